@@ -1,0 +1,36 @@
+package dev.deneb.tensor;
+
+/**
+ * Geometry of 2-D max or average pooling (1-D pooling uses height 1). Padding is implicit: -inf for max pooling,
+ * zeros for average pooling (counted in the divisor when {@code countIncludePad}). {@code ceilMode} rounds the
+ * output size up as PyTorch does (a window must still start inside the input or its left padding).
+ */
+public record PoolOptions(int kernelH, int kernelW, int strideH, int strideW, int padH, int padW,
+                          int dilationH, int dilationW, boolean ceilMode, boolean countIncludePad) {
+    public PoolOptions {
+        if (kernelH < 1 || kernelW < 1 || strideH < 1 || strideW < 1 || dilationH < 1 || dilationW < 1
+                || padH < 0 || padW < 0 || 2 * padH > kernelH || 2 * padW > kernelW) {
+            throw new IllegalArgumentException("PoolOptions: kernel, stride and dilation must be >= 1 and padding"
+                    + " between 0 and half the kernel, got " + this);
+        }
+    }
+
+    /** A square window whose stride equals its size (the usual {@code MaxPool2d(k)}). */
+    public static PoolOptions of(int kernel) {
+        return of(kernel, kernel, 0);
+    }
+
+    public static PoolOptions of(int kernel, int stride, int padding) {
+        return new PoolOptions(kernel, kernel, stride, stride, padding, padding, 1, 1, false, true);
+    }
+
+    /** Output size along one axis, as PyTorch computes it (including ceil mode). */
+    public static int outSize(int in, int kernel, int stride, int pad, int dilation, boolean ceil) {
+        int span = in + 2 * pad - dilation * (kernel - 1) - 1;
+        int out = (ceil ? Math.ceilDiv(span, stride) : Math.floorDiv(span, stride)) + 1;
+        if (ceil && (out - 1) * stride >= in + pad) {
+            out--;
+        }
+        return out;
+    }
+}
