@@ -1,0 +1,88 @@
+package dev.deneb.tensor;
+
+/**
+ * Everything a device must provide. {@link Tensor} does the bookkeeping (argument checks, broadcasting, type
+ * promotion, views, composite ops) and hands each backend method inputs that are already valid: the same shape where
+ * stated, the same dtype, axes normalised, indices in range. A backend returns new tensors of its own storage;
+ * results are contiguous unless stated. A new device implements this interface and nothing else.
+ */
+public interface Backend {
+    /** A short name, e.g. {@code "cpu-reference"}. */
+    String name();
+
+    // ---- storage ----------------------------------------------------------------------------------------------
+
+    /** A zero-filled storage of {@code size} elements. */
+    Storage allocate(DType dtype, int size);
+
+    /** A storage holding a copy of a Java array: {@code float[]}, {@code double[]}, {@code int[]}, {@code long[]}
+     *  or {@code boolean[]}. */
+    Storage upload(Object javaArray);
+
+    /** A copy of the tensor's elements in row-major order, as a Java array of its dtype (see {@link #upload}). */
+    Object download(Tensor t);
+
+    /** Copies {@code src} into {@code dst} (same shape; any strides; converts dtype). */
+    void copy(Tensor src, Tensor dst);
+
+    /** Sets every element of {@code dst} (any strides) to {@code value}, converted to its dtype. */
+    void fill(Tensor dst, double value);
+
+    // ---- elementwise ------------------------------------------------------------------------------------------
+
+    /** {@code op(x)}, same dtype as {@code x} (an integer dtype only when {@link UnaryOp#acceptsIntegers()}). */
+    Tensor unary(UnaryOp op, Tensor x);
+
+    /** {@code op(a, b)}; a and b have the same shape (possibly broadcast views with zero strides) and dtype. */
+    Tensor binary(BinaryOp op, Tensor a, Tensor b);
+
+    /** {@code cond ? a : b}; all three the same shape, cond BOOL, a and b the same dtype. */
+    Tensor where(Tensor cond, Tensor a, Tensor b);
+
+    // ---- reductions -------------------------------------------------------------------------------------------
+
+    /** Reduces over {@code axes} (sorted, distinct, non-empty); the result dtype is {@link ReduceOp#resultType}. */
+    Tensor reduce(ReduceOp op, Tensor x, int[] axes, boolean keepdim);
+
+    /** MAX or MIN along one axis: {@code {values, indices (I64)}}; ties pick the first index, NaN counts as extreme. */
+    Tensor[] argReduce(ReduceOp op, Tensor x, int axis, boolean keepdim);
+
+    /** Softmax (or log-softmax) along {@code axis}, numerically stable; x is floating point. */
+    Tensor softmax(Tensor x, int axis, boolean log);
+
+    // ---- linear algebra ---------------------------------------------------------------------------------------
+
+    /** Batched product {@code [B, M, K] · [B, K, N] -> [B, M, N]}; any strides (zero batch stride = broadcast). */
+    Tensor matmul(Tensor a, Tensor b);
+
+    // ---- indexing ---------------------------------------------------------------------------------------------
+
+    /** Picks slices of {@code x} along {@code axis} at the 1-D integer {@code index}. */
+    Tensor indexSelect(Tensor x, int axis, Tensor index);
+
+    /** {@code out[..i..] = x[..index[..i..]..]} along {@code axis}; index has x's rank and the result's shape. */
+    Tensor gather(Tensor x, int axis, Tensor index);
+
+    /** A copy of {@code x} with {@code src} written (or added, when {@code accumulate}) at {@code index} along
+     *  {@code axis}; index and src have the same shape. */
+    Tensor scatter(Tensor x, int axis, Tensor index, Tensor src, boolean accumulate);
+
+    // ---- convolution and pooling (contiguous NCHW, floating point) ---------------------------------------------
+
+    Tensor conv2d(Tensor input, Tensor weight, ConvOptions o);
+
+    /** The gradient of conv2d with respect to its input. */
+    Tensor conv2dInputGrad(Tensor gradOut, Tensor weight, int[] inputShape, ConvOptions o);
+
+    /** The gradient of conv2d with respect to its weight. */
+    Tensor conv2dWeightGrad(Tensor input, Tensor gradOut, int[] weightShape, ConvOptions o);
+
+    /** {@code {values, indices (I64, flat offsets within each H×W plane)}}. */
+    Tensor[] maxPool2d(Tensor input, PoolOptions o);
+
+    Tensor maxPool2dBackward(Tensor gradOut, Tensor indices, int[] inputShape, PoolOptions o);
+
+    Tensor avgPool2d(Tensor input, PoolOptions o);
+
+    Tensor avgPool2dBackward(Tensor gradOut, int[] inputShape, PoolOptions o);
+}

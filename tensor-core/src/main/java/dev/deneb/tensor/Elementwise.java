@@ -1,0 +1,58 @@
+package dev.deneb.tensor;
+
+/** Broadcasting and type promotion in front of the backend's elementwise kernels. */
+final class Elementwise {
+    private Elementwise() {}
+
+    static Tensor unary(UnaryOp op, Tensor x) {
+        DType t = x.dtype();
+        if (t == DType.BOOL || (t.isInteger() && !op.acceptsIntegers())) {
+            // bool arithmetic goes through i64; float functions of integers give f32, as in PyTorch.
+            x = x.to(op.acceptsIntegers() ? DType.I64 : t.toFloating());
+        }
+        return x.backend().unary(op, x);
+    }
+
+    static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
+        String name = op.name().toLowerCase();
+        Shapes.sameBackend(name, a, b);
+        DType common = DType.promote(a.dtype(), b.dtype());
+        if (op == BinaryOp.DIV) {
+            common = common.toFloating();
+        } else if (common == DType.BOOL && !op.isComparison()) {
+            common = op == BinaryOp.MAXIMUM || op == BinaryOp.MINIMUM ? DType.BOOL : DType.I64;
+        }
+        int[] shape = Shapes.broadcast(name, a.shape(), b.shape());
+        Tensor x = a.to(common).expand(shape);
+        Tensor y = b.to(common).expand(shape);
+        if (common == DType.BOOL) {
+            // max/min and comparisons of booleans: compute on i64 and convert back.
+            Tensor r = x.backend().binary(op, x.to(DType.I64), y.to(DType.I64));
+            return r.to(DType.BOOL);
+        }
+        return x.backend().binary(op, x, y);
+    }
+
+    /** A 0-D tensor for a Java scalar next to {@code like}: same dtype for floats, f32 for a fractional scalar
+     *  next to integers. */
+    static Tensor scalarFor(Tensor like, double s) {
+        DType t = like.dtype();
+        DType dt = t.isFloating() ? t : (s == Math.rint(s) && !Double.isInfinite(s) ? (t == DType.BOOL ? DType.I64 : t)
+                : DType.F32);
+        Tensor r = Tensor.empty(like.backend(), dt);
+        like.backend().fill(r, s);
+        return r;
+    }
+
+    static Tensor where(Tensor cond, Tensor a, Tensor b) {
+        if (cond.dtype() != DType.BOOL) {
+            throw new IllegalArgumentException("where: condition must be bool, got " + cond.dtype() + " of shape "
+                    + Shapes.str(cond.shape()));
+        }
+        Shapes.sameBackend("where", cond, a);
+        Shapes.sameBackend("where", a, b);
+        int[] shape = Shapes.broadcast("where", Shapes.broadcast("where", cond.shape(), a.shape()), b.shape());
+        DType common = DType.promote(a.dtype(), b.dtype());
+        return a.backend().where(cond.expand(shape), a.to(common).expand(shape), b.to(common).expand(shape));
+    }
+}

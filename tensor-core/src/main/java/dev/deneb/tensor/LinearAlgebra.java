@@ -1,0 +1,53 @@
+package dev.deneb.tensor;
+
+import java.util.Arrays;
+
+/** Matrix products with NumPy's rank rules, reduced to the backend's batched {@code [B,M,K]·[B,K,N]}. */
+final class LinearAlgebra {
+    private LinearAlgebra() {}
+
+    static Tensor matmul(Tensor a, Tensor b) {
+        Shapes.sameBackend("matmul", a, b);
+        if (a.dim() == 0 || b.dim() == 0) {
+            throw new IllegalArgumentException("matmul: both operands need rank >= 1, got shapes "
+                    + Shapes.str(a.shape()) + " and " + Shapes.str(b.shape()) + "; use mul for scalars");
+        }
+        DType dt = DType.promote(a.dtype(), b.dtype());
+        if (!dt.isFloating()) {
+            throw new IllegalArgumentException("matmul: expected floating-point operands, got " + a.dtype()
+                    + " and " + b.dtype());
+        }
+        boolean vecA = a.dim() == 1;
+        boolean vecB = b.dim() == 1;
+        Tensor x = (vecA ? a.unsqueeze(0) : a).to(dt);
+        Tensor y = (vecB ? b.unsqueeze(1) : b).to(dt);
+        int m = x.size(-2);
+        int k = x.size(-1);
+        int n = y.size(-1);
+        if (y.size(-2) != k) {
+            throw new IllegalArgumentException("matmul: shapes " + Shapes.str(a.shape()) + " and "
+                    + Shapes.str(b.shape()) + " do not fit: the inner sizes " + k + " and " + y.size(-2) + " differ");
+        }
+        int[] batchA = Arrays.copyOf(x.shape(), x.dim() - 2);
+        int[] batchB = Arrays.copyOf(y.shape(), y.dim() - 2);
+        int[] batch = Shapes.broadcast("matmul", batchA, batchB);
+        int batchN = Shapes.numel("matmul", batch);
+        Tensor x3 = x.expand(concat(batch, m, k)).reshape(batchN, m, k);
+        Tensor y3 = y.expand(concat(batch, k, n)).reshape(batchN, k, n);
+        Tensor r = a.backend().matmul(x3, y3).reshape(concat(batch, m, n));
+        if (vecA) {
+            r = r.squeeze(-2);
+        }
+        if (vecB) {
+            r = r.squeeze(-1);
+        }
+        return r;
+    }
+
+    private static int[] concat(int[] batch, int r, int c) {
+        int[] s = Arrays.copyOf(batch, batch.length + 2);
+        s[batch.length] = r;
+        s[batch.length + 1] = c;
+        return s;
+    }
+}

@@ -1,0 +1,110 @@
+package dev.deneb.tensor;
+
+/** Reductions: argument checks, and the composite ones (mean, var, logsumexp, norm) built from primitives. */
+final class Reductions {
+    private Reductions() {}
+
+    static Tensor reduce(ReduceOp op, Tensor x, int[] axes, boolean keepdim) {
+        String name = op.name().toLowerCase();
+        int[] ax = Shapes.axes(name, axes, x.dim());
+        if (x.dim() == 0) {
+            Tensor r = x.to(op.resultType(x.dtype()));
+            return r == x ? x.copy() : r;
+        }
+        if (op == ReduceOp.MAX || op == ReduceOp.MIN) {
+            for (int a : ax) {
+                if (x.shape()[a] == 0) {
+                    throw new IllegalArgumentException(name + ": cannot reduce over axis " + a
+                            + " of size 0 (shape " + Shapes.str(x.shape()) + "): the result has no identity");
+                }
+            }
+        }
+        Tensor in = x.dtype() == DType.BOOL && (op == ReduceOp.MAX || op == ReduceOp.MIN) ? x.to(DType.I64) : x;
+        Tensor r = in.backend().reduce(op, in, ax, keepdim);
+        return x.dtype() == DType.BOOL && (op == ReduceOp.MAX || op == ReduceOp.MIN) ? r.to(DType.BOOL) : r;
+    }
+
+    static ValuesIndices argReduce(ReduceOp op, Tensor x, int axis, boolean keepdim) {
+        String name = op == ReduceOp.MAX ? "max" : "min";
+        Tensor in = x.dim() == 0 ? x.reshape(1) : x;
+        int a = Shapes.axis(name, axis, in.dim());
+        if (in.shape()[a] == 0) {
+            throw new IllegalArgumentException(name + ": cannot take the " + name + " over axis " + a
+                    + " of size 0 (shape " + Shapes.str(x.shape()) + ")");
+        }
+        Tensor src = in.dtype() == DType.BOOL ? in.to(DType.I64) : in;
+        Tensor[] r = src.backend().argReduce(op, src, a, keepdim);
+        Tensor values = in.dtype() == DType.BOOL ? r[0].to(DType.BOOL) : r[0];
+        if (x.dim() == 0) {
+            return new ValuesIndices(values.reshape(), r[1].reshape());
+        }
+        return new ValuesIndices(values, r[1]);
+    }
+
+    static Tensor mean(Tensor x, int[] axes, boolean keepdim) {
+        requireFloating("mean", x);
+        int[] ax = Shapes.axes("mean", axes, x.dim());
+        return reduce(ReduceOp.SUM, x, ax, keepdim).div(count(x, ax));
+    }
+
+    static Tensor var(Tensor x, int[] axes, int correction, boolean keepdim) {
+        requireFloating("var", x);
+        if (correction < 0) {
+            throw new IllegalArgumentException("var: correction must be >= 0, got " + correction);
+        }
+        int[] ax = Shapes.axes("var", axes, x.dim());
+        Tensor centered = x.sub(mean(x, ax, true));
+        // n - correction <= 0 gives inf or NaN, as in PyTorch.
+        return reduce(ReduceOp.SUM, centered.mul(centered), ax, keepdim).div(count(x, ax) - correction);
+    }
+
+    static Tensor logsumexp(Tensor x, int[] axes, boolean keepdim) {
+        requireFloating("logsumexp", x);
+        int[] ax = Shapes.axes("logsumexp", axes, x.dim());
+        Tensor m = reduce(ReduceOp.MAX, x, ax, true);
+        // Where the max is ±inf, shift by 0 instead so inf - inf does not make NaN.
+        Tensor shift = Tensor.where(m.abs().eq(Double.POSITIVE_INFINITY), Tensor.zerosLike(m), m);
+        Tensor s = reduce(ReduceOp.SUM, x.sub(shift).exp(), ax, true).log().add(shift);
+        return keepdim ? s : s.reshape(Shapes.reduced(x.shape(), ax, false));
+    }
+
+    static Tensor norm(Tensor x, double p, int[] axes, boolean keepdim) {
+        requireFloating("norm", x);
+        int[] ax = Shapes.axes("norm", axes, x.dim());
+        if (p == Double.POSITIVE_INFINITY) {
+            return reduce(ReduceOp.MAX, x.abs(), ax, keepdim);
+        }
+        if (p == 2) {
+            return reduce(ReduceOp.SUM, x.mul(x), ax, keepdim).sqrt();
+        }
+        if (p == 1) {
+            return reduce(ReduceOp.SUM, x.abs(), ax, keepdim);
+        }
+        if (!(p > 0) || Double.isInfinite(p)) {
+            throw new IllegalArgumentException("norm: p must be positive (or +inf), got " + p);
+        }
+        return reduce(ReduceOp.SUM, x.abs().pow(p), ax, keepdim).pow(1.0 / p);
+    }
+
+    static Tensor softmax(Tensor x, int axis, boolean log) {
+        String name = log ? "logSoftmax" : "softmax";
+        requireFloating(name, x);
+        if (x.dim() == 0) {
+            return x.backend().softmax(x.reshape(1), 0, log).reshape();
+        }
+        int a = Shapes.axis(name, axis, x.dim());
+        return x.backend().softmax(x, a, log);
+    }
+
+    private static int count(Tensor x, int[] axes) {
+        int n = 1;
+        for (int a : axes) {
+            n *= x.shape()[a];
+        }
+        return n;
+    }
+
+    private static void requireFloating(String op, Tensor x) {
+        Shapes.requireFloating(op, x);
+    }
+}

@@ -1,0 +1,881 @@
+package dev.deneb.tensor;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * An n-dimensional array: a view (shape, strides, offset) onto a {@link Storage} that one {@link Backend} owns.
+ *
+ * <p>Tensors are values: every op returns a new tensor and leaves its inputs alone, except the few methods named
+ * {@code …InPlace}, {@code copyFrom} and {@code fill}. View ops ({@link #reshape}, {@link #permute}, {@link #slice},
+ * {@link #expand}…) share storage and copy nothing; {@link #contiguous()} copies only when it must. CPU tensors are
+ * ordinary Java objects: the garbage collector frees them, there is nothing to close.
+ *
+ * <p>Elementwise ops broadcast as NumPy does and promote types along {@code bool < i32 < i64 < f32 < f64}. Bad
+ * arguments raise {@link IllegalArgumentException} naming the op, the shapes and what was expected.
+ */
+public final class Tensor {
+    private final Storage storage;
+    private final int[] shape;
+    private final int[] strides;
+    private final int offset;
+
+    private Tensor(Storage storage, int[] shape, int[] strides, int offset) {
+        this.storage = storage;
+        this.shape = shape;
+        this.strides = strides;
+        this.offset = offset;
+    }
+
+    // =========================================================================================================
+    // Construction from storage (for backends)
+    // =========================================================================================================
+
+    /** A view onto {@code storage}; checks that every element it can address lies inside the storage. */
+    public static Tensor fromStorage(Storage storage, int[] shape, int[] strides, int offset) {
+        if (shape.length != strides.length) {
+            throw new IllegalArgumentException("fromStorage: shape " + Shapes.str(shape) + " and strides "
+                    + Shapes.str(strides) + " differ in rank");
+        }
+        int n = Shapes.numel("fromStorage", shape);
+        if (n > 0) {
+            long lo = offset;
+            long hi = offset;
+            for (int d = 0; d < shape.length; d++) {
+                long span = (long) strides[d] * (shape[d] - 1);
+                if (span < 0) {
+                    lo += span;
+                } else {
+                    hi += span;
+                }
+            }
+            if (lo < 0 || hi >= storage.size()) {
+                throw new IllegalArgumentException("fromStorage: view shape " + Shapes.str(shape) + ", strides "
+                        + Shapes.str(strides) + ", offset " + offset + " reaches outside a storage of "
+                        + storage.size() + " elements");
+            }
+        }
+        return new Tensor(storage, shape.clone(), strides.clone(), offset);
+    }
+
+    /** A new, zero-filled, contiguous tensor on {@code backend}. */
+    public static Tensor empty(Backend backend, DType dtype, int... shape) {
+        int n = Shapes.numel("empty", shape);
+        return new Tensor(backend.allocate(dtype, n), shape.clone(), Shapes.contiguousStrides(shape), 0);
+    }
+
+    // =========================================================================================================
+    // Creation
+    // =========================================================================================================
+
+    /** Zero-filled f32 tensor. */
+    public static Tensor zeros(int... shape) {
+        return empty(Backends.current(), DType.F32, shape);
+    }
+
+    public static Tensor zeros(DType dtype, int... shape) {
+        return empty(Backends.current(), dtype, shape);
+    }
+
+    /** Same as {@link #zeros}: CPU storage is always initialised. */
+    public static Tensor empty(int... shape) {
+        return zeros(shape);
+    }
+
+    public static Tensor ones(int... shape) {
+        return full(1.0, DType.F32, shape);
+    }
+
+    public static Tensor ones(DType dtype, int... shape) {
+        return full(1.0, dtype, shape);
+    }
+
+    public static Tensor full(double value, int... shape) {
+        return full(value, DType.F32, shape);
+    }
+
+    public static Tensor full(double value, DType dtype, int... shape) {
+        Tensor t = zeros(dtype, shape);
+        if (value != 0) {
+            t.backend().fill(t, value);
+        }
+        return t;
+    }
+
+    /** A 0-dimensional tensor holding one value. */
+    public static Tensor scalar(double value) {
+        return full(value, DType.F32);
+    }
+
+    public static Tensor scalar(double value, DType dtype) {
+        return full(value, dtype);
+    }
+
+    public static Tensor zerosLike(Tensor t) {
+        return empty(t.backend(), t.dtype(), t.shape);
+    }
+
+    public static Tensor onesLike(Tensor t) {
+        return fullLike(t, 1.0);
+    }
+
+    public static Tensor fullLike(Tensor t, double value) {
+        Tensor r = zerosLike(t);
+        if (value != 0) {
+            r.backend().fill(r, value);
+        }
+        return r;
+    }
+
+    /** {@code [0, 1, …, end-1]} as i64. */
+    public static Tensor arange(long end) {
+        return arange(0, end, 1);
+    }
+
+    /** Integers from start (inclusive) to end (exclusive) by step, as i64. */
+    public static Tensor arange(long start, long end, long step) {
+        if (step == 0) {
+            throw new IllegalArgumentException("arange: step must not be 0");
+        }
+        long n = Math.max(0, Math.ceilDiv(end - start, step));
+        long[] v = new long[Shapes.numel("arange", new int[] {(int) Math.min(n, Integer.MAX_VALUE)})];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = start + i * step;
+        }
+        return of(v, v.length);
+    }
+
+    /** Floats from start (inclusive) to end (exclusive) by step, as f32. */
+    public static Tensor arange(double start, double end, double step) {
+        if (step == 0 || !Double.isFinite(step) || !Double.isFinite(start) || !Double.isFinite(end)) {
+            throw new IllegalArgumentException("arange: start, end and step must be finite and step non-zero, got "
+                    + start + ", " + end + ", " + step);
+        }
+        long n = Math.max(0, (long) Math.ceil((end - start) / step));
+        float[] v = new float[Shapes.numel("arange", new int[] {(int) Math.min(n, Integer.MAX_VALUE)})];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) (start + i * step);
+        }
+        return of(v, v.length);
+    }
+
+    /** {@code steps} evenly spaced f32 values from start to end, both included. */
+    public static Tensor linspace(double start, double end, int steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("linspace: steps must be >= 0, got " + steps);
+        }
+        float[] v = new float[steps];
+        double step = steps > 1 ? (end - start) / (steps - 1) : 0;
+        for (int i = 0; i < steps; i++) {
+            // Fill from both ends so the last value is exactly `end`, as NumPy does.
+            v[i] = (float) (i < steps / 2 ? start + i * step : end - (steps - 1 - i) * step);
+        }
+        return of(v, steps);
+    }
+
+    /** The n×n identity matrix, f32. */
+    public static Tensor eye(int n) {
+        return eye(n, n, DType.F32);
+    }
+
+    public static Tensor eye(int rows, int cols, DType dtype) {
+        double[] v = new double[Shapes.numel("eye", new int[] {rows, cols})];
+        for (int i = 0; i < Math.min(rows, cols); i++) {
+            v[i * cols + i] = 1;
+        }
+        return of(v, rows, cols).to(dtype);
+    }
+
+    /** A copy of {@code data} with the given shape (a 1-D tensor when no shape is given). */
+    public static Tensor of(float[] data, int... shape) {
+        return fromArray("of", data, data.length, shape);
+    }
+
+    public static Tensor of(double[] data, int... shape) {
+        return fromArray("of", data, data.length, shape);
+    }
+
+    public static Tensor of(int[] data, int... shape) {
+        return fromArray("of", data, data.length, shape);
+    }
+
+    public static Tensor of(long[] data, int... shape) {
+        return fromArray("of", data, data.length, shape);
+    }
+
+    public static Tensor of(boolean[] data, int... shape) {
+        return fromArray("of", data, data.length, shape);
+    }
+
+    /** A 2-D f32 tensor from rows of equal length. */
+    public static Tensor of(float[][] rows) {
+        int cols = rows.length == 0 ? 0 : rows[0].length;
+        float[] flat = new float[rows.length * cols];
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i].length != cols) {
+                throw new IllegalArgumentException("of: row " + i + " has " + rows[i].length + " elements, expected "
+                        + cols);
+            }
+            System.arraycopy(rows[i], 0, flat, i * cols, cols);
+        }
+        return of(flat, rows.length, cols);
+    }
+
+    private static Tensor fromArray(String op, Object data, int length, int[] shape) {
+        int[] s = shape.length == 0 ? new int[] {length} : Shapes.inferSize(op, shape, length);
+        Backend be = Backends.current();
+        return new Tensor(be.upload(data), s, Shapes.contiguousStrides(s), 0);
+    }
+
+    // ---- random numbers (seeded, reproducible; see Generator) ----
+
+    /** Uniform in [0, 1), f32, from the global generator (see {@link Generator#global()}). */
+    public static Tensor rand(int... shape) {
+        return Generator.global().uniform(0, 1, shape);
+    }
+
+    /** Standard normal, f32, from the global generator. */
+    public static Tensor randn(int... shape) {
+        return Generator.global().normal(0, 1, shape);
+    }
+
+    /** Seeds the global generator. */
+    public static void manualSeed(long seed) {
+        Generator.global().reseed(seed);
+    }
+
+    // =========================================================================================================
+    // Metadata
+    // =========================================================================================================
+
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    public int[] strides() {
+        return strides.clone();
+    }
+
+    public int offset() {
+        return offset;
+    }
+
+    public int dim() {
+        return shape.length;
+    }
+
+    /** Size of one axis (negative axes count from the end). */
+    public int size(int axis) {
+        return shape[Shapes.axis("size", axis, shape.length)];
+    }
+
+    public int numel() {
+        int n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        return n;
+    }
+
+    public DType dtype() {
+        return storage.dtype();
+    }
+
+    public Storage storage() {
+        return storage;
+    }
+
+    public Backend backend() {
+        return storage.backend();
+    }
+
+    /** True when the elements lie in row-major order without gaps (size-1 axes may have any stride). */
+    public boolean isContiguous() {
+        int expected = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            if (shape[d] == 0) {
+                return true;
+            }
+            if (shape[d] != 1 && strides[d] != expected) {
+                return false;
+            }
+            expected *= shape[d];
+        }
+        return true;
+    }
+
+    /** True when both tensors have the same shape. */
+    public boolean sameShape(Tensor other) {
+        return Arrays.equals(shape, other.shape);
+    }
+
+    // =========================================================================================================
+    // Copies out, conversion, element access
+    // =========================================================================================================
+
+    /** The elements in row-major order as f32. */
+    public float[] toFloatArray() {
+        return (float[]) backend().download(to(DType.F32));
+    }
+
+    public double[] toDoubleArray() {
+        return (double[]) backend().download(to(DType.F64));
+    }
+
+    public int[] toIntArray() {
+        return (int[]) backend().download(to(DType.I32));
+    }
+
+    public long[] toLongArray() {
+        return (long[]) backend().download(to(DType.I64));
+    }
+
+    public boolean[] toBooleanArray() {
+        return (boolean[]) backend().download(to(DType.BOOL));
+    }
+
+    /** The single value of a one-element tensor. */
+    public double item() {
+        if (numel() != 1) {
+            throw new IllegalArgumentException("item: expected a tensor with one element, got shape "
+                    + Shapes.str(shape));
+        }
+        return toDoubleArray()[0];
+    }
+
+    /** One element, as a double. */
+    public double get(int... index) {
+        if (index.length != shape.length) {
+            throw new IllegalArgumentException("get: expected " + shape.length + " indices for shape "
+                    + Shapes.str(shape) + ", got " + index.length);
+        }
+        Tensor t = this;
+        for (int d = index.length - 1; d >= 0; d--) {
+            t = t.select(d, index[d]);
+        }
+        return t.item();
+    }
+
+    /** This tensor converted to {@code dtype} (itself when it already has it). */
+    public Tensor to(DType dtype) {
+        if (dtype == dtype()) {
+            return this;
+        }
+        Tensor out = empty(backend(), dtype, shape);
+        backend().copy(this, out);
+        return out;
+    }
+
+    /** A copy of this tensor on another backend (itself when it is already there). */
+    public Tensor to(Backend target) {
+        if (target == backend()) {
+            return this;
+        }
+        Object data = backend().download(this);
+        return new Tensor(target.upload(data), shape.clone(), Shapes.contiguousStrides(shape), 0);
+    }
+
+    /** A contiguous copy that shares nothing with this tensor. */
+    public Tensor copy() {
+        Tensor out = empty(backend(), dtype(), shape);
+        backend().copy(this, out);
+        return out;
+    }
+
+    /** This tensor if it is contiguous, else a contiguous copy. */
+    public Tensor contiguous() {
+        return isContiguous() ? this : copy();
+    }
+
+    // ---- in-place writes ----
+
+    /** Copies {@code src} (broadcast to this shape, converted to this dtype) into this tensor's elements. */
+    public Tensor copyFrom(Tensor src) {
+        Shapes.sameBackend("copyFrom", this, src);
+        backend().copy(src.expand(shape), this);
+        storage.bumpVersion();
+        return this;
+    }
+
+    /** Sets every element to {@code value}. */
+    public Tensor fill(double value) {
+        backend().fill(this, value);
+        storage.bumpVersion();
+        return this;
+    }
+
+    // =========================================================================================================
+    // Views (no copy)
+    // =========================================================================================================
+
+    /** The same elements in a new shape (one size may be -1): a view when the layout allows, else a copy. */
+    public Tensor reshape(int... newShape) {
+        int[] s = Shapes.inferSize("reshape", newShape, numel());
+        int[] st = Shapes.viewStrides(shape, strides, s);
+        return st != null ? new Tensor(storage, s, st, offset) : copy().reshape(s);
+    }
+
+    /** Like {@link #reshape} but never copies: fails when the layout does not allow a view. */
+    public Tensor view(int... newShape) {
+        int[] s = Shapes.inferSize("view", newShape, numel());
+        int[] st = Shapes.viewStrides(shape, strides, s);
+        if (st == null) {
+            throw new IllegalArgumentException("view: a tensor of shape " + Shapes.str(shape) + " and strides "
+                    + Shapes.str(strides) + " cannot be viewed as " + Shapes.str(s)
+                    + " without a copy; use reshape() or contiguous() first");
+        }
+        return new Tensor(storage, s, st, offset);
+    }
+
+    /** Reorders the axes: axis i of the result is axis {@code order[i]} of this tensor. */
+    public Tensor permute(int... order) {
+        if (order.length != shape.length) {
+            throw new IllegalArgumentException("permute: expected " + shape.length + " axes for shape "
+                    + Shapes.str(shape) + ", got " + Arrays.toString(order));
+        }
+        int[] s = new int[order.length];
+        int[] st = new int[order.length];
+        boolean[] seen = new boolean[order.length];
+        for (int i = 0; i < order.length; i++) {
+            int a = Shapes.axis("permute", order[i], shape.length);
+            if (seen[a]) {
+                throw new IllegalArgumentException("permute: axis " + a + " repeated in " + Arrays.toString(order));
+            }
+            seen[a] = true;
+            s[i] = shape[a];
+            st[i] = strides[a];
+        }
+        return new Tensor(storage, s, st, offset);
+    }
+
+    /** Swaps two axes. */
+    public Tensor transpose(int axis0, int axis1) {
+        int a = Shapes.axis("transpose", axis0, shape.length);
+        int b = Shapes.axis("transpose", axis1, shape.length);
+        int[] order = new int[shape.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        order[a] = b;
+        order[b] = a;
+        return permute(order);
+    }
+
+    /** The transpose of a matrix (a 0-D or 1-D tensor is returned as is). */
+    public Tensor t() {
+        if (shape.length > 2) {
+            throw new IllegalArgumentException("t: expected a tensor of rank <= 2, got shape " + Shapes.str(shape)
+                    + "; use transpose(a, b) or mT()");
+        }
+        return shape.length < 2 ? this : transpose(0, 1);
+    }
+
+    /** Swaps the last two axes (a batch of matrices transposed). */
+    public Tensor mT() {
+        if (shape.length < 2) {
+            throw new IllegalArgumentException("mT: expected a tensor of rank >= 2, got shape " + Shapes.str(shape));
+        }
+        return transpose(-2, -1);
+    }
+
+    /** Elements {@code start, start+step, …} below {@code end} along {@code axis}; bounds are clamped as in
+     *  Python slicing and may be negative (counted from the end). */
+    public Tensor slice(int axis, int start, int end, int step) {
+        int a = Shapes.axis("slice", axis, shape.length);
+        if (step <= 0) {
+            throw new IllegalArgumentException("slice: step must be >= 1, got " + step);
+        }
+        int n = shape[a];
+        int s = clampIndex(start, n);
+        int e = clampIndex(end, n);
+        int len = e > s ? (e - s + step - 1) / step : 0;
+        int[] ns = shape.clone();
+        int[] nst = strides.clone();
+        ns[a] = len;
+        nst[a] = strides[a] * step;
+        return new Tensor(storage, ns, nst, len == 0 ? offset : offset + s * strides[a]);
+    }
+
+    public Tensor slice(int axis, int start, int end) {
+        return slice(axis, start, end, 1);
+    }
+
+    private static int clampIndex(int i, int n) {
+        int r = i < 0 ? i + n : i;
+        return Math.max(0, Math.min(n, r));
+    }
+
+    /** {@code length} elements from {@code start} along {@code axis}, which must fit. */
+    public Tensor narrow(int axis, int start, int length) {
+        int a = Shapes.axis("narrow", axis, shape.length);
+        if (start < 0 || length < 0 || start + length > shape[a]) {
+            throw new IllegalArgumentException("narrow: start " + start + " and length " + length
+                    + " do not fit axis " + a + " of size " + shape[a] + " (shape " + Shapes.str(shape) + ")");
+        }
+        int[] ns = shape.clone();
+        ns[a] = length;
+        return new Tensor(storage, ns, strides.clone(), offset + start * strides[a]);
+    }
+
+    /** The slice at {@code index} along {@code axis}, with that axis removed. */
+    public Tensor select(int axis, int index) {
+        int a = Shapes.axis("select", axis, shape.length);
+        int i = index < 0 ? index + shape[a] : index;
+        if (i < 0 || i >= shape[a]) {
+            throw new IllegalArgumentException("select: index " + index + " is out of range for axis " + a
+                    + " of size " + shape[a] + " (shape " + Shapes.str(shape) + ")");
+        }
+        return new Tensor(storage, remove(shape, a), remove(strides, a), offset + i * strides[a]);
+    }
+
+    /** Broadcasts to {@code newShape} (-1 keeps a size) by giving repeated axes stride 0. */
+    public Tensor expand(int... newShape) {
+        if (newShape.length < shape.length) {
+            throw new IllegalArgumentException("expand: cannot expand shape " + Shapes.str(shape) + " to "
+                    + Shapes.str(newShape) + " of lower rank");
+        }
+        int lead = newShape.length - shape.length;
+        int[] s = new int[newShape.length];
+        int[] st = new int[newShape.length];
+        for (int i = 0; i < newShape.length; i++) {
+            int want = newShape[i];
+            if (i < lead) {
+                if (want < 0) {
+                    throw new IllegalArgumentException("expand: size -1 is not allowed for a new leading axis ("
+                            + Shapes.str(shape) + " to " + Shapes.str(newShape) + ")");
+                }
+                s[i] = want;
+                st[i] = 0;
+                continue;
+            }
+            int have = shape[i - lead];
+            if (want == -1 || want == have) {
+                s[i] = have;
+                st[i] = strides[i - lead];
+            } else if (have == 1 && want >= 0) {
+                s[i] = want;
+                st[i] = 0;
+            } else {
+                throw new IllegalArgumentException("expand: cannot expand shape " + Shapes.str(shape) + " to "
+                        + Shapes.str(newShape) + " (axis " + i + " has size " + have + ", which is not 1)");
+            }
+        }
+        Shapes.numel("expand", s);
+        return new Tensor(storage, s, st, offset);
+    }
+
+    /** Same as {@link #expand}. */
+    public Tensor broadcastTo(int... newShape) {
+        return expand(newShape);
+    }
+
+    /** Removes every axis of size 1. */
+    public Tensor squeeze() {
+        int keep = 0;
+        for (int d : shape) {
+            keep += d == 1 ? 0 : 1;
+        }
+        int[] s = new int[keep];
+        int[] st = new int[keep];
+        for (int d = 0, j = 0; d < shape.length; d++) {
+            if (shape[d] != 1) {
+                s[j] = shape[d];
+                st[j++] = strides[d];
+            }
+        }
+        return new Tensor(storage, s, st, offset);
+    }
+
+    /** Removes {@code axis} if its size is 1 (otherwise returns this tensor unchanged, as PyTorch does). */
+    public Tensor squeeze(int axis) {
+        int a = Shapes.axis("squeeze", axis, shape.length);
+        return shape[a] != 1 ? this : new Tensor(storage, remove(shape, a), remove(strides, a), offset);
+    }
+
+    /** Inserts an axis of size 1 at {@code axis} (which may be {@code dim()}, or negative). */
+    public Tensor unsqueeze(int axis) {
+        int a = Shapes.axis("unsqueeze", axis, shape.length + 1);
+        int[] s = new int[shape.length + 1];
+        int[] st = new int[shape.length + 1];
+        for (int d = 0, j = 0; d < s.length; d++) {
+            if (d == a) {
+                s[d] = 1;
+                st[d] = a < shape.length ? strides[a] * shape[a] : 1;
+            } else {
+                s[d] = shape[j];
+                st[d] = strides[j++];
+            }
+        }
+        return new Tensor(storage, s, st, offset);
+    }
+
+    /** All axes merged into one. */
+    public Tensor flatten() {
+        return reshape(-1);
+    }
+
+    /** Axes {@code start..end} (inclusive) merged into one. */
+    public Tensor flatten(int start, int end) {
+        if (shape.length == 0) {
+            return reshape(1);
+        }
+        int a = Shapes.axis("flatten", start, shape.length);
+        int b = Shapes.axis("flatten", end, shape.length);
+        if (a > b) {
+            throw new IllegalArgumentException("flatten: start axis " + start + " comes after end axis " + end);
+        }
+        int[] s = new int[shape.length - (b - a)];
+        int j = 0;
+        for (int d = 0; d < a; d++) {
+            s[j++] = shape[d];
+        }
+        int merged = 1;
+        for (int d = a; d <= b; d++) {
+            merged *= shape[d];
+        }
+        s[j++] = merged;
+        for (int d = b + 1; d < shape.length; d++) {
+            s[j++] = shape[d];
+        }
+        return reshape(s);
+    }
+
+    private static int[] remove(int[] a, int i) {
+        int[] r = new int[a.length - 1];
+        System.arraycopy(a, 0, r, 0, i);
+        System.arraycopy(a, i + 1, r, i, a.length - i - 1);
+        return r;
+    }
+
+    // ---- joining and splitting ----
+
+    /** Joins tensors of equal shape except along {@code axis}. */
+    public static Tensor cat(int axis, Tensor... tensors) {
+        return Joining.cat(axis, List.of(tensors));
+    }
+
+    public static Tensor cat(int axis, List<Tensor> tensors) {
+        return Joining.cat(axis, tensors);
+    }
+
+    /** Joins tensors of equal shape along a new axis. */
+    public static Tensor stack(int axis, Tensor... tensors) {
+        return Joining.stack(axis, List.of(tensors));
+    }
+
+    public static Tensor stack(int axis, List<Tensor> tensors) {
+        return Joining.stack(axis, tensors);
+    }
+
+    /** Views of {@code size} elements each along {@code axis} (the last may be smaller). */
+    public List<Tensor> split(int size, int axis) {
+        return Joining.split(this, size, axis);
+    }
+
+    /** Views with the given sizes along {@code axis}; the sizes must add up to the axis length. */
+    public List<Tensor> split(int[] sizes, int axis) {
+        return Joining.split(this, sizes, axis);
+    }
+
+    /** {@code chunks} views of near-equal size along {@code axis} (as torch.chunk). */
+    public List<Tensor> chunk(int chunks, int axis) {
+        return Joining.chunk(this, chunks, axis);
+    }
+
+    // =========================================================================================================
+    // Elementwise
+    // =========================================================================================================
+
+    public Tensor neg() { return Elementwise.unary(UnaryOp.NEG, this); }
+    public Tensor abs() { return Elementwise.unary(UnaryOp.ABS, this); }
+    public Tensor sign() { return Elementwise.unary(UnaryOp.SIGN, this); }
+    public Tensor relu() { return Elementwise.unary(UnaryOp.RELU, this); }
+    public Tensor exp() { return Elementwise.unary(UnaryOp.EXP, this); }
+    public Tensor log() { return Elementwise.unary(UnaryOp.LOG, this); }
+    public Tensor log1p() { return Elementwise.unary(UnaryOp.LOG1P, this); }
+    public Tensor sqrt() { return Elementwise.unary(UnaryOp.SQRT, this); }
+    public Tensor rsqrt() { return Elementwise.unary(UnaryOp.RSQRT, this); }
+    public Tensor sin() { return Elementwise.unary(UnaryOp.SIN, this); }
+    public Tensor cos() { return Elementwise.unary(UnaryOp.COS, this); }
+    public Tensor tanh() { return Elementwise.unary(UnaryOp.TANH, this); }
+    public Tensor sigmoid() { return Elementwise.unary(UnaryOp.SIGMOID, this); }
+    public Tensor gelu() { return Elementwise.unary(UnaryOp.GELU, this); }
+    public Tensor silu() { return Elementwise.unary(UnaryOp.SILU, this); }
+    public Tensor softplus() { return Elementwise.unary(UnaryOp.SOFTPLUS, this); }
+    public Tensor reciprocal() { return Elementwise.unary(UnaryOp.RECIPROCAL, this); }
+
+    /** Applies any unary op. */
+    public Tensor map(UnaryOp op) { return Elementwise.unary(op, this); }
+
+    public Tensor add(Tensor other) { return Elementwise.binary(BinaryOp.ADD, this, other); }
+    public Tensor sub(Tensor other) { return Elementwise.binary(BinaryOp.SUB, this, other); }
+    public Tensor mul(Tensor other) { return Elementwise.binary(BinaryOp.MUL, this, other); }
+    public Tensor div(Tensor other) { return Elementwise.binary(BinaryOp.DIV, this, other); }
+    public Tensor pow(Tensor exponent) { return Elementwise.binary(BinaryOp.POW, this, exponent); }
+    public Tensor maximum(Tensor other) { return Elementwise.binary(BinaryOp.MAXIMUM, this, other); }
+    public Tensor minimum(Tensor other) { return Elementwise.binary(BinaryOp.MINIMUM, this, other); }
+    public Tensor eq(Tensor other) { return Elementwise.binary(BinaryOp.EQ, this, other); }
+    public Tensor ne(Tensor other) { return Elementwise.binary(BinaryOp.NE, this, other); }
+    public Tensor lt(Tensor other) { return Elementwise.binary(BinaryOp.LT, this, other); }
+    public Tensor le(Tensor other) { return Elementwise.binary(BinaryOp.LE, this, other); }
+    public Tensor gt(Tensor other) { return Elementwise.binary(BinaryOp.GT, this, other); }
+    public Tensor ge(Tensor other) { return Elementwise.binary(BinaryOp.GE, this, other); }
+
+    // Scalars keep a floating tensor's dtype; an integer tensor stays integer when the scalar is whole.
+    public Tensor add(double s) { return Elementwise.binary(BinaryOp.ADD, this, Elementwise.scalarFor(this, s)); }
+    public Tensor sub(double s) { return Elementwise.binary(BinaryOp.SUB, this, Elementwise.scalarFor(this, s)); }
+    public Tensor mul(double s) { return Elementwise.binary(BinaryOp.MUL, this, Elementwise.scalarFor(this, s)); }
+    public Tensor div(double s) { return Elementwise.binary(BinaryOp.DIV, this, Elementwise.scalarFor(this, s)); }
+    public Tensor pow(double e) { return Elementwise.binary(BinaryOp.POW, this, Elementwise.scalarFor(this, e)); }
+    public Tensor maximum(double s) { return Elementwise.binary(BinaryOp.MAXIMUM, this, Elementwise.scalarFor(this, s)); }
+    public Tensor minimum(double s) { return Elementwise.binary(BinaryOp.MINIMUM, this, Elementwise.scalarFor(this, s)); }
+    public Tensor eq(double s) { return Elementwise.binary(BinaryOp.EQ, this, Elementwise.scalarFor(this, s)); }
+    public Tensor ne(double s) { return Elementwise.binary(BinaryOp.NE, this, Elementwise.scalarFor(this, s)); }
+    public Tensor lt(double s) { return Elementwise.binary(BinaryOp.LT, this, Elementwise.scalarFor(this, s)); }
+    public Tensor le(double s) { return Elementwise.binary(BinaryOp.LE, this, Elementwise.scalarFor(this, s)); }
+    public Tensor gt(double s) { return Elementwise.binary(BinaryOp.GT, this, Elementwise.scalarFor(this, s)); }
+    public Tensor ge(double s) { return Elementwise.binary(BinaryOp.GE, this, Elementwise.scalarFor(this, s)); }
+
+    /** Applies any binary op with broadcasting and type promotion. */
+    public Tensor zipWith(BinaryOp op, Tensor other) { return Elementwise.binary(op, this, other); }
+
+    /** {@code max(min, min(x, max))}; NaN stays NaN. */
+    public Tensor clamp(double min, double max) {
+        if (min > max) {
+            throw new IllegalArgumentException("clamp: min " + min + " is greater than max " + max);
+        }
+        return maximum(min).minimum(max);
+    }
+
+    /** {@code cond ? a : b} elementwise, with broadcasting; cond must be BOOL. */
+    public static Tensor where(Tensor cond, Tensor a, Tensor b) {
+        return Elementwise.where(cond, a, b);
+    }
+
+    /** Elements where {@code mask} is true replaced by {@code value} (mask broadcasts to this shape). */
+    public Tensor maskedFill(Tensor mask, double value) {
+        if (mask.dtype() != DType.BOOL) {
+            throw new IllegalArgumentException("maskedFill: mask must be bool, got " + mask.dtype());
+        }
+        int[] target = Shapes.broadcast("maskedFill", shape, mask.shape);
+        if (!Arrays.equals(target, shape)) {
+            throw new IllegalArgumentException("maskedFill: mask of shape " + Shapes.str(mask.shape)
+                    + " does not broadcast to the tensor's shape " + Shapes.str(shape));
+        }
+        return where(mask, fullLike(this, 0).add(value).to(dtype()), this);
+    }
+
+    // =========================================================================================================
+    // Reductions
+    // =========================================================================================================
+
+    /** Sum of all elements (0-D). */
+    public Tensor sum() { return Reductions.reduce(ReduceOp.SUM, this, new int[0], false); }
+    public Tensor sum(int axis) { return sum(new int[] {axis}, false); }
+    public Tensor sum(int[] axes, boolean keepdim) { return Reductions.reduce(ReduceOp.SUM, this, axes, keepdim); }
+
+    public Tensor prod() { return Reductions.reduce(ReduceOp.PROD, this, new int[0], false); }
+    public Tensor prod(int[] axes, boolean keepdim) { return Reductions.reduce(ReduceOp.PROD, this, axes, keepdim); }
+
+    public Tensor mean() { return Reductions.mean(this, new int[0], false); }
+    public Tensor mean(int axis) { return mean(new int[] {axis}, false); }
+    public Tensor mean(int[] axes, boolean keepdim) { return Reductions.mean(this, axes, keepdim); }
+
+    /** Largest element (0-D); NaN if any element is NaN. */
+    public Tensor max() { return Reductions.reduce(ReduceOp.MAX, this, new int[0], false); }
+    public Tensor min() { return Reductions.reduce(ReduceOp.MIN, this, new int[0], false); }
+
+    /** Largest values over several axes. */
+    public Tensor amax(int[] axes, boolean keepdim) { return Reductions.reduce(ReduceOp.MAX, this, axes, keepdim); }
+    public Tensor amin(int[] axes, boolean keepdim) { return Reductions.reduce(ReduceOp.MIN, this, axes, keepdim); }
+
+    /** Largest values along one axis and their indices (the first on ties). */
+    public ValuesIndices max(int axis, boolean keepdim) { return Reductions.argReduce(ReduceOp.MAX, this, axis, keepdim); }
+    public ValuesIndices min(int axis, boolean keepdim) { return Reductions.argReduce(ReduceOp.MIN, this, axis, keepdim); }
+
+    public Tensor argmax(int axis, boolean keepdim) { return max(axis, keepdim).indices(); }
+    public Tensor argmin(int axis, boolean keepdim) { return min(axis, keepdim).indices(); }
+
+    /** Index of the largest element of the flattened tensor. */
+    public Tensor argmax() { return flatten().argmax(0, false); }
+    public Tensor argmin() { return flatten().argmin(0, false); }
+
+    /** Variance with Bessel's correction ({@code correction} = 1) or without (0). */
+    public Tensor var(int[] axes, int correction, boolean keepdim) { return Reductions.var(this, axes, correction, keepdim); }
+    public Tensor var() { return var(new int[0], 1, false); }
+    public Tensor std(int[] axes, int correction, boolean keepdim) { return var(axes, correction, keepdim).sqrt(); }
+    public Tensor std() { return var().sqrt(); }
+
+    /** {@code log(sum(exp(x)))} over axes, computed without overflow. */
+    public Tensor logsumexp(int[] axes, boolean keepdim) { return Reductions.logsumexp(this, axes, keepdim); }
+
+    /** The p-norm over axes (p = 2 Euclidean, 1, or +inf for the largest magnitude). */
+    public Tensor norm(double p, int[] axes, boolean keepdim) { return Reductions.norm(this, p, axes, keepdim); }
+    public Tensor norm() { return norm(2, new int[0], false); }
+
+    public Tensor softmax(int axis) { return Reductions.softmax(this, axis, false); }
+    public Tensor logSoftmax(int axis) { return Reductions.softmax(this, axis, true); }
+
+    // =========================================================================================================
+    // Indexing
+    // =========================================================================================================
+
+    /** Slices along {@code axis} at the positions in the 1-D integer {@code index}. */
+    public Tensor indexSelect(int axis, Tensor index) { return Indexing.indexSelect(this, axis, index); }
+
+    /** {@code out[i][j] = x[index[i][j]][j]} for axis 0, and so on (torch.gather). */
+    public Tensor gather(int axis, Tensor index) { return Indexing.gather(this, axis, index); }
+
+    /** A copy with {@code src} written at {@code index} along {@code axis} (torch.scatter). */
+    public Tensor scatter(int axis, Tensor index, Tensor src) { return Indexing.scatter(this, axis, index, src, false); }
+
+    /** A copy with {@code src} added at {@code index} along {@code axis}; repeated indices add up. */
+    public Tensor scatterAdd(int axis, Tensor index, Tensor src) { return Indexing.scatter(this, axis, index, src, true); }
+
+    /** One-hot encoding of an integer tensor: a new last axis of {@code numClasses}, as i64. */
+    public Tensor oneHot(int numClasses) { return Indexing.oneHot(this, numClasses); }
+
+    /** Rows of {@code weight} ({@code [V, D]}) picked by the integer {@code indices}: shape {@code indices.shape + [D]}. */
+    public static Tensor embedding(Tensor weight, Tensor indices) { return Indexing.embedding(weight, indices); }
+
+    // =========================================================================================================
+    // Linear algebra
+    // =========================================================================================================
+
+    /** Matrix product with NumPy's rules: 1-D operands become vectors, leading axes broadcast as batches. */
+    public Tensor matmul(Tensor other) { return LinearAlgebra.matmul(this, other); }
+
+    // =========================================================================================================
+    // Comparison and printing
+    // =========================================================================================================
+
+    /** True when shapes match and {@code |a - b| <= atol + rtol * |b|} everywhere (NaN equal to NaN if asked). */
+    public boolean allClose(Tensor other, double rtol, double atol, boolean equalNan) {
+        if (!sameShape(other)) {
+            return false;
+        }
+        double[] a = toDoubleArray();
+        double[] b = other.toDoubleArray();
+        for (int i = 0; i < a.length; i++) {
+            if (Double.isNaN(a[i]) || Double.isNaN(b[i])) {
+                if (!(equalNan && Double.isNaN(a[i]) && Double.isNaN(b[i]))) {
+                    return false;
+                }
+            } else if (a[i] != b[i] && !(Math.abs(a[i] - b[i]) <= atol + rtol * Math.abs(b[i]))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code allClose} with NumPy's default tolerances (rtol 1e-5, atol 1e-8). */
+    public boolean allClose(Tensor other) {
+        return allClose(other, 1e-5, 1e-8, false);
+    }
+
+    /** NumPy-style text: values (truncated when large), shape and dtype. */
+    @Override
+    public String toString() {
+        return TensorFormat.format(this);
+    }
+}
