@@ -699,6 +699,7 @@ public final class Tensor {
     public Tensor cos() { return Elementwise.unary(UnaryOp.COS, this); }
     public Tensor tanh() { return Elementwise.unary(UnaryOp.TANH, this); }
     public Tensor sigmoid() { return Elementwise.unary(UnaryOp.SIGMOID, this); }
+    public Tensor erf() { return Elementwise.unary(UnaryOp.ERF, this); }
     public Tensor gelu() { return Elementwise.unary(UnaryOp.GELU, this); }
     public Tensor silu() { return Elementwise.unary(UnaryOp.SILU, this); }
     public Tensor softplus() { return Elementwise.unary(UnaryOp.SOFTPLUS, this); }

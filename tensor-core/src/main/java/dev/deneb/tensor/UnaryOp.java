@@ -31,6 +31,7 @@ public enum UnaryOp {
     COS { public double apply(double x) { return Math.cos(x); } },
     TANH { public double apply(double x) { return Math.tanh(x); } },
     SIGMOID { public double apply(double x) { return sigmoid(x); } },
+    ERF { public double apply(double x) { return Erf.erf(x); } },
     /** The exact GELU, {@code x·Φ(x)}, as PyTorch's default. */
     GELU { public double apply(double x) { return 0.5 * x * (1.0 + Erf.erf(x / Math.sqrt(2.0))); } },
     SILU { public double apply(double x) { return x * sigmoid(x); } },
