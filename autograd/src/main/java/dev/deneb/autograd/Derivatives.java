@@ -1,6 +1,8 @@
 package dev.deneb.autograd;
 
+import dev.deneb.tensor.ConvOptions;
 import dev.deneb.tensor.DType;
+import dev.deneb.tensor.PoolOptions;
 import dev.deneb.tensor.Tensor;
 import dev.deneb.tensor.ValuesIndices;
 import java.util.ArrayList;
@@ -568,5 +570,83 @@ final class Derivatives {
         }
         return Variable.record("matmul", a.data().matmul(b.data()),
                 g -> grads(fit(g.matmul(b.mT()), a), fit(a.mT().matmul(g), b)), a, b);
+    }
+
+    // =========================================================================================================
+    // Convolution and pooling. The three conv products are each other's adjoints, so the set is closed under
+    // differentiation: <conv(x, w), g> = <x, inputGrad(g, w)> = <w, weightGrad(x, g)>.
+    // =========================================================================================================
+
+    static Variable conv2d(Variable x, Variable w, Variable bias, ConvOptions o) {
+        Tensor out = Tensor.conv2d(x.data(), w.data(), bias == null ? null : bias.data(), o);
+        Variable y = Variable.record("conv2d", out, g -> grads(
+                convInputGrad(g, w, x.shape(), o), convWeightGrad(x, g, w.shape(), o),
+                bias == null ? null : g.sum(new int[] {0, 2, 3}, false)), x, w, bias == null ? x : bias);
+        return y;
+    }
+
+    static Variable convInputGrad(Variable g, Variable w, int[] xShape, ConvOptions o) {
+        Tensor out = Tensor.conv2dInputGrad(g.data(), w.data(), xShape, o);
+        return Variable.record("conv2dInputGrad", out,
+                u -> grads(conv2d(u, w, null, o), convWeightGrad(u, g, w.shape(), o)), g, w);
+    }
+
+    static Variable convWeightGrad(Variable x, Variable g, int[] wShape, ConvOptions o) {
+        Tensor out = Tensor.conv2dWeightGrad(x.data(), g.data(), wShape, o);
+        return Variable.record("conv2dWeightGrad", out,
+                v -> grads(convInputGrad(g, v, x.shape(), o), conv2d(x, v, null, o)), x, g);
+    }
+
+    /** 1-D convolution: the forward is checked as conv1d, the gradients run as conv2d with a height of 1. */
+    static Variable conv1d(Variable x, Variable w, Variable bias, int stride, int padding, int dilation, int groups) {
+        Tensor out = Tensor.conv1d(x.data(), w.data(), bias == null ? null : bias.data(), stride, padding, dilation,
+                groups);
+        ConvOptions o = new ConvOptions(1, stride, 0, padding, 1, dilation, groups);
+        return Variable.record("conv1d", out, g -> {
+            Variable g4 = g.unsqueeze(2);
+            Variable w4 = w.unsqueeze(2);
+            Variable x4 = x.unsqueeze(2);
+            return grads(convInputGrad(g4, w4, x4.shape(), o).squeeze(2),
+                    convWeightGrad(x4, g4, w4.shape(), o).squeeze(2),
+                    bias == null ? null : g.sum(new int[] {0, 2}, false));
+        }, x, w, bias == null ? x : bias);
+    }
+
+    static ValuesAndIndices maxPool2d(Variable x, PoolOptions o) {
+        ValuesIndices vi = x.data().maxPool2d(o);
+        Variable values = Variable.record("maxPool2d", vi.values(),
+                g -> grads(maxPoolBackward(g, vi.indices(), x.shape(), o)), x);
+        return new ValuesAndIndices(values, vi.indices());
+    }
+
+    /** Routes g to the argmax positions; its adjoint picks the values at those positions again. */
+    private static Variable maxPoolBackward(Variable g, Tensor indices, int[] xShape, PoolOptions o) {
+        Tensor out = Tensor.maxPool2dBackward(g.data(), indices, xShape, o);
+        return Variable.record("maxPool2dBackward", out, u -> grads(
+                u.reshape(xShape[0], xShape[1], -1).gather(2, indices.reshape(xShape[0], xShape[1], -1))
+                        .reshape(g.shape())), g);
+    }
+
+    static Variable avgPool2d(Variable x, PoolOptions o) {
+        return Variable.record("avgPool2d", x.data().avgPool2d(o), g -> grads(avgPoolBackward(g, x.shape(), o)), x);
+    }
+
+    /** The adjoint of average pooling; its own adjoint is average pooling again. */
+    private static Variable avgPoolBackward(Variable g, int[] xShape, PoolOptions o) {
+        return Variable.record("avgPool2dBackward", Tensor.avgPool2dBackward(g.data(), xShape, o),
+                u -> grads(avgPool2d(u, o)), g);
+    }
+
+    static ValuesAndIndices maxPool1d(Variable x, int kernel, int stride, int padding, int dilation, boolean ceil) {
+        x.data().maxPool1d(kernel, stride, padding, dilation, ceil); // checked with maxPool1d's messages
+        PoolOptions o = new PoolOptions(1, kernel, 1, stride, 0, padding, 1, dilation, ceil, true);
+        ValuesAndIndices r = maxPool2d(x.unsqueeze(2), o);
+        return new ValuesAndIndices(r.values().squeeze(2), r.indices().squeeze(2));
+    }
+
+    static Variable avgPool1d(Variable x, int kernel, int stride, int padding, boolean ceil, boolean countPad) {
+        x.data().avgPool1d(kernel, stride, padding, ceil, countPad); // argument checks
+        PoolOptions o = new PoolOptions(1, kernel, 1, stride, 0, padding, 1, 1, ceil, countPad);
+        return avgPool2d(x.unsqueeze(2), o).squeeze(2);
     }
 }

@@ -1,6 +1,8 @@
 package dev.deneb.autograd;
 
+import dev.deneb.tensor.ConvOptions;
 import dev.deneb.tensor.DType;
+import dev.deneb.tensor.PoolOptions;
 import dev.deneb.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -371,4 +373,31 @@ public final class Variable {
 
     /** Matrix product with NumPy's rank rules (1-D operands, broadcast batches). */
     public Variable matmul(Variable o) { return Derivatives.matmul(this, o); }
+
+    // ---- convolution and pooling ----
+
+    /** 2-D convolution of {@code [N, C_in, H, W]} by {@code [C_out, C_in/groups, kH, kW]}, plus bias (or null). */
+    public static Variable conv2d(Variable input, Variable weight, Variable bias, ConvOptions options) {
+        return Derivatives.conv2d(input, weight, bias, options);
+    }
+
+    /** 1-D convolution of {@code [N, C_in, L]} by {@code [C_out, C_in/groups, k]}, plus bias (or null). */
+    public static Variable conv1d(Variable input, Variable weight, Variable bias, int stride, int padding,
+                                  int dilation, int groups) {
+        return Derivatives.conv1d(input, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /** Max pooling of {@code [N, C, H, W]}: values (differentiable) and indices. */
+    public ValuesAndIndices maxPool2d(PoolOptions options) { return Derivatives.maxPool2d(this, options); }
+
+    public Variable avgPool2d(PoolOptions options) { return Derivatives.avgPool2d(this, options); }
+
+    /** Max pooling of {@code [N, C, L]}. */
+    public ValuesAndIndices maxPool1d(int kernel, int stride, int padding, int dilation, boolean ceilMode) {
+        return Derivatives.maxPool1d(this, kernel, stride, padding, dilation, ceilMode);
+    }
+
+    public Variable avgPool1d(int kernel, int stride, int padding, boolean ceilMode, boolean countIncludePad) {
+        return Derivatives.avgPool1d(this, kernel, stride, padding, ceilMode, countIncludePad);
+    }
 }

@@ -70,6 +70,7 @@ public enum BinaryOp {
     };
 
     private final boolean comparison;
+    private final String opName = name().toLowerCase(java.util.Locale.ROOT);
 
     BinaryOp() {
         this(false);
@@ -77,6 +78,11 @@ public enum BinaryOp {
 
     BinaryOp(boolean comparison) {
         this.comparison = comparison;
+    }
+
+    /** The name used in error messages, e.g. "add". */
+    public String opName() {
+        return opName;
     }
 
     public abstract double apply(double a, double b);

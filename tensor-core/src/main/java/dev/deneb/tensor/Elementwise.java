@@ -14,7 +14,7 @@ final class Elementwise {
     }
 
     static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
-        String name = op.name().toLowerCase();
+        String name = op.opName();
         Shapes.sameBackend(name, a, b);
         DType common = DType.promote(a.dtype(), b.dtype());
         if (op == BinaryOp.DIV) {

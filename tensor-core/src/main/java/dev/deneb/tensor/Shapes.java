@@ -70,6 +70,9 @@ final class Shapes {
 
     /** The NumPy broadcast of two shapes. */
     static int[] broadcast(String op, int[] a, int[] b) {
+        if (Arrays.equals(a, b)) {
+            return a;
+        }
         int rank = Math.max(a.length, b.length);
         int[] out = new int[rank];
         for (int i = 0; i < rank; i++) {

@@ -530,6 +530,9 @@ public final class Tensor {
 
     /** Broadcasts to {@code newShape} (-1 keeps a size) by giving repeated axes stride 0. */
     public Tensor expand(int... newShape) {
+        if (Arrays.equals(newShape, shape)) {
+            return this;
+        }
         if (newShape.length < shape.length) {
             throw new IllegalArgumentException("expand: cannot expand shape " + Shapes.str(shape) + " to "
                     + Shapes.str(newShape) + " of lower rank");
@@ -845,6 +848,81 @@ public final class Tensor {
 
     /** Matrix product with NumPy's rules: 1-D operands become vectors, leading axes broadcast as batches. */
     public Tensor matmul(Tensor other) { return LinearAlgebra.matmul(this, other); }
+
+    // =========================================================================================================
+    // Convolution and pooling (NCHW; 1-D forms are NCL)
+    // =========================================================================================================
+
+    /** 2-D convolution: input {@code [N, C_in, H, W]}, weight {@code [C_out, C_in/groups, kH, kW]}, bias
+     *  {@code [C_out]} or null. */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, ConvOptions options) {
+        return Convolutions.conv2d(input, weight, bias, options);
+    }
+
+    /** 1-D convolution: input {@code [N, C_in, L]}, weight {@code [C_out, C_in/groups, k]}, bias or null. */
+    public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int stride, int padding, int dilation,
+                                int groups) {
+        return Convolutions.conv1d(input, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /** The gradient of {@link #conv2d} with respect to its input. */
+    public static Tensor conv2dInputGrad(Tensor gradOut, Tensor weight, int[] inputShape, ConvOptions options) {
+        return Convolutions.conv2dInputGrad(gradOut, weight, inputShape, options);
+    }
+
+    /** The gradient of {@link #conv2d} with respect to its weight. */
+    public static Tensor conv2dWeightGrad(Tensor input, Tensor gradOut, int[] weightShape, ConvOptions options) {
+        return Convolutions.conv2dWeightGrad(input, gradOut, weightShape, options);
+    }
+
+    public static Tensor conv1dInputGrad(Tensor gradOut, Tensor weight, int[] inputShape, int stride, int padding,
+                                         int dilation, int groups) {
+        return Convolutions.conv1dInputGrad(gradOut, weight, inputShape, stride, padding, dilation, groups);
+    }
+
+    public static Tensor conv1dWeightGrad(Tensor input, Tensor gradOut, int[] weightShape, int stride, int padding,
+                                          int dilation, int groups) {
+        return Convolutions.conv1dWeightGrad(input, gradOut, weightShape, stride, padding, dilation, groups);
+    }
+
+    /** Max pooling of {@code [N, C, H, W]}: values and the flat index {@code h*W + w} of each within its plane. */
+    public ValuesIndices maxPool2d(PoolOptions options) {
+        return Convolutions.maxPool2d(this, options);
+    }
+
+    /** Max pooling of {@code [N, C, L]}. */
+    public ValuesIndices maxPool1d(int kernel, int stride, int padding, int dilation, boolean ceilMode) {
+        return Convolutions.maxPool1d(this, kernel, stride, padding, dilation, ceilMode);
+    }
+
+    /** Routes {@code gradOut} back to the positions {@code indices} (from maxPool2d) came from. */
+    public static Tensor maxPool2dBackward(Tensor gradOut, Tensor indices, int[] inputShape, PoolOptions options) {
+        return Convolutions.maxPool2dBackward(gradOut, indices, inputShape, options);
+    }
+
+    public static Tensor maxPool1dBackward(Tensor gradOut, Tensor indices, int[] inputShape, int kernel, int stride,
+                                           int padding, int dilation, boolean ceilMode) {
+        return Convolutions.maxPool1dBackward(gradOut, indices, inputShape, kernel, stride, padding, dilation,
+                ceilMode);
+    }
+
+    public Tensor avgPool2d(PoolOptions options) {
+        return Convolutions.avgPool2d(this, options);
+    }
+
+    public Tensor avgPool1d(int kernel, int stride, int padding, boolean ceilMode, boolean countIncludePad) {
+        return Convolutions.avgPool1d(this, kernel, stride, padding, ceilMode, countIncludePad);
+    }
+
+    public static Tensor avgPool2dBackward(Tensor gradOut, int[] inputShape, PoolOptions options) {
+        return Convolutions.avgPool2dBackward(gradOut, inputShape, options);
+    }
+
+    public static Tensor avgPool1dBackward(Tensor gradOut, int[] inputShape, int kernel, int stride, int padding,
+                                           boolean ceilMode, boolean countIncludePad) {
+        return Convolutions.avgPool1dBackward(gradOut, inputShape, kernel, stride, padding, ceilMode,
+                countIncludePad);
+    }
 
     // =========================================================================================================
     // Comparison and printing

@@ -9,12 +9,14 @@ public final class CpuStorage extends Storage {
     private final Backend backend;
     private final DType dtype;
     private final Object array;
+    private final int size;
 
     /** Wraps {@code array} without copying. */
     CpuStorage(Backend backend, Object array) {
         this.backend = backend;
         this.array = array;
         this.dtype = dtypeOf(array);
+        this.size = java.lang.reflect.Array.getLength(array);
     }
 
     CpuStorage(Backend backend, DType dtype, int size) {
@@ -28,7 +30,7 @@ public final class CpuStorage extends Storage {
 
     @Override
     public int size() {
-        return java.lang.reflect.Array.getLength(array);
+        return size;
     }
 
     @Override
