@@ -23,7 +23,8 @@ public enum BinaryOp {
         public long applyLong(long a, long b) { throw new UnsupportedOperationException("DIV on integers"); }
     },
     POW {
-        public double apply(double a, double b) { return Math.pow(a, b); }
+        // C99 (and NumPy, PyTorch, CUDA): 1^y = 1 for any y, and (-1)^±inf = 1; Java's Math.pow says NaN.
+        public double apply(double a, double b) { return a == 1 || (a == -1 && Double.isInfinite(b)) ? 1 : Math.pow(a, b); }
         public long applyLong(long a, long b) {
             if (b < 0) {
                 throw new IllegalArgumentException("pow: integers to negative integer powers are not allowed (exponent "

@@ -28,7 +28,7 @@ public final class Erf {
         return x < 0 ? -r : r;
     }
 
-    /** erfc(x) for x >= 2.5 by Lentz's evaluation of the continued fraction x/(x^2 + 1/2/(1 + 1/(x^2 + 3/2/(1 + …)))). */
+    /** erfc(x) for x >= 2.5: e^(-x^2) / (sqrt(pi) · K), K = x + (1/2)/(x + (2/2)/(x + (3/2)/(x + …))) by Lentz's method. */
     private static double erfcTail(double x) {
         if (x > 27) {
             return 0.0;
@@ -39,7 +39,7 @@ public final class Erf {
         double d = 0;
         for (int n = 1; n < 200; n++) {
             double an = n / 2.0;
-            double bn = (n % 2 == 1) ? 1.0 : x;
+            double bn = x;
             d = bn + an * d;
             d = Math.abs(d) < tiny ? tiny : d;
             c = bn + an / c;

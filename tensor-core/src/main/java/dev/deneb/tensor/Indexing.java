@@ -5,14 +5,18 @@ final class Indexing {
     private Indexing() {}
 
     static Tensor indexSelect(Tensor x, int axis, Tensor index) {
-        Shapes.sameBackend("indexSelect", x, index);
+        return indexSelect("indexSelect", x, axis, index);
+    }
+
+    private static Tensor indexSelect(String op, Tensor x, int axis, Tensor index) {
+        Shapes.sameBackend(op, x, index);
         if (index.dim() > 1) {
-            throw new IllegalArgumentException("indexSelect: index must be 0-D or 1-D, got shape "
+            throw new IllegalArgumentException(op + ": index must be 0-D or 1-D, got shape "
                     + Shapes.str(index.shape()));
         }
         Tensor in = x.dim() == 0 ? x.reshape(1) : x;
-        int a = Shapes.axis("indexSelect", axis, in.dim());
-        Tensor idx = checkedIndex("indexSelect", index, in.shape()[a], a, in);
+        int a = Shapes.axis(op, axis, in.dim());
+        Tensor idx = checkedIndex(op, index, in.shape()[a], a, in);
         Tensor r = x.backend().indexSelect(in, a, idx.reshape(-1));
         return x.dim() == 0 ? r.reshape() : r;
     }
@@ -71,7 +75,7 @@ final class Indexing {
         }
         int[] shape = java.util.Arrays.copyOf(indices.shape(), indices.dim() + 1);
         shape[indices.dim()] = weight.shape()[1];
-        return indexSelect(weight, 0, indices.reshape(-1)).reshape(shape);
+        return indexSelect("embedding", weight, 0, indices.reshape(-1)).reshape(shape);
     }
 
     /** index must have x's rank and be no larger than x on every axis except {@code axis} (torch's rule). */

@@ -30,7 +30,14 @@ final class LinearAlgebra {
         }
         int[] batchA = Arrays.copyOf(x.shape(), x.dim() - 2);
         int[] batchB = Arrays.copyOf(y.shape(), y.dim() - 2);
-        int[] batch = Shapes.broadcast("matmul", batchA, batchB);
+        int[] batch;
+        try {
+            batch = Shapes.broadcast("matmul", batchA, batchB);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("matmul: the batch axes of " + Shapes.str(a.shape()) + " and "
+                    + Shapes.str(b.shape()) + " cannot be broadcast together (" + Shapes.str(batchA) + " vs "
+                    + Shapes.str(batchB) + ")");
+        }
         int batchN = Shapes.numel("matmul", batch);
         Tensor x3 = x.expand(concat(batch, m, k)).reshape(batchN, m, k);
         Tensor y3 = y.expand(concat(batch, k, n)).reshape(batchN, k, n);

@@ -4,8 +4,7 @@ package dev.deneb.tensor;
 final class Reductions {
     private Reductions() {}
 
-    static Tensor reduce(ReduceOp op, Tensor x, int[] axes, boolean keepdim) {
-        String name = op.name().toLowerCase();
+    static Tensor reduce(String name, ReduceOp op, Tensor x, int[] axes, boolean keepdim) {
         int[] ax = Shapes.axes(name, axes, x.dim());
         if (x.dim() == 0) {
             Tensor r = x.to(op.resultType(x.dtype()));
@@ -24,12 +23,11 @@ final class Reductions {
         return x.dtype() == DType.BOOL && (op == ReduceOp.MAX || op == ReduceOp.MIN) ? r.to(DType.BOOL) : r;
     }
 
-    static ValuesIndices argReduce(ReduceOp op, Tensor x, int axis, boolean keepdim) {
-        String name = op == ReduceOp.MAX ? "max" : "min";
+    static ValuesIndices argReduce(String name, ReduceOp op, Tensor x, int axis, boolean keepdim) {
         Tensor in = x.dim() == 0 ? x.reshape(1) : x;
         int a = Shapes.axis(name, axis, in.dim());
         if (in.shape()[a] == 0) {
-            throw new IllegalArgumentException(name + ": cannot take the " + name + " over axis " + a
+            throw new IllegalArgumentException(name + ": cannot take the " + op.name().toLowerCase() + " over axis " + a
                     + " of size 0 (shape " + Shapes.str(x.shape()) + ")");
         }
         Tensor src = in.dtype() == DType.BOOL ? in.to(DType.I64) : in;
@@ -44,27 +42,31 @@ final class Reductions {
     static Tensor mean(Tensor x, int[] axes, boolean keepdim) {
         requireFloating("mean", x);
         int[] ax = Shapes.axes("mean", axes, x.dim());
-        return reduce(ReduceOp.SUM, x, ax, keepdim).div(count(x, ax));
+        return reduce("mean", ReduceOp.SUM, x, ax, keepdim).div(count(x, ax));
     }
 
-    static Tensor var(Tensor x, int[] axes, int correction, boolean keepdim) {
-        requireFloating("var", x);
+    static Tensor var(String name, Tensor x, int[] axes, int correction, boolean keepdim) {
+        requireFloating(name, x);
         if (correction < 0) {
-            throw new IllegalArgumentException("var: correction must be >= 0, got " + correction);
+            throw new IllegalArgumentException(name + ": correction must be >= 0, got " + correction);
         }
-        int[] ax = Shapes.axes("var", axes, x.dim());
+        int[] ax = Shapes.axes(name, axes, x.dim());
         Tensor centered = x.sub(mean(x, ax, true));
         // n - correction <= 0 gives inf or NaN, as in PyTorch.
-        return reduce(ReduceOp.SUM, centered.mul(centered), ax, keepdim).div(count(x, ax) - correction);
+        return reduce(name, ReduceOp.SUM, centered.mul(centered), ax, keepdim).div(count(x, ax) - correction);
     }
 
     static Tensor logsumexp(Tensor x, int[] axes, boolean keepdim) {
         requireFloating("logsumexp", x);
         int[] ax = Shapes.axes("logsumexp", axes, x.dim());
-        Tensor m = reduce(ReduceOp.MAX, x, ax, true);
+        if (count(x, ax) == 0) {
+            // The log of an empty sum, as PyTorch gives it.
+            return Tensor.full(Double.NEGATIVE_INFINITY, x.dtype(), Shapes.reduced(x.shape(), ax, keepdim));
+        }
+        Tensor m = reduce("logsumexp", ReduceOp.MAX, x, ax, true);
         // Where the max is ±inf, shift by 0 instead so inf - inf does not make NaN.
         Tensor shift = Tensor.where(m.abs().eq(Double.POSITIVE_INFINITY), Tensor.zerosLike(m), m);
-        Tensor s = reduce(ReduceOp.SUM, x.sub(shift).exp(), ax, true).log().add(shift);
+        Tensor s = reduce("logsumexp", ReduceOp.SUM, x.sub(shift).exp(), ax, true).log().add(shift);
         return keepdim ? s : s.reshape(Shapes.reduced(x.shape(), ax, false));
     }
 
@@ -72,18 +74,18 @@ final class Reductions {
         requireFloating("norm", x);
         int[] ax = Shapes.axes("norm", axes, x.dim());
         if (p == Double.POSITIVE_INFINITY) {
-            return reduce(ReduceOp.MAX, x.abs(), ax, keepdim);
+            return reduce("norm", ReduceOp.MAX, x.abs(), ax, keepdim);
         }
         if (p == 2) {
-            return reduce(ReduceOp.SUM, x.mul(x), ax, keepdim).sqrt();
+            return reduce("norm", ReduceOp.SUM, x.mul(x), ax, keepdim).sqrt();
         }
         if (p == 1) {
-            return reduce(ReduceOp.SUM, x.abs(), ax, keepdim);
+            return reduce("norm", ReduceOp.SUM, x.abs(), ax, keepdim);
         }
         if (!(p > 0) || Double.isInfinite(p)) {
             throw new IllegalArgumentException("norm: p must be positive (or +inf), got " + p);
         }
-        return reduce(ReduceOp.SUM, x.abs().pow(p), ax, keepdim).pow(1.0 / p);
+        return reduce("norm", ReduceOp.SUM, x.abs().pow(p), ax, keepdim).pow(1.0 / p);
     }
 
     static Tensor softmax(Tensor x, int axis, boolean log) {

@@ -24,7 +24,17 @@ public final class Tensor {
         this.storage = storage;
         this.shape = shape;
         this.strides = strides;
-        this.offset = offset;
+        // An empty view may point past the end of its storage; nothing is ever read through it.
+        this.offset = hasZero(shape) ? 0 : offset;
+    }
+
+    private static boolean hasZero(int[] shape) {
+        for (int d : shape) {
+            if (d == 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // =========================================================================================================
@@ -60,7 +70,11 @@ public final class Tensor {
 
     /** A new, zero-filled, contiguous tensor on {@code backend}. */
     public static Tensor empty(Backend backend, DType dtype, int... shape) {
-        int n = Shapes.numel("empty", shape);
+        return create("empty", backend, dtype, shape);
+    }
+
+    private static Tensor create(String op, Backend backend, DType dtype, int[] shape) {
+        int n = Shapes.numel(op, shape);
         return new Tensor(backend.allocate(dtype, n), shape.clone(), Shapes.contiguousStrides(shape), 0);
     }
 
@@ -70,11 +84,11 @@ public final class Tensor {
 
     /** Zero-filled f32 tensor. */
     public static Tensor zeros(int... shape) {
-        return empty(Backends.current(), DType.F32, shape);
+        return create("zeros", Backends.current(), DType.F32, shape);
     }
 
     public static Tensor zeros(DType dtype, int... shape) {
-        return empty(Backends.current(), dtype, shape);
+        return create("zeros", Backends.current(), dtype, shape);
     }
 
     /** Same as {@link #zeros}: CPU storage is always initialised. */
@@ -83,11 +97,11 @@ public final class Tensor {
     }
 
     public static Tensor ones(int... shape) {
-        return full(1.0, DType.F32, shape);
+        return filled("ones", 1.0, DType.F32, shape);
     }
 
     public static Tensor ones(DType dtype, int... shape) {
-        return full(1.0, dtype, shape);
+        return filled("ones", 1.0, dtype, shape);
     }
 
     public static Tensor full(double value, int... shape) {
@@ -95,7 +109,11 @@ public final class Tensor {
     }
 
     public static Tensor full(double value, DType dtype, int... shape) {
-        Tensor t = zeros(dtype, shape);
+        return filled("full", value, dtype, shape);
+    }
+
+    private static Tensor filled(String op, double value, DType dtype, int[] shape) {
+        Tensor t = create(op, Backends.current(), dtype, shape);
         if (value != 0) {
             t.backend().fill(t, value);
         }
@@ -137,8 +155,15 @@ public final class Tensor {
         if (step == 0) {
             throw new IllegalArgumentException("arange: step must not be 0");
         }
-        long n = Math.max(0, Math.ceilDiv(end - start, step));
-        long[] v = new long[Shapes.numel("arange", new int[] {(int) Math.min(n, Integer.MAX_VALUE)})];
+        // Count in double first: end - start can overflow a long.
+        double count = Math.ceil(((double) end - (double) start) / step);
+        if (count > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("arange: [" + start + ", " + end + ") by " + step + " has "
+                    + String.format(java.util.Locale.ROOT, "%.0f", count) + " elements, more than "
+                    + (Integer.MAX_VALUE - 8));
+        }
+        long n = Math.max(0, (long) count);
+        long[] v = new long[(int) n];
         for (int i = 0; i < v.length; i++) {
             v[i] = start + i * step;
         }
@@ -168,7 +193,7 @@ public final class Tensor {
         double step = steps > 1 ? (end - start) / (steps - 1) : 0;
         for (int i = 0; i < steps; i++) {
             // Fill from both ends so the last value is exactly `end`, as NumPy does.
-            v[i] = (float) (i < steps / 2 ? start + i * step : end - (steps - 1 - i) * step);
+            v[i] = (float) (steps == 1 ? start : i < steps / 2 ? start + i * step : end - (steps - 1 - i) * step);
         }
         return of(v, steps);
     }
@@ -392,6 +417,10 @@ public final class Tensor {
     /** Copies {@code src} (broadcast to this shape, converted to this dtype) into this tensor's elements. */
     public Tensor copyFrom(Tensor src) {
         Shapes.sameBackend("copyFrom", this, src);
+        if (!Arrays.equals(Shapes.broadcast("copyFrom", src.shape, shape), shape)) {
+            throw new IllegalArgumentException("copyFrom: a source of shape " + Shapes.str(src.shape)
+                    + " does not broadcast to the destination's shape " + Shapes.str(shape));
+        }
         backend().copy(src.expand(shape), this);
         storage.bumpVersion();
         return this;
@@ -544,14 +573,18 @@ public final class Tensor {
             int want = newShape[i];
             if (i < lead) {
                 if (want < 0) {
-                    throw new IllegalArgumentException("expand: size -1 is not allowed for a new leading axis ("
-                            + Shapes.str(shape) + " to " + Shapes.str(newShape) + ")");
+                    throw new IllegalArgumentException("expand: size " + want + " is not allowed for a new leading"
+                            + " axis (" + Shapes.str(shape) + " to " + Shapes.str(newShape) + ")");
                 }
                 s[i] = want;
                 st[i] = 0;
                 continue;
             }
             int have = shape[i - lead];
+            if (want < -1) {
+                throw new IllegalArgumentException("expand: sizes must be >= 0 or -1 (keep), got " + want + " in "
+                        + Shapes.str(newShape));
+            }
             if (want == -1 || want == have) {
                 s[i] = have;
                 st[i] = strides[i - lead];
@@ -774,41 +807,41 @@ public final class Tensor {
     // =========================================================================================================
 
     /** Sum of all elements (0-D). */
-    public Tensor sum() { return Reductions.reduce(ReduceOp.SUM, this, new int[0], false); }
+    public Tensor sum() { return Reductions.reduce("sum", ReduceOp.SUM, this, new int[0], false); }
     public Tensor sum(int axis) { return sum(new int[] {axis}, false); }
-    public Tensor sum(int[] axes, boolean keepdim) { return Reductions.reduce(ReduceOp.SUM, this, axes, keepdim); }
+    public Tensor sum(int[] axes, boolean keepdim) { return Reductions.reduce("sum", ReduceOp.SUM, this, axes, keepdim); }
 
-    public Tensor prod() { return Reductions.reduce(ReduceOp.PROD, this, new int[0], false); }
-    public Tensor prod(int[] axes, boolean keepdim) { return Reductions.reduce(ReduceOp.PROD, this, axes, keepdim); }
+    public Tensor prod() { return Reductions.reduce("prod", ReduceOp.PROD, this, new int[0], false); }
+    public Tensor prod(int[] axes, boolean keepdim) { return Reductions.reduce("prod", ReduceOp.PROD, this, axes, keepdim); }
 
     public Tensor mean() { return Reductions.mean(this, new int[0], false); }
     public Tensor mean(int axis) { return mean(new int[] {axis}, false); }
     public Tensor mean(int[] axes, boolean keepdim) { return Reductions.mean(this, axes, keepdim); }
 
     /** Largest element (0-D); NaN if any element is NaN. */
-    public Tensor max() { return Reductions.reduce(ReduceOp.MAX, this, new int[0], false); }
-    public Tensor min() { return Reductions.reduce(ReduceOp.MIN, this, new int[0], false); }
+    public Tensor max() { return Reductions.reduce("max", ReduceOp.MAX, this, new int[0], false); }
+    public Tensor min() { return Reductions.reduce("min", ReduceOp.MIN, this, new int[0], false); }
 
     /** Largest values over several axes. */
-    public Tensor amax(int[] axes, boolean keepdim) { return Reductions.reduce(ReduceOp.MAX, this, axes, keepdim); }
-    public Tensor amin(int[] axes, boolean keepdim) { return Reductions.reduce(ReduceOp.MIN, this, axes, keepdim); }
+    public Tensor amax(int[] axes, boolean keepdim) { return Reductions.reduce("amax", ReduceOp.MAX, this, axes, keepdim); }
+    public Tensor amin(int[] axes, boolean keepdim) { return Reductions.reduce("amin", ReduceOp.MIN, this, axes, keepdim); }
 
     /** Largest values along one axis and their indices (the first on ties). */
-    public ValuesIndices max(int axis, boolean keepdim) { return Reductions.argReduce(ReduceOp.MAX, this, axis, keepdim); }
-    public ValuesIndices min(int axis, boolean keepdim) { return Reductions.argReduce(ReduceOp.MIN, this, axis, keepdim); }
+    public ValuesIndices max(int axis, boolean keepdim) { return Reductions.argReduce("max", ReduceOp.MAX, this, axis, keepdim); }
+    public ValuesIndices min(int axis, boolean keepdim) { return Reductions.argReduce("min", ReduceOp.MIN, this, axis, keepdim); }
 
-    public Tensor argmax(int axis, boolean keepdim) { return max(axis, keepdim).indices(); }
-    public Tensor argmin(int axis, boolean keepdim) { return min(axis, keepdim).indices(); }
+    public Tensor argmax(int axis, boolean keepdim) { return Reductions.argReduce("argmax", ReduceOp.MAX, this, axis, keepdim).indices(); }
+    public Tensor argmin(int axis, boolean keepdim) { return Reductions.argReduce("argmin", ReduceOp.MIN, this, axis, keepdim).indices(); }
 
     /** Index of the largest element of the flattened tensor. */
-    public Tensor argmax() { return flatten().argmax(0, false); }
-    public Tensor argmin() { return flatten().argmin(0, false); }
+    public Tensor argmax() { return Reductions.argReduce("argmax", ReduceOp.MAX, flatten(), 0, false).indices(); }
+    public Tensor argmin() { return Reductions.argReduce("argmin", ReduceOp.MIN, flatten(), 0, false).indices(); }
 
     /** Variance with Bessel's correction ({@code correction} = 1) or without (0). */
-    public Tensor var(int[] axes, int correction, boolean keepdim) { return Reductions.var(this, axes, correction, keepdim); }
+    public Tensor var(int[] axes, int correction, boolean keepdim) { return Reductions.var("var", this, axes, correction, keepdim); }
     public Tensor var() { return var(new int[0], 1, false); }
-    public Tensor std(int[] axes, int correction, boolean keepdim) { return var(axes, correction, keepdim).sqrt(); }
-    public Tensor std() { return var().sqrt(); }
+    public Tensor std(int[] axes, int correction, boolean keepdim) { return Reductions.var("std", this, axes, correction, keepdim).sqrt(); }
+    public Tensor std() { return std(new int[0], 1, false); }
 
     /** {@code log(sum(exp(x)))} over axes, computed without overflow. */
     public Tensor logsumexp(int[] axes, boolean keepdim) { return Reductions.logsumexp(this, axes, keepdim); }

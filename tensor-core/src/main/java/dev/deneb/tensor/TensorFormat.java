@@ -1,5 +1,7 @@
 package dev.deneb.tensor;
 
+import java.util.Locale;
+
 /**
  * Prints tensors the way NumPy does: nested brackets, one aligned column width, and "..." past
  * {@link #THRESHOLD} elements, keeping {@link #EDGE} items at each end of every axis.
@@ -16,23 +18,29 @@ final class TensorFormat {
             return "tensor([], " + suffix + ")";
         }
         boolean summarize = t.numel() > THRESHOLD;
-        double[] values = t.toDoubleArray();
-        int[] shape = t.shape();
         boolean floating = t.dtype().isFloating();
+        // Integers are read as longs so that i64 values beyond 2^53 print exactly.
+        double[] values = floating ? t.toDoubleArray() : null;
+        long[] longs = floating ? null : t.toLongArray();
+        int[] shape = t.shape();
         boolean sci = floating && needsScientific(values);
+        int n = t.numel();
+        String[] cells = new String[n];
         int width = 0;
-        for (double v : values) {
-            width = Math.max(width, cell(v, t.dtype(), sci).length());
+        for (int i = 0; i < n; i++) {
+            cells[i] = floating ? cell(values[i], sci) : t.dtype() == DType.BOOL ? (longs[i] != 0 ? "true" : "false")
+                    : Long.toString(longs[i]);
+            width = Math.max(width, cells[i].length());
         }
         StringBuilder sb = new StringBuilder("tensor(");
-        append(sb, values, shape, Shapes.contiguousStrides(shape), 0, 0, t.dtype(), sci, width, summarize, 7);
+        append(sb, cells, shape, Shapes.contiguousStrides(shape), 0, 0, width, summarize, 7);
         return sb.append(", ").append(suffix).append(')').toString();
     }
 
-    private static void append(StringBuilder sb, double[] v, int[] shape, int[] strides, int axis, int base,
-                               DType dtype, boolean sci, int width, boolean summarize, int indent) {
+    private static void append(StringBuilder sb, String[] cells, int[] shape, int[] strides, int axis, int base,
+                               int width, boolean summarize, int indent) {
         if (axis == shape.length) {
-            String c = cell(v[base], dtype, sci);
+            String c = cells[base];
             sb.append(" ".repeat(width - c.length())).append(c);
             return;
         }
@@ -44,8 +52,7 @@ final class TensorFormat {
                 sb.append(axis == shape.length - 1 ? "..., " : "...,\n" + " ".repeat(indent + 1));
                 i = n - EDGE;
             }
-            append(sb, v, shape, strides, axis + 1, base + i * strides[axis], dtype, sci, width, summarize,
-                    indent + 1);
+            append(sb, cells, shape, strides, axis + 1, base + i * strides[axis], width, summarize, indent + 1);
             if (i < n - 1) {
                 if (axis == shape.length - 1) {
                     sb.append(", ");
@@ -66,22 +73,17 @@ final class TensorFormat {
                 min = Math.min(min, Math.abs(v));
             }
         }
-        return max >= 1e8 || (min < 1e-4 && min > 0) || (max / min > 1e3 && max > 1e3);
+        // NumPy's rule.
+        return max >= 1e8 || (min < 1e-4 && min > 0) || max / min > 1e3;
     }
 
-    private static String cell(double v, DType dtype, boolean sci) {
-        if (dtype == DType.BOOL) {
-            return v != 0 ? "true" : "false";
-        }
-        if (!dtype.isFloating()) {
-            return Long.toString((long) v);
-        }
+    private static String cell(double v, boolean sci) {
         if (Double.isNaN(v)) {
             return "nan";
         }
         if (Double.isInfinite(v)) {
             return v > 0 ? "inf" : "-inf";
         }
-        return sci ? String.format("%.4e", v) : String.format("%.4f", v);
+        return String.format(Locale.ROOT, sci ? "%.4e" : "%.4f", v);
     }
 }

@@ -1,8 +1,18 @@
 package dev.deneb.tensor.cpu;
 
+import dev.deneb.tensor.BinaryOp;
+import dev.deneb.tensor.ConvOptions;
+import dev.deneb.tensor.DType;
+import dev.deneb.tensor.PoolOptions;
+import dev.deneb.tensor.ReduceOp;
+import dev.deneb.tensor.Tensor;
+import dev.deneb.tensor.UnaryOp;
+import java.util.Arrays;
+
 /**
- * The fast CPU backend: Vector API kernels and both cores for the hot f32 paths (GEMM, convolution, elementwise,
- * reductions, softmax, strided copies); everything else falls back to the reference implementation it extends.
+ * The fast CPU backend: Vector API kernels and both cores for the hot f32 paths (GEMM, convolution, pooling,
+ * elementwise, reductions, softmax, strided copies, row selection). Everything else — f64, integers, rarer ops —
+ * falls back to the reference implementation it extends, so both always agree on what an op means.
  */
 public final class FastCpuBackend extends ReferenceBackend {
     public static final FastCpuBackend INSTANCE = new FastCpuBackend();
@@ -12,5 +22,356 @@ public final class FastCpuBackend extends ReferenceBackend {
     @Override
     public String name() {
         return "cpu";
+    }
+
+    private static boolean f32(Tensor t) {
+        return t.dtype() == DType.F32;
+    }
+
+    private static float[] floats(Tensor t) {
+        return ((CpuStorage) t.storage()).floats();
+    }
+
+    private Tensor newF32(int[] shape) {
+        return Tensor.empty(this, DType.F32, shape);
+    }
+
+    // ---- storage ----
+
+    @Override
+    public Object download(Tensor t) {
+        if (f32(t)) {
+            Tensor c = t.contiguous();
+            return Arrays.copyOfRange(floats(c), c.offset(), c.offset() + c.numel());
+        }
+        return super.download(t);
+    }
+
+    @Override
+    public void copy(Tensor src, Tensor dst) {
+        if (f32(src) && f32(dst)) {
+            StridedCopy.copy(floats(src), src, floats(dst), dst);
+        } else {
+            super.copy(src, dst);
+        }
+    }
+
+    @Override
+    public void fill(Tensor dst, double value) {
+        if (f32(dst) && dst.isContiguous()) {
+            Arrays.fill(floats(dst), dst.offset(), dst.offset() + dst.numel(), (float) value);
+        } else {
+            super.fill(dst, value);
+        }
+    }
+
+    // ---- elementwise ----
+
+    @Override
+    public Tensor unary(UnaryOp op, Tensor x) {
+        if (!f32(x)) {
+            return super.unary(op, x);
+        }
+        Tensor c = x.contiguous();
+        Tensor out = newF32(x.shape());
+        float[] src = floats(c);
+        float[] dst = floats(out);
+        int off = c.offset();
+        lanesAligned(c.numel(), costOf(op), (s, e) -> VectorKernels.unary(op, src, off + s, dst, s, e - s));
+        return out;
+    }
+
+    /**
+     * Splits [0, n) at multiples of the vector width, so every element takes the same path (vector body or scalar
+     * tail) whatever the thread count, and results are bitwise the same on 1 or 2 threads.
+     */
+    private static void lanesAligned(int n, long costPerItem, Parallel.RangeBody body) {
+        int lanes = VectorKernels.LANES;
+        int blocks = Math.ceilDiv(n, lanes);
+        Parallel.range(blocks, costPerItem * lanes, (b0, b1) -> body.run(b0 * lanes, Math.min(n, b1 * lanes)));
+    }
+
+    private static long costOf(UnaryOp op) {
+        return switch (op) {
+            case NEG, ABS, RELU -> 1;
+            default -> 8;
+        };
+    }
+
+    @Override
+    public Tensor binary(BinaryOp op, Tensor a, Tensor b) {
+        if (!f32(a) || op.isComparison()) {
+            return super.binary(op, a, b);
+        }
+        Tensor out = newF32(a.shape());
+        float[] x = floats(a);
+        float[] y = floats(b);
+        float[] z = floats(out);
+        int n = out.numel();
+        if (n == 0) {
+            return out;
+        }
+        // One long run when each operand is contiguous or a single broadcast value.
+        int aStep = runStep(a);
+        int bStep = runStep(b);
+        if (aStep >= 0 && bStep >= 0) {
+            int ao = a.offset();
+            int bo = b.offset();
+            lanesAligned(n, 1, (s, e) ->
+                    VectorKernels.binary(op, x, ao + s * aStep, aStep, y, bo + s * bStep, bStep, z, s, e - s));
+            return out;
+        }
+        // Otherwise row by row along the last axis (covers bias rows [N, C] + [C] and columns [N, C] + [N, 1]).
+        int rank = a.dim();
+        int len = a.shape()[rank - 1];
+        int rows = n / len;
+        int[] shape = a.shape();
+        int[] aStrides = a.strides();
+        int[] bStrides = b.strides();
+        int as = aStrides[rank - 1];
+        int bs = bStrides[rank - 1];
+        Parallel.range(rows, len, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                VectorKernels.binary(op, x, StridedCopy.rowOffset(shape, aStrides, a.offset(), r), as,
+                        y, StridedCopy.rowOffset(shape, bStrides, b.offset(), r), bs, z, r * len, len);
+            }
+        });
+        return out;
+    }
+
+    /** 1 if the tensor is contiguous, 0 if all its elements are one broadcast value, else -1. */
+    private static int runStep(Tensor t) {
+        if (t.isContiguous()) {
+            return 1;
+        }
+        for (int s : t.strides()) {
+            if (s != 0) {
+                return -1;
+            }
+        }
+        return 0;
+    }
+
+    // ---- reductions ----
+
+    @Override
+    public Tensor reduce(ReduceOp op, Tensor x, int[] axes, boolean keepdim) {
+        if (!f32(x) || op == ReduceOp.PROD) {
+            return super.reduce(op, x, axes, keepdim);
+        }
+        int[] outShape = Rows.reducedShape(x.shape(), axes, keepdim);
+        Tensor out = newF32(outShape);
+        float[] z = floats(out);
+        if (x.numel() == 0) {
+            Arrays.fill(z, (float) op.identity());
+            return out;
+        }
+        if (x.isContiguous() && leading(axes)) {
+            reduceColumns(op, floats(x), x.offset(), Rows.rowLength(x, axes), z);
+            return out;
+        }
+        Tensor rows = x.isContiguous() && trailing(axes, x.dim()) ? x : Rows.reducedLast(x, axes).contiguous();
+        float[] v = floats(rows);
+        int base = rows.offset();
+        int len = Rows.rowLength(x, axes);
+        Parallel.range(z.length, len, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                z[r] = op == ReduceOp.SUM ? VectorKernels.sum(v, base + r * len, len)
+                        : VectorKernels.extreme(v, base + r * len, len, op == ReduceOp.MAX);
+            }
+        });
+        return out;
+    }
+
+    /** Reduces the leading rows of a contiguous [outer, inner] block into z[inner]. */
+    private static void reduceColumns(ReduceOp op, float[] x, int off, int outer, float[] z) {
+        int inner = z.length;
+        BinaryOp combine = switch (op) {
+            case SUM -> BinaryOp.ADD;
+            case MAX -> BinaryOp.MAXIMUM;
+            default -> BinaryOp.MINIMUM;
+        };
+        Parallel.range(inner, outer, (s, e) -> {
+            System.arraycopy(x, off + s, z, s, e - s);
+            for (int r = 1; r < outer; r++) {
+                VectorKernels.accumulate(combine, z, s, x, off + r * inner + s, e - s);
+            }
+        });
+    }
+
+    private static boolean leading(int[] axes) {
+        for (int i = 0; i < axes.length; i++) {
+            if (axes[i] != i) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean trailing(int[] axes, int rank) {
+        for (int i = 0; i < axes.length; i++) {
+            if (axes[i] != rank - axes.length + i) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public Tensor softmax(Tensor x, int axis, boolean log) {
+        if (!f32(x)) {
+            return super.softmax(x, axis, log);
+        }
+        int[] axes = {axis};
+        boolean last = axis == x.dim() - 1 && x.isContiguous();
+        Tensor rows = last ? x : Rows.reducedLast(x, axes).contiguous();
+        Tensor out = newF32(rows.shape());
+        int len = x.shape()[axis];
+        float[] v = floats(rows);
+        float[] z = floats(out);
+        int base = rows.offset();
+        int count = len == 0 ? 0 : x.numel() / len;
+        Parallel.range(count, 4L * len, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                VectorKernels.softmaxRow(v, base + r * len, z, r * len, len, log);
+            }
+        });
+        return last ? out : Rows.restore(out, axes).contiguous();
+    }
+
+    // ---- linear algebra ----
+
+    @Override
+    public Tensor matmul(Tensor a, Tensor b) {
+        if (!f32(a)) {
+            return super.matmul(a, b);
+        }
+        int batch = a.shape()[0];
+        int m = a.shape()[1];
+        int k = a.shape()[2];
+        int n = b.shape()[2];
+        Tensor out = newF32(new int[] {batch, m, n});
+        float[] x = floats(a);
+        float[] y = floats(b);
+        float[] z = floats(out);
+        int[] as = a.strides();
+        int[] bs = b.strides();
+        long flops = (long) m * n * k;
+        // Many small products: one per thread. Large ones: Sgemm splits each product itself.
+        long perItemCost = flops < 64L * 64 * 64 ? flops : 1;
+        Parallel.range(batch, perItemCost, (p0, p1) -> {
+            for (int p = p0; p < p1; p++) {
+                Sgemm.gemm(m, n, k, x, a.offset() + p * as[0], as[1], as[2], y, b.offset() + p * bs[0], bs[1], bs[2],
+                        z, p * m * n, n, false);
+            }
+        });
+        return out;
+    }
+
+    // ---- indexing ----
+
+    @Override
+    public Tensor indexSelect(Tensor x, int axis, Tensor index) {
+        if (!f32(x) || axis != 0 || !x.isContiguous()) {
+            return super.indexSelect(x, axis, index);
+        }
+        // Row gathers (embeddings, mini-batches): one array copy per picked row.
+        long[] idx = (long[]) download(index.to(DType.I64));
+        int[] shape = x.shape();
+        int row = x.numel() / Math.max(1, shape[0]);
+        shape[0] = idx.length;
+        Tensor out = newF32(shape);
+        float[] src = floats(x);
+        float[] dst = floats(out);
+        for (int i = 0; i < idx.length; i++) {
+            System.arraycopy(src, x.offset() + (int) idx[i] * row, dst, i * row, row);
+        }
+        return out;
+    }
+
+    // ---- convolution and pooling ----
+
+    @Override
+    public Tensor conv2d(Tensor input, Tensor weight, ConvOptions o) {
+        if (!f32(input)) {
+            return super.conv2d(input, weight, o);
+        }
+        float[] y = ConvFast.conv2d(floats(input), input.offset(), input.shape(), floats(weight), weight.offset(),
+                weight.shape(), o);
+        return wrap(y, ConvShapes.conv2dOut(input.shape(), weight.shape(), o));
+    }
+
+    @Override
+    public Tensor conv2dInputGrad(Tensor gradOut, Tensor weight, int[] inputShape, ConvOptions o) {
+        if (!f32(gradOut)) {
+            return super.conv2dInputGrad(gradOut, weight, inputShape, o);
+        }
+        float[] g = ConvFast.conv2dInputGrad(floats(gradOut), gradOut.offset(), gradOut.shape(), floats(weight),
+                weight.offset(), weight.shape(), inputShape, o);
+        return wrap(g, inputShape);
+    }
+
+    @Override
+    public Tensor conv2dWeightGrad(Tensor input, Tensor gradOut, int[] weightShape, ConvOptions o) {
+        if (!f32(input)) {
+            return super.conv2dWeightGrad(input, gradOut, weightShape, o);
+        }
+        float[] g = ConvFast.conv2dWeightGrad(floats(input), input.offset(), input.shape(), floats(gradOut),
+                gradOut.offset(), gradOut.shape(), weightShape, o);
+        return wrap(g, weightShape);
+    }
+
+    @Override
+    public Tensor[] maxPool2d(Tensor input, PoolOptions o) {
+        if (!f32(input)) {
+            return super.maxPool2d(input, o);
+        }
+        int[] outShape = ConvShapes.pool2dOut(input.shape(), o);
+        long[] idx = new long[prod(outShape, 0, 4)];
+        float[] y = PoolFast.maxPool2d(floats(input), input.offset(), input.shape(), o, idx);
+        return new Tensor[] {wrap(y, outShape), Tensor.fromStorage(new CpuStorage(this, idx), outShape, contiguous(outShape), 0)};
+    }
+
+    @Override
+    public Tensor maxPool2dBackward(Tensor gradOut, Tensor indices, int[] inputShape, PoolOptions o) {
+        if (!f32(gradOut)) {
+            return super.maxPool2dBackward(gradOut, indices, inputShape, o);
+        }
+        Tensor idx = indices.contiguous();
+        float[] g = PoolFast.maxPool2dBackward(floats(gradOut), gradOut.offset(),
+                (long[]) ((CpuStorage) idx.storage()).array(), idx.offset(), gradOut.shape(), inputShape);
+        return wrap(g, inputShape);
+    }
+
+    @Override
+    public Tensor avgPool2d(Tensor input, PoolOptions o) {
+        if (!f32(input)) {
+            return super.avgPool2d(input, o);
+        }
+        float[] y = PoolFast.avgPool2d(floats(input), input.offset(), input.shape(), o);
+        return wrap(y, ConvShapes.pool2dOut(input.shape(), o));
+    }
+
+    @Override
+    public Tensor avgPool2dBackward(Tensor gradOut, int[] inputShape, PoolOptions o) {
+        if (!f32(gradOut)) {
+            return super.avgPool2dBackward(gradOut, inputShape, o);
+        }
+        float[] g = PoolFast.avgPool2dBackward(floats(gradOut), gradOut.offset(), gradOut.shape(), inputShape, o);
+        return wrap(g, inputShape);
+    }
+
+    /** A tensor over an array the kernel just made (no copy). */
+    private Tensor wrap(float[] data, int[] shape) {
+        return Tensor.fromStorage(new CpuStorage(this, data), shape, contiguous(shape), 0);
+    }
+
+    private static int[] contiguous(int[] shape) {
+        int[] s = new int[shape.length];
+        for (int d = shape.length - 1, acc = 1; d >= 0; d--) {
+            s[d] = acc;
+            acc *= Math.max(1, shape[d]);
+        }
+        return s;
     }
 }

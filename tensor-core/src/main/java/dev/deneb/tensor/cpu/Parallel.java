@@ -91,10 +91,15 @@ public final class Parallel {
             futures.add(p.submit(() -> body.run(start, end)));
         }
         RuntimeException failure = null;
+        // While the caller runs its own chunk it counts as a worker, so nested kernels (a GEMM inside a
+        // convolution tile) run inline instead of queueing behind the busy pool and waiting.
+        ON_WORKER.set(true);
         try {
             body.run(0, (int) ((long) n / chunks));
         } catch (RuntimeException e) {
             failure = e;
+        } finally {
+            ON_WORKER.set(false);
         }
         for (Future<?> f : futures) {
             try {

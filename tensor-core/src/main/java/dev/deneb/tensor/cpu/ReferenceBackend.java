@@ -40,13 +40,9 @@ public class ReferenceBackend implements Backend {
 
     @Override
     public Object download(Tensor t) {
-        int[] pos = Elements.offsets(t);
-        Object src = Elements.array(t);
-        Object out = CpuStorage.newArray(t.dtype(), pos.length);
-        for (int i = 0; i < pos.length; i++) {
-            java.lang.reflect.Array.set(out, i, java.lang.reflect.Array.get(src, pos[i]));
-        }
-        return out;
+        Tensor out = Tensor.empty(this, t.dtype(), t.shape());
+        copy(t, out);
+        return ((CpuStorage) out.storage()).array();
     }
 
     @Override

@@ -1,0 +1,56 @@
+package dev.deneb.benchmarks;
+
+import dev.deneb.autograd.Variable;
+import dev.deneb.tensor.Tensor;
+import dev.deneb.tensor.cpu.Parallel;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The fixed cost of an op: {@code a + b} on one element, and the {@code dispatch/autograd_tiny} workload —
+ * {@code (a*b + c).sum()} and its backward on one-element tensors that require grad (gradients accumulate).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+public class DispatchBenchmark {
+    Tensor x;
+    Tensor y;
+    Variable a;
+    Variable b;
+    Variable c;
+
+    @Setup
+    public void setup() {
+        Parallel.setThreads(1);
+        x = Tensor.of(new float[] {1f});
+        y = Tensor.of(new float[] {2f});
+        a = Variable.parameter(Tensor.of(new float[] {1f}));
+        b = Variable.parameter(Tensor.of(new float[] {2f}));
+        c = Variable.parameter(Tensor.of(new float[] {3f}));
+    }
+
+    @Benchmark
+    public Tensor add1() {
+        return x.add(y);
+    }
+
+    @Benchmark
+    public Variable autogradTiny() {
+        Variable loss = a.mul(b).add(c).sum();
+        loss.backward();
+        return loss;
+    }
+}

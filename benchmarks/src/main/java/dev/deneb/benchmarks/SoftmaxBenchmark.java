@@ -1,0 +1,51 @@
+package dev.deneb.benchmarks;
+
+import dev.deneb.tensor.Generator;
+import dev.deneb.tensor.Tensor;
+import dev.deneb.tensor.cpu.Parallel;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/** Softmax over the last axis of {@code [rows, cols]} (classifier outputs and attention rows). */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+public class SoftmaxBenchmark {
+    @Param({"128x10", "2048x64", "512x4096"})
+    String shape;
+
+    @Param({"1", "2"})
+    int threads;
+
+    Tensor x;
+
+    @Setup
+    public void setup() {
+        Parallel.setThreads(threads);
+        String[] rc = shape.split("x");
+        x = new Generator(1).normal(0, 3, Integer.parseInt(rc[0]), Integer.parseInt(rc[1]));
+    }
+
+    @Benchmark
+    public Tensor softmax() {
+        return x.softmax(-1);
+    }
+
+    @Benchmark
+    public Tensor logSoftmax() {
+        return x.logSoftmax(-1);
+    }
+}

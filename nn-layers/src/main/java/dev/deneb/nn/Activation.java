@@ -1,0 +1,38 @@
+package dev.deneb.nn;
+
+import dev.deneb.autograd.Variable;
+import java.util.function.UnaryOperator;
+
+/**
+ * A parameter-free elementwise module; the factories give the usual ones ({@code Activation.relu()} is
+ * {@code nn.ReLU()}).
+ */
+public final class Activation extends Module {
+    private final String name;
+    private final UnaryOperator<Variable> fn;
+
+    public Activation(String name, UnaryOperator<Variable> fn) {
+        this.name = name;
+        this.fn = fn;
+    }
+
+    public static Activation relu() { return new Activation("ReLU", Variable::relu); }
+    public static Activation leakyRelu(double slope) { return new Activation("LeakyReLU", x -> Functional.leakyRelu(x, slope)); }
+    public static Activation elu(double alpha) { return new Activation("ELU", x -> Functional.elu(x, alpha)); }
+    public static Activation gelu() { return new Activation("GELU", Variable::gelu); }
+    public static Activation silu() { return new Activation("SiLU", Variable::silu); }
+    public static Activation tanh() { return new Activation("Tanh", Variable::tanh); }
+    public static Activation sigmoid() { return new Activation("Sigmoid", Variable::sigmoid); }
+    public static Activation softmax(int axis) { return new Activation("Softmax", x -> x.softmax(axis)); }
+    public static Activation logSoftmax(int axis) { return new Activation("LogSoftmax", x -> x.logSoftmax(axis)); }
+
+    @Override
+    public Variable forward(Variable input) {
+        return fn.apply(input);
+    }
+
+    @Override
+    public String toString() {
+        return name + "()";
+    }
+}

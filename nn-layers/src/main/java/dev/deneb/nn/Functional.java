@@ -1,0 +1,164 @@
+package dev.deneb.nn;
+
+import dev.deneb.autograd.Variable;
+import dev.deneb.tensor.DType;
+import dev.deneb.tensor.Generator;
+import dev.deneb.tensor.PoolOptions;
+import dev.deneb.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The functions under the layers (like {@code torch.nn.functional}); each layer module is a thin holder of
+ * parameters around one of these. Elementwise activations that {@link Variable} already has (relu, tanh, gelu…)
+ * are not repeated here.
+ */
+public final class Functional {
+    private Functional() {}
+
+    /** {@code x·wᵀ + b} for x {@code [..., in]}, w {@code [out, in]}, b {@code [out]} or null. */
+    public static Variable linear(Variable x, Variable weight, Variable bias) {
+        if (x.dim() == 0 || x.size(-1) != weight.size(1)) {
+            throw new IllegalArgumentException("linear: expected input [..., " + weight.size(1) + "] for weight "
+                    + Arrays.toString(weight.shape()) + ", got " + Arrays.toString(x.shape()));
+        }
+        Variable y = x.matmul(weight.t());
+        return bias == null ? y : y.add(bias);
+    }
+
+    /** max(0, x) + slope·min(0, x). */
+    public static Variable leakyRelu(Variable x, double slope) {
+        return Variable.where(x.data().gt(0), x, x.mul(slope));
+    }
+
+    /** x for x > 0, alpha·(eᵡ − 1) otherwise. */
+    public static Variable elu(Variable x, double alpha) {
+        return Variable.where(x.data().gt(0), x, x.exp().sub(1).mul(alpha));
+    }
+
+    /**
+     * Zeroes each element with probability {@code p} and scales the rest by 1/(1-p) while training; the identity
+     * otherwise.
+     */
+    public static Variable dropout(Variable x, double p, boolean training, Generator generator) {
+        if (p < 0 || p > 1) {
+            throw new IllegalArgumentException("dropout: p must be in [0, 1], got " + p);
+        }
+        if (!training || p == 0) {
+            return x;
+        }
+        if (p == 1) {
+            return x.mul(0);
+        }
+        Tensor keep = generator.bernoulli(1 - p, x.shape()).to(x.dtype()).mul(1.0 / (1 - p));
+        return x.mul(Variable.of(keep.to(x.data().backend())));
+    }
+
+    /**
+     * Batch normalisation over every axis but 1 (channels) of {@code [N, C, ...]}. While training it normalises by
+     * the batch statistics (biased variance) and updates the running ones in place (unbiased variance, as PyTorch);
+     * otherwise it uses the running ones.
+     */
+    public static Variable batchNorm(Variable x, Tensor runningMean, Tensor runningVar, Variable weight,
+                                     Variable bias, boolean training, double momentum, double eps) {
+        if (x.dim() < 2) {
+            throw new IllegalArgumentException("batchNorm: expected input [N, C, ...], got " + Arrays.toString(x.shape()));
+        }
+        int c = x.size(1);
+        int[] axes = new int[x.dim() - 1];
+        int[] bshape = new int[x.dim()];
+        Arrays.fill(bshape, 1);
+        bshape[1] = c;
+        for (int i = 0, j = 0; i < x.dim(); i++) {
+            if (i != 1) {
+                axes[j++] = i;
+            }
+        }
+        Variable mean;
+        Variable var;
+        if (training) {
+            int n = x.numel() / Math.max(1, c);
+            if (n <= 1) {
+                throw new IllegalArgumentException("batchNorm: expected more than 1 value per channel when training,"
+                        + " got input " + Arrays.toString(x.shape()));
+            }
+            mean = x.mean(axes, true);
+            Variable centered = x.sub(mean);
+            var = centered.mul(centered).mean(axes, true);
+            if (runningMean != null) {
+                Tensor batchMean = mean.data().reshape(c);
+                Tensor unbiased = var.data().reshape(c).mul((double) n / (n - 1));
+                runningMean.copyFrom(runningMean.mul(1 - momentum).add(batchMean.mul(momentum)));
+                runningVar.copyFrom(runningVar.mul(1 - momentum).add(unbiased.mul(momentum)));
+            }
+        } else {
+            mean = Variable.of(runningMean.reshape(bshape));
+            var = Variable.of(runningVar.reshape(bshape));
+        }
+        Variable y = x.sub(mean).mul(var.add(eps).rsqrt());
+        if (weight != null) {
+            y = y.mul(weight.reshape(bshape));
+        }
+        return bias == null ? y : y.add(bias.reshape(bshape));
+    }
+
+    /** Normalises over the trailing axes given by {@code normalizedShape}, then applies weight and bias if given. */
+    public static Variable layerNorm(Variable x, int[] normalizedShape, Variable weight, Variable bias, double eps) {
+        int k = normalizedShape.length;
+        int[] xs = x.shape();
+        if (k == 0 || k > xs.length
+                || !Arrays.equals(Arrays.copyOfRange(xs, xs.length - k, xs.length), normalizedShape)) {
+            throw new IllegalArgumentException("layerNorm: expected input [..., " + Arrays.toString(normalizedShape)
+                    .replaceAll("[\\[\\]]", "") + "], got " + Arrays.toString(xs));
+        }
+        int[] axes = new int[k];
+        for (int i = 0; i < k; i++) {
+            axes[i] = xs.length - k + i;
+        }
+        Variable mean = x.mean(axes, true);
+        Variable centered = x.sub(mean);
+        Variable var = centered.mul(centered).mean(axes, true);
+        Variable y = centered.mul(var.add(eps).rsqrt());
+        if (weight != null) {
+            y = y.mul(weight);
+        }
+        return bias == null ? y : y.add(bias);
+    }
+
+    /** Average pooling of {@code [N, C, H, W]} to a fixed output size, with PyTorch's window boundaries. */
+    public static Variable adaptiveAvgPool2d(Variable x, int outH, int outW) {
+        if (x.dim() != 4 || outH < 1 || outW < 1) {
+            throw new IllegalArgumentException("adaptiveAvgPool2d: expected input [N, C, H, W] and output size >= 1,"
+                    + " got input " + Arrays.toString(x.shape()) + " and output " + outH + "x" + outW);
+        }
+        int h = x.size(2);
+        int w = x.size(3);
+        if (h % outH == 0 && w % outW == 0) {
+            int kh = h / outH;
+            int kw = w / outW;
+            return x.avgPool2d(new PoolOptions(kh, kw, kh, kw, 0, 0, 1, 1, false, true));
+        }
+        List<Variable> rows = new ArrayList<>();
+        for (int i = 0; i < outH; i++) {
+            int h0 = Math.floorDiv(i * h, outH);
+            int h1 = Math.ceilDiv((i + 1) * h, outH);
+            List<Variable> cells = new ArrayList<>();
+            for (int j = 0; j < outW; j++) {
+                int w0 = Math.floorDiv(j * w, outW);
+                int w1 = Math.ceilDiv((j + 1) * w, outW);
+                cells.add(x.slice(2, h0, h1).slice(3, w0, w1).mean(new int[] {2, 3}, true));
+            }
+            rows.add(Variable.cat(3, cells));
+        }
+        return Variable.cat(2, rows);
+    }
+
+    /** Rows of {@code weight} at integer {@code indices}; shape {@code indices.shape + [dim]}. */
+    public static Variable embedding(Tensor indices, Variable weight) {
+        if (indices.dtype().isFloating() || indices.dtype() == DType.BOOL) {
+            throw new IllegalArgumentException("embedding: indices must be i32 or i64, got " + indices.dtype());
+        }
+        return Variable.embedding(weight, indices);
+    }
+}

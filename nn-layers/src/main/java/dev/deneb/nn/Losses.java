@@ -1,0 +1,235 @@
+package dev.deneb.nn;
+
+import dev.deneb.autograd.Variable;
+import dev.deneb.tensor.DType;
+import dev.deneb.tensor.Tensor;
+import java.util.Arrays;
+
+/**
+ * Loss functions with PyTorch's definitions, reductions and defaults. Targets that are labels are integer tensors
+ * (not differentiated); targets that are values are variables (usually constants).
+ */
+public final class Losses {
+    private Losses() {}
+
+    /** How per-element losses are combined. */
+    public enum Reduction { MEAN, SUM, NONE }
+
+    /** Options of {@link #crossEntropy}: class weights (or null), the label to ignore, label smoothing in [0, 1]. */
+    public record CrossEntropyOptions(Tensor weight, long ignoreIndex, double labelSmoothing, Reduction reduction) {
+        public static CrossEntropyOptions defaults() {
+            return new CrossEntropyOptions(null, -100, 0.0, Reduction.MEAN);
+        }
+
+        public CrossEntropyOptions withWeight(Tensor w) {
+            return new CrossEntropyOptions(w, ignoreIndex, labelSmoothing, reduction);
+        }
+
+        public CrossEntropyOptions withIgnoreIndex(long i) {
+            return new CrossEntropyOptions(weight, i, labelSmoothing, reduction);
+        }
+
+        public CrossEntropyOptions withLabelSmoothing(double s) {
+            return new CrossEntropyOptions(weight, ignoreIndex, s, reduction);
+        }
+
+        public CrossEntropyOptions withReduction(Reduction r) {
+            return new CrossEntropyOptions(weight, ignoreIndex, labelSmoothing, r);
+        }
+    }
+
+    // ---- regression ----
+
+    public static Variable mse(Variable input, Variable target, Reduction reduction) {
+        checkSameShape("mse", input, target);
+        Variable d = input.sub(target);
+        return reduce(d.mul(d), reduction);
+    }
+
+    public static Variable mse(Variable input, Variable target) {
+        return mse(input, target, Reduction.MEAN);
+    }
+
+    public static Variable l1(Variable input, Variable target, Reduction reduction) {
+        checkSameShape("l1", input, target);
+        return reduce(input.sub(target).abs(), reduction);
+    }
+
+    /** 0.5·d²/beta where |d| < beta, else |d| − 0.5·beta (beta = 0 gives L1). */
+    public static Variable smoothL1(Variable input, Variable target, double beta, Reduction reduction) {
+        checkSameShape("smoothL1", input, target);
+        if (beta < 0) {
+            throw new IllegalArgumentException("smoothL1: beta must be >= 0, got " + beta);
+        }
+        Variable d = input.sub(target).abs();
+        if (beta == 0) {
+            return reduce(d, reduction);
+        }
+        return reduce(Variable.where(d.data().lt(beta), d.mul(d).mul(0.5 / beta), d.sub(0.5 * beta)), reduction);
+    }
+
+    /** 0.5·d² where |d| <= delta, else delta·(|d| − 0.5·delta). */
+    public static Variable huber(Variable input, Variable target, double delta, Reduction reduction) {
+        checkSameShape("huber", input, target);
+        if (delta <= 0) {
+            throw new IllegalArgumentException("huber: delta must be > 0, got " + delta);
+        }
+        Variable d = input.sub(target).abs();
+        return reduce(Variable.where(d.data().le(delta), d.mul(d).mul(0.5), d.sub(0.5 * delta).mul(delta)), reduction);
+    }
+
+    // ---- classification ----
+
+    /** Cross-entropy of logits {@code [N, C]} (or {@code [N, C, d…]}) against integer labels {@code [N]} ({@code [N, d…]}). */
+    public static Variable crossEntropy(Variable logits, Tensor target) {
+        return crossEntropy(logits, target, CrossEntropyOptions.defaults());
+    }
+
+    public static Variable crossEntropy(Variable logits, Tensor target, CrossEntropyOptions o) {
+        if (o.labelSmoothing() < 0 || o.labelSmoothing() > 1) {
+            throw new IllegalArgumentException("crossEntropy: labelSmoothing must be in [0, 1], got "
+                    + o.labelSmoothing());
+        }
+        Variable logProbs = logits.dim() >= 2 ? logits.logSoftmax(1) : logits;
+        Variable nll = nll("crossEntropy", logProbs, target, o.weight(), o.ignoreIndex(), o.reduction());
+        if (o.labelSmoothing() == 0) {
+            return nll;
+        }
+        int classes = logits.size(1);
+        Variable perClass = logProbs;
+        if (o.weight() != null) {
+            int[] bshape = new int[logits.dim()];
+            Arrays.fill(bshape, 1);
+            bshape[1] = classes;
+            perClass = perClass.mul(Variable.of(o.weight().to(logits.dtype()).reshape(bshape)));
+        }
+        Tensor ignored = target.eq(o.ignoreIndex());
+        Variable smooth = perClass.sum(new int[] {1}, false).neg().maskedFill(ignored, 0);
+        Variable smoothReduced = switch (o.reduction()) {
+            case NONE -> smooth;
+            case SUM -> smooth.sum();
+            case MEAN -> o.weight() != null
+                    ? smooth.sum().div(Variable.of(classWeights(o.weight(), target, o.ignoreIndex()).sum()
+                            .to(logits.dtype())))
+                    : smooth.sum().div(Math.max(1, target.numel() - (long) ignored.to(DType.I64).sum().item()));
+        };
+        return nll.mul(1 - o.labelSmoothing()).add(smoothReduced.mul(o.labelSmoothing() / classes));
+    }
+
+    /** Negative log-likelihood of log-probabilities {@code [N, C, …]} at integer labels. */
+    public static Variable nll(Variable logProbs, Tensor target, Tensor weight, long ignoreIndex, Reduction reduction) {
+        return nll("nll", logProbs, target, weight, ignoreIndex, reduction);
+    }
+
+    private static Variable nll(String op, Variable logProbs, Tensor target, Tensor weight, long ignoreIndex,
+                                Reduction reduction) {
+        if (logProbs.dim() < 2) {
+            throw new IllegalArgumentException(op + ": expected input [N, C, …], got "
+                    + Arrays.toString(logProbs.shape()));
+        }
+        int classes = logProbs.size(1);
+        int[] expected = new int[logProbs.dim() - 1];
+        expected[0] = logProbs.size(0);
+        for (int d = 2; d < logProbs.dim(); d++) {
+            expected[d - 1] = logProbs.size(d);
+        }
+        if (target.dtype().isFloating() || target.dtype() == DType.BOOL) {
+            throw new IllegalArgumentException(op + ": labels must be an integer tensor (i32 or i64), got "
+                    + target.dtype() + "; class probabilities as targets are not supported");
+        }
+        if (!Arrays.equals(target.shape(), expected)) {
+            throw new IllegalArgumentException(op + ": labels of shape " + Arrays.toString(target.shape())
+                    + " do not fit input " + Arrays.toString(logProbs.shape()) + " (expected " + Arrays.toString(expected)
+                    + ")");
+        }
+        if (weight != null && (weight.dim() != 1 || weight.size(0) != classes)) {
+            throw new IllegalArgumentException(op + ": class weights must have shape [" + classes + "], got "
+                    + Arrays.toString(weight.shape()));
+        }
+        Tensor ignored = target.eq(ignoreIndex);
+        Tensor safe = Tensor.where(ignored, Tensor.zerosLike(target), target).to(DType.I64);
+        if (safe.numel() > 0) {
+            long lo = (long) safe.min().item();
+            long hi = (long) safe.max().item();
+            if (lo < 0 || hi >= classes) {
+                throw new IllegalArgumentException(op + ": label " + (lo < 0 ? lo : hi) + " is out of range for "
+                        + classes + " classes (expected 0 .. " + (classes - 1) + ", or the ignore index "
+                        + ignoreIndex + ")");
+            }
+        }
+        Variable picked = logProbs.gather(1, safe.unsqueeze(1)).squeeze(1).neg();
+        Tensor w = weight == null ? Tensor.onesLike(safe).to(logProbs.dtype())
+                : weight.to(logProbs.dtype()).indexSelect(0, safe.reshape(-1)).reshape(safe.shape());
+        w = w.maskedFill(ignored, 0);
+        Variable losses = picked.mul(Variable.of(w));
+        return switch (reduction) {
+            case NONE -> losses;
+            case SUM -> losses.sum();
+            case MEAN -> losses.sum().div(Variable.of(w.sum()));
+        };
+    }
+
+    private static Tensor classWeights(Tensor weight, Tensor target, long ignoreIndex) {
+        Tensor ignored = target.eq(ignoreIndex);
+        Tensor safe = Tensor.where(ignored, Tensor.zerosLike(target), target).to(DType.I64);
+        return weight.indexSelect(0, safe.reshape(-1)).reshape(safe.shape()).maskedFill(ignored, 0);
+    }
+
+    /** Binary cross-entropy of probabilities in [0, 1]; logs are clamped at −100 as in PyTorch. */
+    public static Variable bce(Variable probs, Variable target, Tensor weight, Reduction reduction) {
+        checkSameShape("bce", probs, target);
+        double[] p = probs.data().toDoubleArray();
+        for (double v : p) {
+            if (!(v >= 0 && v <= 1)) {
+                throw new IllegalArgumentException("bce: inputs must be probabilities in [0, 1], found " + v
+                        + "; use bceWithLogits for raw scores");
+            }
+        }
+        Variable logP = probs.log().maximum(-100);
+        Variable log1mP = probs.neg().add(1).log().maximum(-100);
+        Variable loss = target.mul(logP).add(target.neg().add(1).mul(log1mP)).neg();
+        if (weight != null) {
+            loss = loss.mul(Variable.of(weight.to(loss.dtype())));
+        }
+        return reduce(loss, reduction);
+    }
+
+    /**
+     * Binary cross-entropy on raw scores, computed stably: {@code (1−y)·x + (1 + (p−1)·y)·log(1 + e^−x)} with
+     * {@code posWeight} p weighting the positive class (null for 1).
+     */
+    public static Variable bceWithLogits(Variable logits, Variable target, Tensor weight, Tensor posWeight,
+                                         Reduction reduction) {
+        checkSameShape("bceWithLogits", logits, target);
+        // log(1 + e^-x) = max(-x, 0) + log(e^-max(-x,0) + e^(-x-max(-x,0))), finite for any x.
+        Variable m = logits.neg().maximum(0);
+        Variable softplusNeg = m.add(m.neg().exp().add(logits.neg().sub(m).exp()).log());
+        Variable logWeight = posWeight == null ? null
+                : target.mul(Variable.of(posWeight.to(logits.dtype()).sub(1))).add(1);
+        Variable loss = target.neg().add(1).mul(logits)
+                .add(logWeight == null ? softplusNeg : logWeight.mul(softplusNeg));
+        if (weight != null) {
+            loss = loss.mul(Variable.of(weight.to(loss.dtype())));
+        }
+        return reduce(loss, reduction);
+    }
+
+    public static Variable bceWithLogits(Variable logits, Variable target) {
+        return bceWithLogits(logits, target, null, null, Reduction.MEAN);
+    }
+
+    private static Variable reduce(Variable loss, Reduction reduction) {
+        return switch (reduction) {
+            case NONE -> loss;
+            case SUM -> loss.sum();
+            case MEAN -> loss.mean();
+        };
+    }
+
+    private static void checkSameShape(String op, Variable input, Variable target) {
+        if (!Arrays.equals(input.shape(), target.shape())) {
+            throw new IllegalArgumentException(op + ": input " + Arrays.toString(input.shape()) + " and target "
+                    + Arrays.toString(target.shape()) + " must have the same shape");
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.deneb.nn;
+
+import dev.deneb.autograd.Variable;
+import dev.deneb.tensor.PoolOptions;
+
+/** Max pooling over {@code [N, C, H, W]}. */
+public final class MaxPool2d extends Module {
+    public final PoolOptions options;
+
+    /** A k×k window with stride k. */
+    public MaxPool2d(int kernel) {
+        this(PoolOptions.of(kernel));
+    }
+
+    public MaxPool2d(PoolOptions options) {
+        this.options = options;
+    }
+
+    @Override
+    public Variable forward(Variable input) {
+        return input.maxPool2d(options).values();
+    }
+
+    @Override
+    protected String describe() {
+        return options.toString();
+    }
+}

@@ -1,0 +1,758 @@
+package dev.deneb.tensor;
+
+import static dev.deneb.tensor.testing.Cases.assertBitwise;
+import static dev.deneb.tensor.testing.Cases.assertClose;
+import static dev.deneb.tensor.testing.Cases.assertCloseScaled;
+import static dev.deneb.tensor.testing.Cases.assertExact;
+import static dev.deneb.tensor.testing.Cases.assertOn;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.deneb.tensor.cpu.Parallel;
+import dev.deneb.tensor.testing.Cases;
+import dev.deneb.tensor.testing.Cases.Layout;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * One suite for every backend: each test builds its inputs on the reference backend, copies them to
+ * {@link #backend()} with {@code to(backend)}, applies the same view ops on both sides (so transposed, stepped and
+ * expanded inputs reach the kernels), runs the op on both and compares. A new device gets the whole suite by
+ * extending this class and naming its backend.
+ *
+ * <p>Tolerances, stated once (rel = relative to the reference value, abs = absolute):
+ * <ul>
+ *   <li>exact: copies, casts, views, fill, neg/abs/sign/relu, add/sub/mul/maximum/minimum (IEEE ops on two
+ *       operands round the same in f32 and f64), comparisons, where, clamp, max/min/argmax/argmin, every integer
+ *       and bool op, indexSelect/gather/scatter/oneHot/embedding/maskedFill, cat/stack/split;
+ *   <li>div: rel 1e-6 (f32) / 1e-15 (f64), so a backend may use a reciprocal-multiply;
+ *   <li>transcendental unary ops and pow: rel 1e-5 + abs 1e-6 (f32), rel 1e-10 + abs 1e-12 (f64);
+ *   <li>sums, means, norms, matmul: abs 1e-5·S + 1e-6 (f32) or 1e-12·S (f64), where S is the same accumulation
+ *       of magnitudes (sum |x|, |A|·|B|): the bound for any summation order;
+ *   <li>prod, var/std, logsumexp, softmax/logSoftmax: rel 1e-4 + abs 1e-5 (f32), rel 1e-10 + abs 1e-12 (f64).
+ * </ul>
+ * Non-finite values (NaN, ±inf) must match exactly in every case.
+ */
+public abstract class BackendConformance {
+    /** The backend under test. */
+    protected abstract Backend backend();
+
+    /** Thread counts to run the large cases with; CPU backends honour {@link Parallel#setThreads}. */
+    protected int[] threadCounts() {
+        return new int[] {1, 2};
+    }
+
+    protected static final Backend REF = Backends.reference();
+
+    static Stream<Long> seeds() {
+        return IntStream.range(0, 30).mapToObj(i -> 1000L + i);
+    }
+
+    // =========================================================================================================
+    // Harness
+    // =========================================================================================================
+
+    /** The same input on both sides. */
+    protected record Pair(Tensor ref, Tensor dev, String desc) {
+        Pair map(Function<Tensor, Tensor> f, String what) {
+            return new Pair(f.apply(ref), f.apply(dev), desc + "." + what);
+        }
+    }
+
+    protected Pair pair(Tensor refBase, Layout layout) {
+        return new Pair(layout.apply(refBase), layout.apply(refBase.to(backend())),
+                refBase.dtype() + Arrays.toString(layout.apply(refBase).shape()) + " as " + layout);
+    }
+
+    /** A random input of {@code shape} in a random layout; floats carry special values when asked. */
+    protected Pair input(Random r, DType dtype, int[] shape, double[] specials) {
+        Layout layout = Cases.layout(r, shape);
+        double[] v = Cases.values(r, dtype, Cases.numel(layout.baseShape()));
+        if (specials != null && dtype.isFloating()) {
+            v = Cases.withSpecials(r, v, 0.15, specials);
+        }
+        return pair(Cases.fromDoubles(REF, dtype, layout.baseShape(), v), layout);
+    }
+
+    protected Pair input(Random r, DType dtype, int[] shape) {
+        return input(r, dtype, shape, null);
+    }
+
+    /** Runs op on both sides; if the reference rejects the input, the backend must reject it with the same message. */
+    protected Tensor[] run(String what, Function<Tensor, Tensor> op, Pair p) {
+        Tensor e;
+        try {
+            e = op.apply(p.ref);
+        } catch (IllegalArgumentException refError) {
+            IllegalArgumentException devError = assertThrows(IllegalArgumentException.class, () -> op.apply(p.dev),
+                    what + " on " + p.desc + ": the reference throws '" + refError.getMessage() + "'");
+            assertEquals(refError.getMessage(), devError.getMessage(), what + " on " + p.desc);
+            return null;
+        }
+        Tensor a = op.apply(p.dev);
+        assertOn(backend(), a, what + " on " + p.desc);
+        return new Tensor[] {e, a};
+    }
+
+    protected void checkExact(String what, Function<Tensor, Tensor> op, Pair p) {
+        Tensor[] ea = run(what, op, p);
+        if (ea != null) {
+            assertExact(ea[0], ea[1], what + " on " + p.desc);
+        }
+    }
+
+    protected void checkClose(String what, Function<Tensor, Tensor> op, Pair p, double rtol, double atol) {
+        Tensor[] ea = run(what, op, p);
+        if (ea != null) {
+            assertClose(ea[0], ea[1], rtol, atol, what + " on " + p.desc);
+        }
+    }
+
+    /** Accumulations: allowance {@code k · scale(x) + atol} where scale is computed on the reference. */
+    protected void checkScaled(String what, Function<Tensor, Tensor> op, Function<Tensor, Tensor> scale, Pair p,
+                               double k, double atol) {
+        Tensor[] ea = run(what, op, p);
+        if (ea != null) {
+            assertCloseScaled(ea[0], ea[1], scale.apply(p.ref), k, atol, what + " on " + p.desc);
+        }
+    }
+
+    static double kSum(DType t) {
+        return t == DType.F64 ? 1e-12 : 1e-5;
+    }
+
+    static double relTight(DType t) {
+        return t == DType.F64 ? 1e-10 : 1e-5;
+    }
+
+    static double absTight(DType t) {
+        return t == DType.F64 ? 1e-12 : 1e-6;
+    }
+
+    static double relLoose(DType t) {
+        return t == DType.F64 ? 1e-10 : 1e-4;
+    }
+
+    static double absLoose(DType t) {
+        return t == DType.F64 ? 1e-12 : 1e-5;
+    }
+
+    // =========================================================================================================
+    // Storage, copies, casts
+    // =========================================================================================================
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void uploadDownloadRoundTripIsExact(long seed) {
+        Random r = new Random(seed);
+        for (DType t : Cases.ALL_DTYPES) {
+            int[] shape = Cases.shape(r);
+            Tensor ref = Cases.fromDoubles(REF, t, shape,
+                    Cases.withSpecials(r, Cases.values(r, t, Cases.numel(shape)), 0.2));
+            Tensor dev = ref.to(backend());
+            assertOn(backend(), dev, "to(backend)");
+            assertBitwise(ref, dev, "upload " + t + Arrays.toString(shape));
+            assertBitwise(ref, dev.to(REF), "download " + t + Arrays.toString(shape));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void copiesOfViewsAreExact(long seed) {
+        Random r = new Random(seed);
+        for (DType t : Cases.ALL_DTYPES) {
+            Pair p = input(r, t, Cases.shape(r), Cases.SPECIALS);
+            checkExact("copy", Tensor::copy, p);
+            checkExact("contiguous", Tensor::contiguous, p);
+            checkExact("reshape(-1)", x -> x.reshape(-1), p);
+            Tensor[] ea = run("copy", Tensor::copy, p);
+            assertBitwise(ea[0], ea[1], "copy keeps -0.0 on " + p.desc);
+            assertTrue(ea[1].isContiguous(), "copy is contiguous");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void castsMatchTheReference(long seed) {
+        Random r = new Random(seed);
+        for (DType from : Cases.ALL_DTYPES) {
+            // Values with fractions and signs; no NaN/inf, whose integer conversion is left undefined.
+            Pair p = input(r, from, Cases.shape(r, 3), new double[] {-0.0, 0.5, -0.5, 2.75, -2.75, 1e6});
+            for (DType to : Cases.ALL_DTYPES) {
+                checkExact("to(" + to + ")", x -> x.to(to), p);
+            }
+        }
+        // Float to float keeps NaN, infinities and signed zeros.
+        for (DType from : Cases.FLOAT_DTYPES) {
+            Pair p = input(r, from, Cases.shape(r, 3), Cases.SPECIALS);
+            for (DType to : Cases.FLOAT_DTYPES) {
+                Tensor[] ea = run("to(" + to + ")", x -> x.to(to), p);
+                assertBitwise(ea[0], ea[1], "to(" + to + ") on " + p.desc);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void fillAndCopyFromWriteOnlyTheViewedElements(long seed) {
+        Random r = new Random(seed);
+        for (DType t : Cases.ALL_DTYPES) {
+            int[] shape = Cases.shape(r, 3);
+            Layout layout = r.nextBoolean() ? Cases.transposed(r, shape) : Cases.stepped(r, shape);
+            Tensor baseRef = Cases.random(r, t, layout.baseShape());
+            Tensor baseDev = baseRef.to(backend());
+            double value = r.nextBoolean() ? -3.0 : 1.0;
+            layout.apply(baseRef).fill(value);
+            layout.apply(baseDev).fill(value);
+            assertExact(baseRef, baseDev, "fill(" + value + ") through " + layout);
+
+            int[] srcShape = Cases.broadcastPartner(r, shape);
+            DType srcType = Cases.ALL_DTYPES[r.nextInt(Cases.ALL_DTYPES.length)];
+            Tensor src = Cases.random(r, srcType, srcShape);
+            layout.apply(baseRef).copyFrom(src);
+            layout.apply(baseDev).copyFrom(src.to(backend()));
+            assertExact(baseRef, baseDev, "copyFrom(" + srcType + Arrays.toString(srcShape) + ") through " + layout);
+        }
+    }
+
+    // =========================================================================================================
+    // Elementwise
+    // =========================================================================================================
+
+    static boolean exactUnary(UnaryOp op) {
+        return op == UnaryOp.NEG || op == UnaryOp.ABS || op == UnaryOp.SIGN || op == UnaryOp.RELU;
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void unaryOpsOnFloats(long seed) {
+        Random r = new Random(seed);
+        for (DType t : Cases.FLOAT_DTYPES) {
+            Pair p = input(r, t, Cases.shape(r), Cases.SPECIALS);
+            for (UnaryOp op : UnaryOp.values()) {
+                if (exactUnary(op)) {
+                    Tensor[] ea = run(op.name(), x -> x.map(op), p);
+                    assertBitwise(ea[0], ea[1], op + " on " + p.desc);
+                } else {
+                    checkClose(op.name(), x -> x.map(op), p, relTight(t), absTight(t));
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void unaryOpsOnIntegersAndBools(long seed) {
+        Random r = new Random(seed);
+        for (DType t : new DType[] {DType.I32, DType.I64, DType.BOOL}) {
+            Pair p = input(r, t, Cases.shape(r));
+            for (UnaryOp op : UnaryOp.values()) {
+                // Integer results are exact; float functions of integers give f32.
+                checkClose(op.name(), x -> x.map(op), p, 1e-5, 1e-6);
+            }
+        }
+    }
+
+    static double binaryRel(BinaryOp op, DType t) {
+        return switch (op) {
+            case DIV -> t == DType.F64 ? 1e-15 : 1e-6;
+            case POW -> relTight(t);
+            default -> 0;
+        };
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void binaryOpsBroadcastOnEveryDtype(long seed) {
+        Random r = new Random(seed);
+        for (DType t : Cases.ALL_DTYPES) {
+            int[] sa = Cases.shape(r);
+            int[] sb = Cases.broadcastPartner(r, sa);
+            boolean swap = r.nextBoolean();
+            Pair a = input(r, t, swap ? sb : sa, Cases.SPECIALS);
+            Pair b = input(r, t, swap ? sa : sb, Cases.SPECIALS);
+            for (BinaryOp op : BinaryOp.values()) {
+                Pair rhs = op == BinaryOp.POW && !t.isFloating() ? b.map(Tensor::abs, "abs") : b;
+                DType outType = op == BinaryOp.DIV ? t.toFloating() : t;
+                Tensor e = a.ref.zipWith(op, rhs.ref);
+                Tensor d = a.dev.zipWith(op, rhs.dev);
+                assertOn(backend(), d, op + " on " + a.desc + " and " + rhs.desc);
+                assertClose(e, d, binaryRel(op, outType), op == BinaryOp.POW ? absTight(outType) : 0,
+                        op + " on " + a.desc + " and " + rhs.desc);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void binaryOpsPromoteMixedDtypes(long seed) {
+        Random r = new Random(seed);
+        for (int i = 0; i < 6; i++) {
+            DType ta = Cases.ALL_DTYPES[r.nextInt(5)];
+            DType tb = Cases.ALL_DTYPES[r.nextInt(5)];
+            int[] sa = Cases.shape(r, 3);
+            Pair a = input(r, ta, sa);
+            Pair b = input(r, tb, Cases.broadcastPartner(r, sa));
+            BinaryOp op = BinaryOp.values()[r.nextInt(BinaryOp.values().length)];
+            if (op == BinaryOp.POW) {
+                b = b.map(Tensor::abs, "abs");
+            }
+            Tensor e = a.ref.zipWith(op, b.ref);
+            Tensor d = a.dev.zipWith(op, b.dev);
+            assertClose(e, d, 1e-5, 1e-6, op + " on " + a.desc + " and " + b.desc);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void scalarOperands(long seed) {
+        Random r = new Random(seed);
+        double[] scalars = {2.0, -3.0, 0.5, -0.0, 0.0, Double.NaN, Double.POSITIVE_INFINITY};
+        for (DType t : Cases.ALL_DTYPES) {
+            Pair p = input(r, t, Cases.shape(r, 3), Cases.NONFINITE);
+            double s = scalars[r.nextInt(scalars.length)];
+            checkExact("add(" + s + ")", x -> x.add(s), p);
+            checkExact("sub(" + s + ")", x -> x.sub(s), p);
+            checkExact("mul(" + s + ")", x -> x.mul(s), p);
+            checkClose("div(" + s + ")", x -> x.div(s), p, 1e-6, 0);
+            checkExact("maximum(" + s + ")", x -> x.maximum(s), p);
+            checkExact("lt(" + s + ")", x -> x.lt(s), p);
+            checkExact("eq(" + s + ")", x -> x.eq(s), p);
+            checkClose("pow(2)", x -> x.pow(2), p, 1e-6, 0);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void whereClampAndMaskedFill(long seed) {
+        Random r = new Random(seed);
+        for (DType t : Cases.ALL_DTYPES) {
+            int[] s = Cases.shape(r);
+            Pair cond = input(r, DType.BOOL, Cases.broadcastPartner(r, s));
+            Pair a = input(r, t, s, Cases.SPECIALS);
+            Pair b = input(r, t, Cases.broadcastPartner(r, s), Cases.SPECIALS);
+            Tensor e = Tensor.where(cond.ref, a.ref, b.ref);
+            Tensor d = Tensor.where(cond.dev, a.dev, b.dev);
+            assertOn(backend(), d, "where");
+            assertBitwise(e, d, "where(" + cond.desc + ", " + a.desc + ", " + b.desc + ")");
+            double lo = -1.5;
+            double hi = r.nextBoolean() ? 2.0 : 2.5;
+            checkExact("clamp(" + lo + ", " + hi + ")", x -> x.clamp(lo, hi), a);
+            double fillValue = t.isFloating() && r.nextBoolean() ? Double.NEGATIVE_INFINITY : 7;
+            Tensor em = a.ref.maskedFill(cond.ref, fillValue);
+            Tensor dm = a.dev.maskedFill(cond.dev, fillValue);
+            assertBitwise(em, dm, "maskedFill on " + a.desc + " mask " + cond.desc);
+        }
+    }
+
+    // =========================================================================================================
+    // Reductions
+    // =========================================================================================================
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void sumProdMaxMinOverRandomAxes(long seed) {
+        Random r = new Random(seed);
+        for (DType t : Cases.ALL_DTYPES) {
+            int[] s = Cases.shape(r);
+            int[] axes = Cases.axes(r, s.length);
+            boolean keep = r.nextBoolean();
+            String ax = Arrays.toString(axes) + (keep ? " keepdim" : "");
+            Pair p = input(r, t, s, Cases.NONFINITE);
+            if (t.isFloating()) {
+                checkScaled("sum" + ax, x -> x.sum(axes, keep), x -> x.abs().sum(axes, keep), p, kSum(t),
+                        absTight(t));
+                checkScaled("mean" + ax, x -> x.mean(axes, keep), x -> x.abs().mean(axes, keep), p, kSum(t),
+                        absTight(t));
+            } else {
+                checkExact("sum" + ax, x -> x.sum(axes, keep), p);
+            }
+            checkExact("amax" + ax, x -> x.amax(axes, keep), p);
+            checkExact("amin" + ax, x -> x.amin(axes, keep), p);
+            checkExact("max()", Tensor::max, p);
+            // Factors near 1 so products stay finite in f32 whatever the order.
+            Layout layout = Cases.layout(r, s);
+            double[] v = new double[Cases.numel(layout.baseShape())];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = t.isFloating() ? 0.7 + 0.6 * r.nextDouble() : r.nextInt(5) - 2;
+            }
+            if (t.isFloating()) {
+                v = Cases.withSpecials(r, v, 0.05, Cases.NONFINITE);
+            }
+            Pair q = pair(Cases.fromDoubles(REF, t, layout.baseShape(), v), layout);
+            checkClose("prod" + ax, x -> x.prod(axes, keep), q, t.isFloating() ? relLoose(t) : 0, 0);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void varStdLogsumexpNorm(long seed) {
+        Random r = new Random(seed);
+        for (DType t : Cases.FLOAT_DTYPES) {
+            int[] s = Cases.shape(r);
+            int[] axes = Cases.axes(r, s.length);
+            boolean keep = r.nextBoolean();
+            int correction = r.nextInt(2);
+            String ax = Arrays.toString(axes) + (keep ? " keepdim" : "");
+            Pair p = input(r, t, s, r.nextBoolean() ? Cases.NONFINITE : null);
+            checkClose("var" + ax + " c=" + correction, x -> x.var(axes, correction, keep), p, relLoose(t),
+                    absLoose(t));
+            checkClose("std" + ax, x -> x.std(axes, correction, keep), p, relLoose(t), absLoose(t));
+            checkClose("logsumexp" + ax, x -> x.logsumexp(axes, keep), p, relLoose(t), absLoose(t));
+            checkScaled("norm(2)" + ax, x -> x.norm(2, axes, keep), x -> x.norm(2, axes, keep), p, kSum(t),
+                    absTight(t));
+            checkScaled("norm(1)" + ax, x -> x.norm(1, axes, keep), x -> x.norm(1, axes, keep), p, kSum(t),
+                    absTight(t));
+            checkExact("norm(inf)" + ax, x -> x.norm(Double.POSITIVE_INFINITY, axes, keep), p);
+            checkClose("norm(3)" + ax, x -> x.norm(3, axes, keep), p, relLoose(t), absLoose(t));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void argMaxMinWithTiesAndNaN(long seed) {
+        Random r = new Random(seed);
+        for (DType t : Cases.ALL_DTYPES) {
+            int[] s = Cases.shape(r);
+            if (s.length == 0) {
+                s = new int[] {Cases.dim(r)};
+            }
+            int axis = r.nextInt(s.length) - (r.nextBoolean() ? s.length : 0);
+            boolean keep = r.nextBoolean();
+            // Few distinct values, so ties are common; NaN sometimes.
+            Layout layout = Cases.layout(r, s);
+            double[] v = new double[Cases.numel(layout.baseShape())];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = t == DType.BOOL ? r.nextInt(2) : r.nextInt(4) - 1;
+                if (t.isFloating() && r.nextInt(12) == 0) {
+                    v[i] = Cases.NONFINITE[r.nextInt(Cases.NONFINITE.length)];
+                }
+            }
+            Pair p = pair(Cases.fromDoubles(REF, t, layout.baseShape(), v), layout);
+            String ax = "(" + axis + (keep ? ", keepdim)" : ")");
+            checkExact("max" + ax + ".values", x -> x.max(axis, keep).values(), p);
+            checkExact("max" + ax + ".indices", x -> x.max(axis, keep).indices(), p);
+            checkExact("min" + ax + ".values", x -> x.min(axis, keep).values(), p);
+            checkExact("min" + ax + ".indices", x -> x.min(axis, keep).indices(), p);
+            checkExact("argmax" + ax, x -> x.argmax(axis, keep), p);
+            checkExact("argmin()", Tensor::argmin, p);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void softmaxAndLogSoftmax(long seed) {
+        Random r = new Random(seed);
+        for (DType t : Cases.FLOAT_DTYPES) {
+            int[] s = Cases.shape(r);
+            int axis = s.length == 0 ? 0 : r.nextInt(s.length);
+            Pair p = input(r, t, s, r.nextBoolean() ? Cases.NONFINITE : null);
+            checkClose("softmax(" + axis + ")", x -> x.softmax(axis), p, relLoose(t), absTight(t));
+            checkClose("logSoftmax(" + axis + ")", x -> x.logSoftmax(axis), p, relLoose(t), absLoose(t));
+            // Large logits: stable kernels give finite results.
+            Pair big = p.map(x -> x.mul(50.0), "mul(50)");
+            checkClose("softmax(" + axis + ") of large logits", x -> x.softmax(axis), big, relLoose(t), absTight(t));
+        }
+    }
+
+    // =========================================================================================================
+    // Indexing
+    // =========================================================================================================
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void indexSelectGatherScatter(long seed) {
+        Random r = new Random(seed);
+        for (DType t : Cases.ALL_DTYPES) {
+            int[] s = Cases.nonEmptyShape(r, 4);
+            if (s.length == 0) {
+                s = new int[] {1 + r.nextInt(5)};
+            }
+            int axis = r.nextInt(s.length);
+            int n = s[axis];
+            Pair x = input(r, t, s, Cases.SPECIALS);
+            DType it = r.nextBoolean() ? DType.I64 : DType.I32;
+
+            int k = r.nextInt(6);
+            double[] sel = new double[k];
+            for (int i = 0; i < k; i++) {
+                sel[i] = r.nextInt(n);
+            }
+            Tensor selIdx = Cases.fromDoubles(REF, it, new int[] {k}, sel);
+            Tensor selIdxDev = selIdx.to(backend());
+            assertBitwise(x.ref.indexSelect(axis, selIdx), x.dev.indexSelect(axis, selIdxDev),
+                    "indexSelect(" + axis + ", " + Arrays.toString(sel) + ") on " + x.desc);
+
+            // gather: index no larger than x off the axis, any size along it.
+            int[] is = s.clone();
+            for (int d = 0; d < is.length; d++) {
+                is[d] = d == axis ? r.nextInt(5) : 1 + r.nextInt(s[d]);
+            }
+            Layout il = Cases.layout(r, is);
+            double[] gi = new double[Cases.numel(il.baseShape())];
+            for (int i = 0; i < gi.length; i++) {
+                gi[i] = r.nextInt(n);
+            }
+            Tensor gIdx = il.apply(Cases.fromDoubles(REF, it, il.baseShape(), gi)); // possibly a strided view
+            Tensor gIdxDev = gIdx.to(backend());
+            assertBitwise(x.ref.gather(axis, gIdx), x.dev.gather(axis, gIdxDev),
+                    "gather(" + axis + ", index " + Arrays.toString(is) + ") on " + x.desc);
+
+            // scatterAdd with repeated indices (integers exact; floats order-dependent, so scaled).
+            Pair src = input(r, t, is, null);
+            Tensor eAdd = x.ref.scatterAdd(axis, gIdx, src.ref);
+            Tensor dAdd = x.dev.scatterAdd(axis, gIdxDev, src.dev);
+            if (t.isFloating()) {
+                assertCloseScaled(eAdd, dAdd, x.ref.abs().scatterAdd(axis, gIdx, src.ref.abs()), kSum(t),
+                        absTight(t), "scatterAdd on " + x.desc);
+            } else {
+                assertExact(eAdd, dAdd, "scatterAdd on " + x.desc);
+            }
+
+            // scatter without repeats along the axis (repeats leave the winner unspecified).
+            int[] us = is.clone();
+            us[axis] = r.nextInt(n + 1);
+            double[] ui = new double[Cases.numel(us)];
+            int lines = us[axis] == 0 ? 0 : ui.length / us[axis];
+            int inner = 1;
+            for (int d = axis + 1; d < us.length; d++) {
+                inner *= us[d];
+            }
+            for (int line = 0; line < lines; line++) {
+                int[] perm = Cases.permutation(r, n);
+                int outer = line / inner;
+                int in = line % inner;
+                for (int j = 0; j < us[axis]; j++) {
+                    ui[(outer * us[axis] + j) * inner + in] = perm[j];
+                }
+            }
+            Tensor uIdx = Cases.fromDoubles(REF, it, us, ui);
+            Pair usrc = input(r, t, us, Cases.SPECIALS);
+            assertBitwise(x.ref.scatter(axis, uIdx, usrc.ref), x.dev.scatter(axis, uIdx.to(backend()), usrc.dev),
+                    "scatter(" + axis + ", index " + Arrays.toString(us) + ") on " + x.desc);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void oneHotEmbeddingMaskedFill(long seed) {
+        Random r = new Random(seed);
+        int classes = 1 + r.nextInt(6);
+        int[] ls = Cases.shape(r, 3);
+        DType it = r.nextBoolean() ? DType.I64 : DType.I32;
+        Layout layout = Cases.layout(r, ls);
+        double[] bv = new double[Cases.numel(layout.baseShape())];
+        for (int i = 0; i < bv.length; i++) {
+            bv[i] = r.nextInt(classes);
+        }
+        Pair labels = pair(Cases.fromDoubles(REF, it, layout.baseShape(), bv), layout);
+        checkExact("oneHot(" + classes + ")", x -> x.oneHot(classes), labels);
+
+        for (DType t : Cases.FLOAT_DTYPES) {
+            Pair weight = input(r, t, new int[] {classes, Cases.dim(r)}, Cases.SPECIALS);
+            Tensor e = Tensor.embedding(weight.ref, labels.ref);
+            Tensor d = Tensor.embedding(weight.dev, labels.dev);
+            assertOn(backend(), d, "embedding");
+            assertBitwise(e, d, "embedding(" + weight.desc + ", " + labels.desc + ")");
+        }
+    }
+
+    // =========================================================================================================
+    // Matmul
+    // =========================================================================================================
+
+    /** A random operand of the given logical shape, stored transposed (last two axes) half of the time. */
+    Pair matOperand(Random r, DType t, int[] shape) {
+        if (shape.length >= 2 && r.nextBoolean()) {
+            int[] st = shape.clone();
+            st[st.length - 1] = shape[shape.length - 2];
+            st[st.length - 2] = shape[shape.length - 1];
+            Pair p = input(r, t, st);
+            return p.map(Tensor::mT, "mT");
+        }
+        return input(r, t, shape);
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void matmulAllRanksBroadcastAndTransposed(long seed) {
+        Random r = new Random(seed);
+        for (DType t : Cases.FLOAT_DTYPES) {
+            int m = Cases.dim(r) + r.nextInt(20);
+            int k = Cases.dim(r) + r.nextInt(20);
+            int n = Cases.dim(r) + r.nextInt(20);
+            int ra = 1 + r.nextInt(4);
+            int rb = 1 + r.nextInt(4);
+            int[] batch = Cases.shape(r, 2);
+            int[] sa = matShape(r, ra, batch, m, k, true);
+            int[] sb = matShape(r, rb, batch, k, n, false);
+            Pair a = matOperand(r, t, sa);
+            Pair b = matOperand(r, t, sb);
+            Tensor e = a.ref.matmul(b.ref);
+            Tensor d = a.dev.matmul(b.dev);
+            assertOn(backend(), d, "matmul");
+            assertCloseScaled(e, d, a.ref.abs().matmul(b.ref.abs()), kSum(t), absTight(t),
+                    "matmul " + a.desc + " @ " + b.desc);
+        }
+    }
+
+    /** A matmul operand shape: 1-D, 2-D, or batched with a broadcast-compatible tail of {@code batch}. */
+    static int[] matShape(Random r, int rank, int[] batch, int rows, int cols, boolean left) {
+        if (rank == 1) {
+            return new int[] {left ? cols : rows};
+        }
+        int[] b = Cases.broadcastPartner(r, batch);
+        b = Arrays.copyOfRange(b, Math.max(0, b.length - (rank - 2)), b.length);
+        int[] s = Arrays.copyOf(b, b.length + 2);
+        s[b.length] = rows;
+        s[b.length + 1] = cols;
+        return s;
+    }
+
+    // =========================================================================================================
+    // Joining
+    // =========================================================================================================
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void catStackSplit(long seed) {
+        Random r = new Random(seed);
+        for (DType t : Cases.ALL_DTYPES) {
+            int[] s = Cases.shape(r, 3);
+            if (s.length == 0) {
+                s = new int[] {Cases.dim(r)};
+            }
+            int axis = r.nextInt(s.length);
+            List<Tensor> refs = new ArrayList<>();
+            List<Tensor> devs = new ArrayList<>();
+            for (int i = 0; i < 1 + r.nextInt(3); i++) {
+                int[] si = s.clone();
+                si[axis] = Cases.dim(r);
+                Pair p = input(r, t, si, Cases.SPECIALS);
+                refs.add(p.ref);
+                devs.add(p.dev);
+            }
+            Tensor e = Tensor.cat(axis, refs);
+            Tensor d = Tensor.cat(axis, devs);
+            assertOn(backend(), d, "cat");
+            assertBitwise(e, d, "cat(" + axis + ") of " + refs.size() + " " + t);
+            List<Tensor> sameRefs = new ArrayList<>();
+            List<Tensor> sameDevs = new ArrayList<>();
+            for (int i = 0; i < refs.size(); i++) {
+                sameRefs.add(refs.get(0));
+                sameDevs.add(devs.get(0));
+            }
+            assertBitwise(Tensor.stack(axis, sameRefs), Tensor.stack(axis, sameDevs), "stack(" + axis + ")");
+            int chunks = 1 + r.nextInt(3);
+            List<Tensor> pe = e.chunk(chunks, axis);
+            List<Tensor> pd = d.chunk(chunks, axis);
+            assertEquals(pe.size(), pd.size(), "chunk count");
+            for (int i = 0; i < pe.size(); i++) {
+                assertBitwise(pe.get(i).contiguous(), pd.get(i).contiguous(), "chunk " + i);
+            }
+        }
+    }
+
+    // =========================================================================================================
+    // Large inputs: across the threading threshold, with each thread count
+    // =========================================================================================================
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1})
+    void largeInputsCrossTheThreadingThreshold(int which) {
+        int threads = threadCounts()[Math.min(which, threadCounts().length - 1)];
+        int saved = Parallel.threads();
+        Parallel.setThreads(threads);
+        try {
+            Random r = new Random(77 + which);
+            String tag = " with " + threads + " thread(s)";
+            // 257 x 301 = 77,357 elements: above Parallel.DEFAULT_GRAIN, and not a multiple of any vector width.
+            int[] s = {257, 301};
+            assertTrue(Cases.numel(s) > Parallel.DEFAULT_GRAIN);
+            Pair x = pair(Cases.fromDoubles(REF, DType.F32, s,
+                    Cases.withSpecials(r, Cases.values(r, DType.F32, Cases.numel(s)), 0.001)), Cases.contiguous(s));
+            Layout tl = Cases.transposed(r, s);
+            Pair xt = pair(Cases.random(r, DType.F32, tl.baseShape()), tl); // a transposed view
+            Pair row = input(r, DType.F32, new int[] {301});
+            checkExact("copy of transposed" + tag, Tensor::contiguous, xt);
+            checkExact("to(f64) of transposed" + tag, v -> v.to(DType.F64), xt);
+            for (UnaryOp op : new UnaryOp[] {UnaryOp.NEG, UnaryOp.RELU, UnaryOp.ABS}) {
+                checkExact(op + tag, v -> v.map(op), x);
+            }
+            for (UnaryOp op : new UnaryOp[] {UnaryOp.EXP, UnaryOp.TANH, UnaryOp.SIGMOID, UnaryOp.GELU, UnaryOp.LOG}) {
+                checkClose(op + tag, v -> v.map(op), x, 1e-5, 1e-6);
+                checkClose(op + " on transposed" + tag, v -> v.map(op), xt, 1e-5, 1e-6);
+            }
+            checkExact("add broadcast row" + tag, v -> v.add(row.ref.to(v.backend())), x);
+            checkExact("mul transposed" + tag, v -> v.mul(v.backend() == REF ? xt.ref : xt.dev), x);
+            checkExact("maximum" + tag, v -> v.maximum(0.5), xt);
+            checkExact("gt" + tag, v -> v.gt(0.0), x);
+            for (int axis : new int[] {0, 1}) {
+                int[] ax = {axis};
+                checkScaled("sum(" + axis + ")" + tag, v -> v.sum(ax, false), v -> v.abs().sum(ax, false), xt,
+                        1e-5, 1e-6);
+                checkExact("amax(" + axis + ")" + tag, v -> v.amax(ax, true), x);
+                checkExact("argmax(" + axis + ")" + tag, v -> v.argmax(axis, false), x);
+                checkClose("softmax(" + axis + ")" + tag, v -> v.softmax(axis), xt, 1e-4, 1e-6);
+                checkClose("logsumexp(" + axis + ")" + tag, v -> v.logsumexp(ax, false), xt, 1e-4, 1e-5);
+            }
+            checkScaled("sum()" + tag, Tensor::sum, v -> v.abs().sum(), xt, 1e-5, 1e-6);
+            checkClose("var()" + tag, Tensor::var, xt, 1e-4, 1e-5);
+            Pair a = input(r, DType.F32, new int[] {67, 129});
+            Pair b = matOperand(r, DType.F32, new int[] {129, 71});
+            Tensor e = a.ref.matmul(b.ref);
+            Tensor d = a.dev.matmul(b.dev);
+            assertCloseScaled(e, d, a.ref.abs().matmul(b.ref.abs()), 1e-5, 1e-6, "matmul 67x129x71" + tag);
+            Tensor idx = Cases.fromDoubles(REF, DType.I64, new int[] {400},
+                    IntStream.range(0, 400).mapToDouble(i -> (i * 37) % 257).toArray());
+            Tensor ed = x.ref.indexSelect(0, idx);
+            assertExact(ed, x.dev.indexSelect(0, idx.to(backend())), "indexSelect" + tag);
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    @Test
+    void resultsDoNotDependOnTheThreadCountBeyondRounding() {
+        int saved = Parallel.threads();
+        Random r = new Random(5);
+        Tensor x = Cases.random(r, DType.F32, 311, 263).to(backend());
+        Tensor a = Cases.random(r, DType.F32, 96, 200).to(backend());
+        Tensor b = Cases.random(r, DType.F32, 200, 88).to(backend());
+        // Elementwise ops, copies and max/argmax must be bitwise the same; accumulations may differ by rounding.
+        List<Function<Tensor, Tensor>> exact = List.of(Tensor::exp, v -> v.mT().contiguous(),
+                v -> v.argmax(0, false), v -> v.amax(new int[] {1}, false), v -> v.mul(v.select(0, 3)), Tensor::gelu);
+        List<Function<Tensor, Tensor>> summed = List.of(v -> v.sum(new int[] {0}, false), Tensor::sum,
+                v -> v.sum(new int[] {1}, true), v -> v.norm());
+        try {
+            Parallel.setThreads(1);
+            List<Tensor> one = new ArrayList<>();
+            exact.forEach(op -> one.add(op.apply(x)));
+            summed.forEach(op -> one.add(op.apply(x)));
+            Tensor soft1 = x.softmax(1);
+            Tensor mm1 = a.matmul(b);
+            Parallel.setThreads(2);
+            for (int i = 0; i < exact.size(); i++) {
+                assertBitwise(one.get(i), exact.get(i).apply(x), "exact op " + i + ": 1 thread vs 2 threads");
+            }
+            for (int i = 0; i < summed.size(); i++) {
+                assertCloseScaled(one.get(exact.size() + i), summed.get(i).apply(x), summed.get(i).apply(x.abs()),
+                        1e-5, 1e-6, "accumulating op " + i + ": 1 thread vs 2 threads");
+            }
+            assertClose(soft1, x.softmax(1), 1e-5, 1e-7, "softmax: 1 thread vs 2 threads");
+            assertCloseScaled(mm1, a.matmul(b), a.abs().matmul(b.abs()), 1e-5, 1e-6, "matmul: 1 vs 2 threads");
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+}
