@@ -122,7 +122,7 @@ final class Derivatives {
     }
 
     static Variable relu(Variable x) {
-        return Variable.record("relu", x.data().relu(), g -> grads(g.mul(constant(mask(x.data().gt(0), x.dtype())))), x);
+        return Variable.record("relu", x.data().relu(), g -> grads(g.mul(constant(x.data().step()))), x);
     }
 
     static Variable exp(Variable x) {
@@ -252,8 +252,10 @@ final class Derivatives {
         return recordWithOutput("pow", a.data().pow(b.data()), (g, y) -> {
             Tensor zeroBase = and(a.data().eq(0), b.data().ge(0));
             Variable logA = Variable.where(zeroBase, constant(Tensor.zerosLike(y.data())), a.log());
-            return grads(fit(g.mul(b).mul(a.pow(b.sub(constant(Tensor.onesLike(b.data()))))), a),
-                    fit(g.mul(y).mul(logA), b));
+            // b·a^(b-1) is 0·inf at a = 0, b = 0; PyTorch takes it as 0.
+            Variable baseSlope = Variable.where(b.data().eq(0), constant(Tensor.zerosLike(y.data())),
+                    b.mul(a.pow(b.sub(constant(Tensor.onesLike(b.data()))))));
+            return grads(fit(g.mul(baseSlope), a), fit(g.mul(y).mul(logA), b));
         }, a, b);
     }
 
@@ -369,18 +371,22 @@ final class Derivatives {
         }, x);
     }
 
+    /** d|x|_p/dx = sign(x)·|x|^(p-1) / |x|_p^(p-1), taken as 0 where the norm is 0 (as PyTorch). */
     static Variable norm(Variable x, double p, int[] axes, boolean keepdim) {
-        x.data().norm(p, axes, keepdim); // argument checks
+        Tensor out = x.data().norm(p, axes, keepdim);
         if (p == Double.POSITIVE_INFINITY) {
             return x.abs().amax(axes, keepdim);
-        }
-        if (p == 2) {
-            return x.mul(x).sum(axes, keepdim).sqrt();
         }
         if (p == 1) {
             return x.abs().sum(axes, keepdim);
         }
-        return x.abs().pow(p).sum(axes, keepdim).pow(1.0 / p);
+        int[] ax = axes(axes, x.dim());
+        return recordWithOutput("norm", out, (g, y) -> {
+            Variable yk = expandBack(y, x.shape(), ax, keepdim);
+            Variable slope = x.abs().pow(p - 1).mul(constant(x.data().sign())).div(yk.pow(p - 1));
+            Variable safe = Variable.where(yk.data().eq(0), constant(Tensor.zerosLike(x.data())), slope);
+            return grads(expandBack(g, x.shape(), ax, keepdim).mul(safe));
+        }, x);
     }
 
     /** softmax' applied to g: y (g - sum(g y)). */

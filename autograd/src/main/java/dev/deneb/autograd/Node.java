@@ -9,6 +9,7 @@ final class Node {
     private Variable[] inputs;
     private Rule rule;
     private final int[] versions;
+    private final dev.deneb.tensor.Storage[] storages;
     private final Variable output;
 
     Node(String op, Variable[] inputs, Rule rule, Variable output) {
@@ -17,10 +18,11 @@ final class Node {
         this.rule = rule;
         this.output = output;
         this.versions = new int[inputs.length + 1];
-        for (int i = 0; i < inputs.length; i++) {
-            versions[i] = inputs[i].data().storage().version();
+        this.storages = new dev.deneb.tensor.Storage[inputs.length + 1];
+        for (int i = 0; i <= inputs.length; i++) {
+            storages[i] = (i < inputs.length ? inputs[i] : output).data().storage();
+            versions[i] = storages[i].version();
         }
-        versions[inputs.length] = output.data().storage().version();
     }
 
     Variable[] inputs() {
@@ -40,6 +42,11 @@ final class Node {
         }
         for (int i = 0; i <= inputs.length; i++) {
             Variable v = i < inputs.length ? inputs[i] : output;
+            if (v.data().storage() != storages[i]) {
+                throw new IllegalStateException("backward: a value needed by '" + op + "' (" + (i < inputs.length
+                        ? "input " + i : "its output") + ", shape " + java.util.Arrays.toString(v.shape())
+                        + ") was replaced with setData after it was recorded; replace it only after backward");
+            }
             int now = v.data().storage().version();
             if (now != versions[i]) {
                 throw new IllegalStateException("backward: a value needed by '" + op + "' (" + (i < inputs.length

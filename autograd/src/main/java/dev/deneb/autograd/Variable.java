@@ -85,7 +85,6 @@ public final class Variable {
             throw new IllegalArgumentException("setData: expected shape " + Arrays.toString(data.shape()) + " and "
                     + data.dtype() + ", got " + Arrays.toString(value.shape()) + " and " + value.dtype());
         }
-        data.storage().bumpVersion();
         data = value;
     }
 

@@ -23,12 +23,12 @@ final class TestData {
 
     /** Standard normal values, f64. */
     Tensor normal(int... shape) {
-        return gen.normal(0, 1, shape).to(DType.F64);
+        return gen.normal(0, 1, shape).to(DType.F64).reshape(shape);
     }
 
     /** Uniform in [lo, hi), f64. */
     Tensor uniform(double lo, double hi, int... shape) {
-        return gen.uniform(lo, hi, shape).to(DType.F64);
+        return gen.uniform(lo, hi, shape).to(DType.F64).reshape(shape);
     }
 
     /** |x| uniform in [lo, hi) with a random sign: values kept away from zero. */
@@ -60,12 +60,12 @@ final class TestData {
 
     /** A random boolean mask. */
     Tensor mask(int... shape) {
-        return gen.bernoulli(0.5, shape);
+        return gen.bernoulli(0.5, shape).reshape(shape);
     }
 
     /** Integers uniform in [0, high), i64. */
     Tensor indices(long high, int... shape) {
-        return gen.randint(0, high, shape);
+        return gen.randint(0, high, shape).reshape(shape);
     }
 
     /** A random permutation of 0..n-1, i64. */

@@ -38,7 +38,7 @@ public final class Generator {
             // Rounding to float can land on `high`; keep the interval half-open.
             v[i] = x < high || low == high ? x : Math.nextDown((float) high);
         }
-        return Tensor.of(v, shape);
+        return Tensor.of(v).reshape(shape);
     }
 
     /** Normal with the given mean and standard deviation, f32. */
@@ -50,7 +50,7 @@ public final class Generator {
         for (int i = 0; i < v.length; i++) {
             v[i] = (float) (mean + std * nextGaussian());
         }
-        return Tensor.of(v, shape);
+        return Tensor.of(v).reshape(shape);
     }
 
     /** Integers uniform in {@code [low, high)}, i64. */
@@ -62,7 +62,7 @@ public final class Generator {
         for (int i = 0; i < v.length; i++) {
             v[i] = random.nextLong(low, high);
         }
-        return Tensor.of(v, shape);
+        return Tensor.of(v).reshape(shape);
     }
 
     /** Booleans that are true with probability {@code p}. */
@@ -74,7 +74,7 @@ public final class Generator {
         for (int i = 0; i < v.length; i++) {
             v[i] = random.nextDouble() < p;
         }
-        return Tensor.of(v, shape);
+        return Tensor.of(v).reshape(shape);
     }
 
     /** A random permutation of {@code 0 .. n-1}, i64 (Fisher–Yates). */
@@ -92,7 +92,7 @@ public final class Generator {
             v[i] = v[j];
             v[j] = t;
         }
-        return Tensor.of(v, n);
+        return Tensor.of(v);
     }
 
     /** One uniform double in [0, 1), for callers that need a scalar draw (dropout masks, shuffles). */

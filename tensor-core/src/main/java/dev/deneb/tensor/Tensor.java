@@ -726,6 +726,8 @@ public final class Tensor {
     public Tensor abs() { return Elementwise.unary(UnaryOp.ABS, this); }
     public Tensor sign() { return Elementwise.unary(UnaryOp.SIGN, this); }
     public Tensor relu() { return Elementwise.unary(UnaryOp.RELU, this); }
+    /** 1 where x > 0, else 0 (the derivative of relu). */
+    public Tensor step() { return Elementwise.unary(UnaryOp.STEP, this); }
     public Tensor exp() { return Elementwise.unary(UnaryOp.EXP, this); }
     public Tensor log() { return Elementwise.unary(UnaryOp.LOG, this); }
     public Tensor log1p() { return Elementwise.unary(UnaryOp.LOG1P, this); }

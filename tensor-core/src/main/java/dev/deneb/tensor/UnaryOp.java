@@ -22,6 +22,11 @@ public enum UnaryOp {
         public double apply(double x) { return x > 0 || Double.isNaN(x) ? x : 0.0; }
         public long applyLong(long x) { return Math.max(x, 0); }
     },
+    /** The unit step, 1 where x > 0 and 0 elsewhere (NaN included): the derivative of relu. */
+    STEP(true) {
+        public double apply(double x) { return x > 0 ? 1 : 0; }
+        public long applyLong(long x) { return x > 0 ? 1 : 0; }
+    },
     EXP { public double apply(double x) { return Math.exp(x); } },
     LOG { public double apply(double x) { return Math.log(x); } },
     LOG1P { public double apply(double x) { return Math.log1p(x); } },

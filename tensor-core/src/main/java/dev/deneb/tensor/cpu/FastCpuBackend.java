@@ -51,9 +51,14 @@ public final class FastCpuBackend extends ReferenceBackend {
     public void copy(Tensor src, Tensor dst) {
         if (f32(src) && f32(dst)) {
             StridedCopy.copy(floats(src), src, floats(dst), dst);
-        } else {
+        } else if (!(src.isContiguous() && dst.isContiguous()
+                && Casts.copy(array(src), src.offset(), array(dst), dst.offset(), src.numel()))) {
             super.copy(src, dst);
         }
+    }
+
+    private static Object array(Tensor t) {
+        return ((CpuStorage) t.storage()).array();
     }
 
     @Override
@@ -93,15 +98,18 @@ public final class FastCpuBackend extends ReferenceBackend {
 
     private static long costOf(UnaryOp op) {
         return switch (op) {
-            case NEG, ABS, RELU -> 1;
+            case NEG, ABS, RELU, STEP -> 1;
             default -> 8;
         };
     }
 
     @Override
     public Tensor binary(BinaryOp op, Tensor a, Tensor b) {
-        if (!f32(a) || op.isComparison()) {
+        if (!f32(a)) {
             return super.binary(op, a, b);
+        }
+        if (op.isComparison()) {
+            return compare(op, a, b);
         }
         Tensor out = newF32(a.shape());
         float[] x = floats(a);
@@ -121,19 +129,76 @@ public final class FastCpuBackend extends ReferenceBackend {
                     VectorKernels.binary(op, x, ao + s * aStep, aStep, y, bo + s * bStep, bStep, z, s, e - s));
             return out;
         }
-        // Otherwise row by row along the last axis (covers bias rows [N, C] + [C] and columns [N, C] + [N, 1]).
-        int rank = a.dim();
-        int len = a.shape()[rank - 1];
+        // Otherwise row by row along the merged last axis (bias rows [N, C] + [C], columns [N, C] + [N, 1],
+        // channels [N, C, H, W] + [1, C, 1, 1]).
+        Coalesced c = Coalesced.of(a.shape(), a.strides(), b.strides());
+        int len = c.rowLength();
         int rows = n / len;
-        int[] shape = a.shape();
-        int[] aStrides = a.strides();
-        int[] bStrides = b.strides();
-        int as = aStrides[rank - 1];
-        int bs = bStrides[rank - 1];
+        int[] shape = c.shape;
+        int[] aStrides = c.strides[0];
+        int[] bStrides = c.strides[1];
+        int as = aStrides[c.rank() - 1];
+        int bs = bStrides[c.rank() - 1];
         Parallel.range(rows, len, (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 VectorKernels.binary(op, x, StridedCopy.rowOffset(shape, aStrides, a.offset(), r), as,
                         y, StridedCopy.rowOffset(shape, bStrides, b.offset(), r), bs, z, r * len, len);
+            }
+        });
+        return out;
+    }
+
+    private Tensor compare(BinaryOp op, Tensor a, Tensor b) {
+        Tensor out = Tensor.empty(this, DType.BOOL, a.shape());
+        boolean[] z = (boolean[]) array(out);
+        float[] x = floats(a);
+        float[] y = floats(b);
+        int n = out.numel();
+        if (n == 0) {
+            return out;
+        }
+        int aStep = runStep(a);
+        int bStep = runStep(b);
+        if (aStep >= 0 && bStep >= 0) {
+            int ao = a.offset();
+            int bo = b.offset();
+            Parallel.range(n, 1, (s, e) -> Comparisons.run(op, x, ao + s * aStep, aStep, y, bo + s * bStep, bStep,
+                    z, s, e - s));
+            return out;
+        }
+        Coalesced c = Coalesced.of(a.shape(), a.strides(), b.strides());
+        int rank = c.rank();
+        int len = c.rowLength();
+        int[] shape = c.shape;
+        int[] aStrides = c.strides[0];
+        int[] bStrides = c.strides[1];
+        Parallel.range(n / len, len, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                Comparisons.run(op, x, StridedCopy.rowOffset(shape, aStrides, a.offset(), r), aStrides[rank - 1],
+                        y, StridedCopy.rowOffset(shape, bStrides, b.offset(), r), bStrides[rank - 1], z, r * len, len);
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public Tensor where(Tensor cond, Tensor a, Tensor b) {
+        if (!f32(a) || !cond.isContiguous()) {
+            return super.where(cond, a, b);
+        }
+        Tensor x = a.contiguous();
+        Tensor y = b.contiguous();
+        Tensor out = newF32(a.shape());
+        boolean[] c = (boolean[]) array(cond);
+        float[] xa = floats(x);
+        float[] ya = floats(y);
+        float[] z = floats(out);
+        int co = cond.offset();
+        int xo = x.offset();
+        int yo = y.offset();
+        Parallel.range(out.numel(), 1, (s, e) -> {
+            for (int i = s; i < e; i++) {
+                z[i] = c[co + i] ? xa[xo + i] : ya[yo + i];
             }
         });
         return out;
@@ -169,6 +234,13 @@ public final class FastCpuBackend extends ReferenceBackend {
         if (x.isContiguous() && leading(axes)) {
             reduceColumns(op, floats(x), x.offset(), Rows.rowLength(x, axes), z);
             return out;
+        }
+        int split = trailingStart(axes, x.dim());
+        if (x.isContiguous() && split > 0 && split < axes.length && leading(java.util.Arrays.copyOf(axes, split))) {
+            // Leading and trailing axes (a bias gradient sums [N, C, H, W] over 0, 2, 3): rows first, then columns,
+            // instead of a permuted copy of the whole input.
+            Tensor inner = reduce(op, x, java.util.Arrays.copyOfRange(axes, split, axes.length), false);
+            return reduce(op, inner, java.util.Arrays.copyOf(axes, split), false).reshape(outShape);
         }
         Tensor rows = x.isContiguous() && trailing(axes, x.dim()) ? x : Rows.reducedLast(x, axes).contiguous();
         float[] v = floats(rows);
@@ -206,6 +278,15 @@ public final class FastCpuBackend extends ReferenceBackend {
             }
         }
         return true;
+    }
+
+    /** Index into {@code axes} where its run of trailing axes begins ({@code axes.length} if there is none). */
+    private static int trailingStart(int[] axes, int rank) {
+        int k = axes.length;
+        while (k > 0 && axes[k - 1] == rank - (axes.length - k) - 1) {
+            k--;
+        }
+        return k;
     }
 
     private static boolean trailing(int[] axes, int rank) {

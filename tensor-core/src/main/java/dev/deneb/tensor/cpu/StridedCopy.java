@@ -15,13 +15,14 @@ final class StridedCopy {
             System.arraycopy(src, s.offset(), dst, d.offset(), n);
             return;
         }
-        int rank = s.dim();
-        int len = rank == 0 ? 1 : s.shape()[rank - 1];
-        int ss = rank == 0 ? 0 : s.strides()[rank - 1];
-        int ds = rank == 0 ? 0 : d.strides()[rank - 1];
-        int[] shape = s.shape();
-        int[] sStrides = s.strides();
-        int[] dStrides = d.strides();
+        Coalesced c = Coalesced.of(s.shape(), s.strides(), d.strides());
+        int rank = c.rank();
+        int len = c.rowLength();
+        int[] shape = c.shape;
+        int[] sStrides = c.strides[0];
+        int[] dStrides = c.strides[1];
+        int ss = sStrides[rank - 1];
+        int ds = dStrides[rank - 1];
         Parallel.range(n / len, len, (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int so = rowOffset(shape, sStrides, s.offset(), r);

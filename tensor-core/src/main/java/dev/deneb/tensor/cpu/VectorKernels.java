@@ -56,7 +56,9 @@ final class VectorKernels {
         return switch (op) {
             case NEG -> v.neg();
             case ABS -> v.abs();
-            case RELU -> v.blend(0f, v.compare(VectorOperators.GT, 0f).or(v.test(VectorOperators.IS_NAN)).not());
+            // Math.max semantics: NaN stays NaN and -0.0 becomes 0.0, exactly the reference's x > 0 ? x : 0.
+            case RELU -> v.max(0f);
+            case STEP -> FloatVector.zero(SPECIES).blend(1f, v.compare(VectorOperators.GT, 0f));
             case EXP -> v.lanewise(VectorOperators.EXP);
             case LOG -> v.lanewise(VectorOperators.LOG);
             case LOG1P -> v.lanewise(VectorOperators.LOG1P);
@@ -83,7 +85,8 @@ final class VectorKernels {
         return switch (op) {
             case NEG -> -x;
             case ABS -> Math.abs(x);
-            case RELU -> x > 0 || Float.isNaN(x) ? x : 0f;
+            case RELU -> Math.max(x, 0f);
+            case STEP -> x > 0 ? 1f : 0f;
             case SQRT -> (float) Math.sqrt(x);
             case RECIPROCAL -> 1f / x;
             case SIGMOID -> (float) (1.0 / (1.0 + Math.exp(-x)));
@@ -154,7 +157,19 @@ final class VectorKernels {
 
     // ---- reductions of one contiguous run ----
 
+    /** Sum of a run: float lanes within blocks of {@link #SUM_BLOCK}, the block sums in double, so long runs
+     *  (millions of elements) keep their precision. */
     static float sum(float[] x, int off, int n) {
+        double total = 0;
+        for (int b = 0; b < n; b += SUM_BLOCK) {
+            total += blockSum(x, off + b, Math.min(SUM_BLOCK, n - b));
+        }
+        return (float) total;
+    }
+
+    static final int SUM_BLOCK = 4096;
+
+    private static float blockSum(float[] x, int off, int n) {
         int i = 0;
         float s = 0f;
         if (ENABLED) {

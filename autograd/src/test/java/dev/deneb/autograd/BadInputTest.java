@@ -1,0 +1,247 @@
+package dev.deneb.autograd;
+
+import static dev.deneb.autograd.TestData.assertValues;
+import static dev.deneb.autograd.TestData.f64;
+import static dev.deneb.autograd.TestData.param;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.deneb.tensor.DType;
+import dev.deneb.tensor.Tensor;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Misuse must end in a clear exception that names the problem, never in a wrong gradient. */
+class BadInputTest {
+
+    private static void assertMentions(Throwable e, String... words) {
+        for (String w : words) {
+            assertTrue(e.getMessage() != null && e.getMessage().contains(w),
+                    "message should mention '" + w + "': " + e.getMessage());
+        }
+    }
+
+    // ---- backward's arguments ----
+
+    @Test
+    void backwardOnNonScalarWithoutGradient() {
+        Variable x = param(1, 2, 3);
+        Variable y = x.mul(2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, y::backward);
+        assertMentions(e, "[3]", "one-element");
+    }
+
+    @Test
+    void backwardWithGradientOfTheWrongShape() {
+        Variable x = Variable.parameter(Tensor.ones(DType.F64, 2, 3));
+        Variable y = x.mul(2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> y.backward(Tensor.ones(DType.F64, 3, 2)));
+        assertMentions(e, "[3, 2]", "[2, 3]");
+    }
+
+    @Test
+    void backwardWithBroadcastableButDifferentGradientShapeIsRejected() {
+        Variable x = Variable.parameter(Tensor.ones(DType.F64, 2, 3));
+        Variable y = x.mul(2);
+        assertThrows(IllegalArgumentException.class, () -> y.backward(Tensor.ones(DType.F64, 3)));
+    }
+
+    @Test
+    void backwardThroughATensorThatDoesNotRequireGrad() {
+        Variable x = Variable.of(f64(1, 2));
+        Variable loss = x.mul(x).sum();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, loss::backward);
+        assertMentions(e, "does not require grad");
+    }
+
+    @Test
+    void autogradGradOnOutputThatDoesNotRequireGrad() {
+        Variable x = param(1, 2);
+        Variable c = Variable.of(f64(1, 2)).sum();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Autograd.grad(c, List.of(x), false, false));
+        assertMentions(e, "does not require grad");
+    }
+
+    @Test
+    void autogradGradWithInputThatDoesNotRequireGrad() {
+        Variable x = param(1, 2);
+        Variable c = Variable.of(f64(1, 2));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Autograd.grad(x.mul(c).sum(), List.of(x, c), false, false));
+        assertMentions(e, "input 1", "does not require");
+    }
+
+    @Test
+    void autogradGradOnNonScalarWithoutGradient() {
+        Variable x = param(1, 2);
+        assertThrows(IllegalArgumentException.class, () -> Autograd.grad(x.mul(2), List.of(x), false, false));
+    }
+
+    // ---- requiresGrad ----
+
+    @Test
+    void requiresGradOnIntegerTensor() {
+        Variable i = Variable.of(Tensor.of(new long[] {1, 2}));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> i.requiresGrad(true));
+        assertMentions(e, "floating", "i64");
+        assertThrows(IllegalArgumentException.class, () -> Variable.parameter(Tensor.of(new int[] {1})));
+        assertThrows(IllegalArgumentException.class, () -> Variable.parameter(Tensor.of(new boolean[] {true})));
+        assertDoesNotThrow(() -> i.requiresGrad(false));
+    }
+
+    @Test
+    void requiresGradFalseOnNonLeaf() {
+        Variable x = param(1, 2);
+        Variable y = x.exp();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> y.requiresGrad(false));
+        assertMentions(e, "leaves", "exp", "detach");
+    }
+
+    @Test
+    void requiresGradFalseOnLeafStopsTracking() {
+        Variable x = param(1, 2);
+        x.requiresGrad(false);
+        Variable y = x.mul(2);
+        assertTrue(y.isLeaf());
+    }
+
+    @Test
+    void registerHookOnVariableWithoutGrad() {
+        Variable c = Variable.of(f64(1));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> c.registerHook(g -> g));
+        assertMentions(e, "does not require gradients");
+    }
+
+    // ---- setData / setGrad ----
+
+    @Test
+    void setDataWithWrongShapeOrDtype() {
+        Variable x = param(1, 2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> x.setData(f64(1, 2, 3)));
+        assertMentions(e, "[2]", "[3]");
+        assertThrows(IllegalArgumentException.class, () -> x.setData(Tensor.of(new float[] {1, 2})));
+    }
+
+    @Test
+    void setDataOnNonLeaf() {
+        Variable y = param(1, 2).exp();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> y.setData(f64(3, 4)));
+        assertMentions(e, "leaves", "exp");
+    }
+
+    @Test
+    void setGradWithWrongShape() {
+        Variable x = param(1, 2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> x.setGrad(Variable.of(f64(1, 2, 3))));
+        assertMentions(e, "[3]", "[2]");
+    }
+
+    // ---- in-place modification of saved values ----
+
+    @Test
+    void inPlaceChangeOfAnInputTheRuleNeeds() {
+        Variable x = param(1, 2);
+        Variable w = param(3, 4);
+        Variable loss = x.mul(w).sum();
+        w.data().copyFrom(f64(30, 40)); // the mul rule needs the old w for x's gradient
+        IllegalStateException e = assertThrows(IllegalStateException.class, loss::backward);
+        assertMentions(e, "mul", "modified in place");
+    }
+
+    @Test
+    void inPlaceChangeOfASavedOutput() {
+        Variable x = param(1, 2);
+        Variable y = x.exp(); // the exp rule uses its own output
+        Variable loss = y.sum();
+        y.data().fill(0);
+        // (the check is conservative: 'sum', the consumer of y, already reports it, although its rule reads no value)
+        IllegalStateException e = assertThrows(IllegalStateException.class, loss::backward);
+        assertMentions(e, "modified in place", "version 0, now 1");
+    }
+
+    @Test
+    void inPlaceChangeOfAnOutputThatIsTheRoot() {
+        Variable x = param(1, 2);
+        Variable y = x.exp().sum(new int[] {0}, true); // y is the root: only its own node can notice
+        Variable z = x.sigmoid();
+        z.data().fill(3);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> z.backward(Tensor.ones(DType.F64, 2)));
+        assertMentions(e, "sigmoid", "its output", "modified in place");
+        assertDoesNotThrow(() -> y.backward());
+    }
+
+    @Test
+    void inPlaceChangeThroughAViewOfTheSameStorage() {
+        Variable x = param(1, 2, 3, 4);
+        Variable loss = x.pow(2).sum();
+        x.data().slice(0, 2, 4).fill(7); // a view shares x's storage
+        IllegalStateException e = assertThrows(IllegalStateException.class, loss::backward);
+        assertMentions(e, "pow", "modified in place");
+    }
+
+    /** An optimizer's in-place update after backward is fine: the graph is no longer needed. */
+    @Test
+    void inPlaceChangeAfterBackwardIsAllowed() {
+        Variable w = param(1, 2);
+        w.mul(w).sum().backward();
+        assertDoesNotThrow(() -> w.data().copyFrom(w.data().sub(w.grad().data().mul(0.1))));
+        w.zeroGrad();
+        w.mul(w).sum().backward();
+        assertValues(new double[] {1.6, 3.2}, w.grad().data(), 1e-12);
+    }
+
+    /**
+     * setData replaces the value of a leaf; a recorded op that saved the old value must not silently use the new
+     * one: backward should fail with a clear message (or, at least, give the gradient of what was computed).
+     */
+    @Test
+    void setDataOfAValueTheTapeStillNeeds() {
+        Variable x = param(1, 2);
+        Variable w = param(3, 4);
+        Variable loss = x.mul(w).sum();
+        w.setData(f64(30, 40));
+        IllegalStateException e = assertThrows(IllegalStateException.class, loss::backward,
+                () -> "backward after setData gave x.grad = " + (x.grad() == null ? "null"
+                        : java.util.Arrays.toString(x.grad().data().toDoubleArray()))
+                        + " (the recorded w was [3, 4])");
+        assertMentions(e, "mul");
+    }
+
+    // ---- a custom rule that breaks the contract ----
+
+    @Test
+    void ruleReturningAGradientOfTheWrongShape() {
+        Variable x = param(1, 2, 3);
+        Variable y = Variable.record("broken", x.data().mul(2), g -> new Variable[] {g.sum()}, x);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> y.sum().backward());
+        assertMentions(e, "broken", "[3]");
+    }
+
+    // ---- tensor-core's argument checks surface through Variable ----
+
+    @Test
+    void badShapesInOpsAreReportedByTheForwardPass() {
+        Variable a = Variable.parameter(Tensor.ones(DType.F64, 2, 3));
+        Variable b = Variable.parameter(Tensor.ones(DType.F64, 4, 2));
+        assertThrows(IllegalArgumentException.class, () -> a.add(b));
+        assertThrows(IllegalArgumentException.class, () -> a.matmul(b));
+        assertThrows(IllegalArgumentException.class, () -> a.sum(new int[] {5}, false));
+        assertThrows(IllegalArgumentException.class, () -> a.reshape(5));
+        assertThrows(IllegalArgumentException.class, () -> a.narrow(1, 2, 2));
+        assertThrows(IllegalArgumentException.class, () -> a.var(new int[] {7}, 1, false));
+        assertThrows(IllegalArgumentException.class, () -> a.indexSelect(0, Tensor.of(new long[] {2})));
+        assertThrows(IllegalArgumentException.class, () -> a.gather(0, Tensor.of(new double[] {0}).reshape(1, 1)));
+    }
+
+    @Test
+    void gradCheckWithNoDifferentiableInputSaysSo() {
+        GradCheck.Result r = GradCheck.check(v -> v.get(0).mul(2), List.of(Tensor.of(new long[] {1, 2})),
+                GradCheck.Options.defaults());
+        assertTrue(r.message().contains("nothing to check"), r.message());
+    }
+}

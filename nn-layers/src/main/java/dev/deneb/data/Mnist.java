@@ -1,0 +1,79 @@
+package dev.deneb.data;
+
+import dev.deneb.tensor.Tensor;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * The MNIST handwritten digits from the four IDX files ({@code train-images-idx3-ubyte[.gz]},
+ * {@code train-labels-idx1-ubyte[.gz]}, {@code t10k-…}). Images become f32 {@code [N, 1, rows, cols]} scaled to
+ * [0, 1] (apply {@link Normalize#MNIST} for the usual standardisation); labels become i64 {@code [N]}.
+ */
+public final class Mnist {
+    public static final int NUM_CLASSES = 10;
+
+    private Mnist() {}
+
+    /** The {@code mnist} folder under the shared data root (see {@link DataPaths}). */
+    public static Path defaultDirectory() {
+        return DataPaths.require("mnist");
+    }
+
+    /** The training (60,000) or test (10,000) split from {@link #defaultDirectory()}. */
+    public static TensorDataset load(boolean train) {
+        return load(defaultDirectory(), train);
+    }
+
+    /** The training or test split from the IDX files in {@code dir}, gzipped or not. */
+    public static TensorDataset load(Path dir, boolean train) {
+        String prefix = train ? "train" : "t10k";
+        Path imagesFile = locate(dir, prefix + "-images-idx3-ubyte");
+        Path labelsFile = locate(dir, prefix + "-labels-idx1-ubyte");
+        IdxArray images = IdxReader.read(imagesFile, 3);
+        IdxArray labels = IdxReader.read(labelsFile, 1);
+        int n = images.dims()[0];
+        if (labels.dims()[0] != n) {
+            throw new IllegalArgumentException("MNIST: " + imagesFile + " holds " + n + " images but "
+                    + labelsFile + " holds " + labels.dims()[0] + " labels");
+        }
+        return new TensorDataset(imageTensor(images), labelTensor(labels, labelsFile));
+    }
+
+    /** Pixels 0..255 to f32 in [0, 1], with a channel axis. */
+    private static Tensor imageTensor(IdxArray images) {
+        byte[] raw = images.data();
+        float[] pixels = new float[raw.length];
+        for (int i = 0; i < raw.length; i++) {
+            pixels[i] = (raw[i] & 0xFF) / 255f;
+        }
+        int[] d = images.dims();
+        return Tensor.of(pixels, d[0], 1, d[1], d[2]);
+    }
+
+    private static Tensor labelTensor(IdxArray labels, Path file) {
+        byte[] raw = labels.data();
+        long[] values = new long[raw.length];
+        for (int i = 0; i < raw.length; i++) {
+            int v = raw[i] & 0xFF;
+            if (v >= NUM_CLASSES) {
+                throw new IllegalArgumentException("MNIST: label " + i + " in " + file + " is " + v
+                        + ", outside 0.." + (NUM_CLASSES - 1));
+            }
+            values[i] = v;
+        }
+        return Tensor.of(values, raw.length);
+    }
+
+    /** {@code name.gz} or {@code name} in {@code dir}; which one is compressed is decided from the content. */
+    private static Path locate(Path dir, String name) {
+        for (Path p : new Path[] {dir.resolve(name + ".gz"), dir.resolve(name)}) {
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        throw new UncheckedIOException("MNIST: neither " + name + ".gz nor " + name + " found in " + dir,
+                new NoSuchFileException(dir.resolve(name).toString()));
+    }
+}

@@ -1,0 +1,19 @@
+package dev.deneb.optim;
+
+/** Multiplies the rate by {@code gamma} every epoch: {@code base * gamma^epoch}. */
+public final class ExponentialLR extends LRScheduler {
+    private final double gamma;
+
+    public ExponentialLR(Optimizer optimizer, double gamma) {
+        if (!(gamma > 0)) {
+            throw new IllegalArgumentException("ExponentialLR: gamma must be positive, got " + gamma);
+        }
+        this.gamma = gamma;
+        super("ExponentialLR", optimizer);
+    }
+
+    @Override
+    protected double lrAt(int epoch, int group, double baseLr) {
+        return baseLr * Math.pow(gamma, epoch);
+    }
+}

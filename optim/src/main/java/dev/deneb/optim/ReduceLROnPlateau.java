@@ -1,0 +1,129 @@
+package dev.deneb.optim;
+
+import java.util.List;
+
+/**
+ * Cuts the learning rate by {@code factor} when a metric has stopped improving for more than {@code patience}
+ * epochs, as PyTorch 1.13's {@code ReduceLROnPlateau}; call {@link #step(double)} once per epoch with the metric.
+ * "Improving" means beating the best value by more than {@code threshold}, relative ({@code REL}) or absolute
+ * ({@code ABS}); after a cut, {@code cooldown} epochs pass before bad epochs count again; no rate goes below
+ * {@code minLr}, and a cut smaller than {@code eps} is skipped.
+ */
+public final class ReduceLROnPlateau {
+
+    public enum Mode { MIN, MAX }
+
+    public enum ThresholdMode { REL, ABS }
+
+    /** PyTorch's defaults: min, factor 0.1, patience 10, threshold 1e-4 relative, no cooldown, min lr 0, eps 1e-8. */
+    public record Options(Mode mode, double factor, int patience, double threshold, ThresholdMode thresholdMode,
+                          int cooldown, double minLr, double eps) {
+        public static Options defaults() {
+            return new Options(Mode.MIN, 0.1, 10, 1e-4, ThresholdMode.REL, 0, 0, 1e-8);
+        }
+
+        public Options mode(Mode v) { return new Options(v, factor, patience, threshold, thresholdMode, cooldown, minLr, eps); }
+        public Options factor(double v) { return new Options(mode, v, patience, threshold, thresholdMode, cooldown, minLr, eps); }
+        public Options patience(int v) { return new Options(mode, factor, v, threshold, thresholdMode, cooldown, minLr, eps); }
+        public Options threshold(double v) { return new Options(mode, factor, patience, v, thresholdMode, cooldown, minLr, eps); }
+        public Options thresholdMode(ThresholdMode v) { return new Options(mode, factor, patience, threshold, v, cooldown, minLr, eps); }
+        public Options cooldown(int v) { return new Options(mode, factor, patience, threshold, thresholdMode, v, minLr, eps); }
+        public Options minLr(double v) { return new Options(mode, factor, patience, threshold, thresholdMode, cooldown, v, eps); }
+        public Options eps(double v) { return new Options(mode, factor, patience, threshold, thresholdMode, cooldown, minLr, v); }
+    }
+
+    private final Optimizer optimizer;
+    private final Options o;
+    private double best;
+    private int badEpochs;
+    private int cooldownLeft;
+    private int lastEpoch;
+
+    public ReduceLROnPlateau(Optimizer optimizer, Options options) {
+        if (optimizer == null || options == null) {
+            throw new IllegalArgumentException("ReduceLROnPlateau: the optimizer and options must not be null");
+        }
+        if (!(options.factor() < 1 && options.factor() >= 0)) {
+            throw new IllegalArgumentException("ReduceLROnPlateau: factor must be in [0, 1), got "
+                    + options.factor());
+        }
+        if (options.patience() < 0 || options.cooldown() < 0) {
+            throw new IllegalArgumentException("ReduceLROnPlateau: patience and cooldown must be >= 0, got "
+                    + options.patience() + " and " + options.cooldown());
+        }
+        if (!(options.threshold() >= 0) || !(options.minLr() >= 0) || options.mode() == null
+                || options.thresholdMode() == null) {
+            throw new IllegalArgumentException("ReduceLROnPlateau: bad options " + options
+                    + " (threshold and min lr must be >= 0, modes not null)");
+        }
+        this.optimizer = optimizer;
+        this.o = options;
+        this.best = options.mode() == Mode.MIN ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+    }
+
+    public ReduceLROnPlateau(Optimizer optimizer) {
+        this(optimizer, Options.defaults());
+    }
+
+    /** Records one epoch's metric and cuts the rates when it has plateaued. */
+    public void step(double metric) {
+        lastEpoch++;
+        if (isBetter(metric)) {
+            best = metric;
+            badEpochs = 0;
+        } else {
+            badEpochs++;
+        }
+        if (cooldownLeft > 0) {
+            cooldownLeft--;
+            badEpochs = 0;
+        }
+        if (badEpochs > o.patience()) {
+            reduce();
+            cooldownLeft = o.cooldown();
+            badEpochs = 0;
+        }
+    }
+
+    private boolean isBetter(double a) {
+        boolean rel = o.thresholdMode() == ThresholdMode.REL;
+        if (o.mode() == Mode.MIN) {
+            return rel ? a < best * (1 - o.threshold()) : a < best - o.threshold();
+        }
+        return rel ? a > best * (1 + o.threshold()) : a > best + o.threshold();
+    }
+
+    private void reduce() {
+        for (ParamGroup g : optimizer.paramGroups()) {
+            double old = g.lr();
+            double cut = Math.max(old * o.factor(), o.minLr());
+            if (old - cut > o.eps()) {
+                g.lr(cut);
+            }
+        }
+    }
+
+    /** The groups' current rates. */
+    public double[] lastLr() {
+        List<ParamGroup> groups = optimizer.paramGroups();
+        double[] out = new double[groups.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = groups.get(i).lr();
+        }
+        return out;
+    }
+
+    public int lastEpoch() {
+        return lastEpoch;
+    }
+
+    /** The best metric so far. */
+    public double best() {
+        return best;
+    }
+
+    /** Epochs in a row without improvement (reset by a cut and during cooldown). */
+    public int badEpochs() {
+        return badEpochs;
+    }
+}
