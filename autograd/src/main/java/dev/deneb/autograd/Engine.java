@@ -58,7 +58,7 @@ final class Engine {
                     if (gi == null || !in.requiresGrad()) {
                         continue;
                     }
-                    if (!Arrays.equals(gi.shape(), in.shape())) {
+                    if (!gi.data().sameShape(in.data())) {
                         throw new IllegalStateException("backward: the rule of '" + node.op + "' returned a gradient"
                                 + " of shape " + Arrays.toString(gi.shape()) + " for input " + i + " of shape "
                                 + Arrays.toString(in.shape()));
@@ -101,8 +101,7 @@ final class Engine {
                 }
             }
         }
-        Collections.reverse(post);
-        return post;
+        return post.reversed();
     }
 
     /** The gradient to start from: ones for a one-element output, else it must be given. */

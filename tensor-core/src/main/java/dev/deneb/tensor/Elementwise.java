@@ -14,6 +14,12 @@ final class Elementwise {
     }
 
     static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
+        DType t = a.dtype();
+        if (t == b.dtype() && a.sameShape(b) && a.backend() == b.backend() && t != DType.BOOL
+                && !(op == BinaryOp.DIV && !t.isFloating())) {
+            // The common case needs no broadcasting and no conversion.
+            return a.backend().binary(op, a, b);
+        }
         String name = op.opName();
         Shapes.sameBackend(name, a, b);
         DType common = DType.promote(a.dtype(), b.dtype());

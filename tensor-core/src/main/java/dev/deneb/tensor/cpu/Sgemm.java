@@ -1,28 +1,115 @@
 package dev.deneb.tensor.cpu;
 
+import static dev.deneb.tensor.cpu.SgemmSettings.MR;
+import static dev.deneb.tensor.cpu.SgemmSettings.NR;
+
+import java.util.Arrays;
+
 /**
  * Single-precision general matrix multiply on Java arrays: {@code C = A·B} or {@code C += A·B}.
  *
  * <p>Operands are addressed by strides so transposed and sliced views need no copy: element {@code (i, p)} of A is
  * {@code a[aOff + i*aRowStride + p*aColStride]}, element {@code (p, j)} of B is
  * {@code b[bOff + p*bRowStride + j*bColStride]}, and element {@code (i, j)} of C is {@code c[cOff + i*ldc + j]}.
+ * Strides may be zero (broadcast) or negative. C must not overlap A or B.
+ *
+ * <p>Large products are packed and cache-blocked ({@link SgemmBlocked}); small ones with row-major B skip packing
+ * ({@link SgemmDirect}). Work is split over {@link Parallel#threads()} along the longer side of C.
  */
 public final class Sgemm {
+    private static final boolean VECTOR = SgemmSettings.BITS != 0;
+
     private Sgemm() {}
 
     public static void gemm(int m, int n, int k,
                             float[] a, int aOff, int aRowStride, int aColStride,
                             float[] b, int bOff, int bRowStride, int bColStride,
                             float[] c, int cOff, int ldc, boolean accumulate) {
-        // Placeholder: plain triple loop (to be replaced by the packed, register-tiled kernel).
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                float s = accumulate ? c[cOff + i * ldc + j] : 0f;
-                for (int p = 0; p < k; p++) {
-                    s += a[aOff + i * aRowStride + p * aColStride] * b[bOff + p * bRowStride + j * bColStride];
+        checkArguments(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride, c, cOff, ldc);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            if (!accumulate) {
+                for (int i = 0; i < m; i++) {
+                    Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
                 }
-                c[cOff + i * ldc + j] = s;
             }
+            return;
+        }
+        long mnk = (long) m * n * k;
+        int threads = Parallel.threads();
+        if (threads <= 1 || mnk < SgemmSettings.PARALLEL_MIN_MNK) {
+            serial(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride, c, cOff, ldc,
+                    accumulate);
+        } else if (m >= n) {
+            // Split rows of C in whole MR panels; each thread packs its own A and all of B.
+            int panels = (m + MR - 1) / MR;
+            Parallel.forChunks(panels, Math.min(threads, panels), (p0, p1) -> {
+                int i0 = p0 * MR;
+                int i1 = Math.min(p1 * MR, m);
+                serial(i1 - i0, n, k, a, aOff + i0 * aRowStride, aRowStride, aColStride,
+                        b, bOff, bRowStride, bColStride, c, cOff + i0 * ldc, ldc, accumulate);
+            });
+        } else {
+            // Split columns of C in whole NR panels; each thread packs its own B and all of A.
+            int panels = (n + NR - 1) / NR;
+            Parallel.forChunks(panels, Math.min(threads, panels), (p0, p1) -> {
+                int j0 = p0 * NR;
+                int j1 = Math.min(p1 * NR, n);
+                serial(m, j1 - j0, k, a, aOff, aRowStride, aColStride,
+                        b, bOff + j0 * bColStride, bRowStride, bColStride, c, cOff + j0, ldc, accumulate);
+            });
+        }
+    }
+
+    private static void serial(int m, int n, int k,
+                               float[] a, int aOff, int aRs, int aCs,
+                               float[] b, int bOff, int bRs, int bCs,
+                               float[] c, int cOff, int ldc, boolean accumulate) {
+        if (VECTOR && SgemmDirect.suits(m, n, k, bCs)) {
+            SgemmDirect.gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, c, cOff, ldc, accumulate);
+        } else {
+            SgemmBlocked.gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
+        }
+    }
+
+    /** Checks sizes and the extreme indices each operand reaches, so the kernels never index out of bounds. */
+    private static void checkArguments(int m, int n, int k,
+                                       float[] a, int aOff, int aRs, int aCs,
+                                       float[] b, int bOff, int bRs, int bCs,
+                                       float[] c, int cOff, int ldc) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException(
+                    "Sgemm.gemm: sizes must be >= 0, got m=" + m + ", n=" + n + ", k=" + k);
+        }
+        if (a == null || b == null || c == null) {
+            throw new IllegalArgumentException("Sgemm.gemm: arrays must not be null (a=" + (a == null ? "null" : "ok")
+                    + ", b=" + (b == null ? "null" : "ok") + ", c=" + (c == null ? "null" : "ok") + ")");
+        }
+        if (m > 1 && n > 0 && ldc < n) {
+            throw new IllegalArgumentException(
+                    "Sgemm.gemm: ldc must be >= n so rows of C do not overlap, got ldc=" + ldc + ", n=" + n);
+        }
+        checkExtent("A", a, m, k, aOff, aRs, aCs, m, n, k);
+        checkExtent("B", b, k, n, bOff, bRs, bCs, m, n, k);
+        checkExtent("C", c, m, n, cOff, ldc, 1, m, n, k);
+    }
+
+    private static void checkExtent(String name, float[] x, int rows, int cols, int off, int rs, int cs,
+                                    int m, int n, int k) {
+        if (rows == 0 || cols == 0) {
+            return;
+        }
+        long rowSpan = (long) (rows - 1) * rs;
+        long colSpan = (long) (cols - 1) * cs;
+        long lo = off + Math.min(0, rowSpan) + Math.min(0, colSpan);
+        long hi = off + Math.max(0, rowSpan) + Math.max(0, colSpan);
+        if (lo < 0 || hi >= x.length) {
+            throw new IllegalArgumentException("Sgemm.gemm: " + name + " is " + rows + "x" + cols
+                    + " (m=" + m + ", n=" + n + ", k=" + k + ") with offset " + off + " and strides (" + rs + ", "
+                    + cs + "), so it reaches indices " + lo + ".." + hi + ", but the array has length " + x.length
+                    + " (expected indices within 0.." + (x.length - 1) + ")");
         }
     }
 }

@@ -1,0 +1,52 @@
+package dev.deneb.benchmarks;
+
+import dev.deneb.autograd.Variable;
+import dev.deneb.nn.Losses;
+import dev.deneb.nn.Module;
+import dev.deneb.optim.Adam;
+import dev.deneb.optim.Optimizer;
+import dev.deneb.tensor.Tensor;
+
+/**
+ * The classifier training step the peers time: zero grad, forward, cross-entropy, backward, Adam step, cycling
+ * through a few fixed batches (as {@code classifier_step} in torch_peer.py).
+ */
+public final class TrainingSteps {
+    private final Module net;
+    private final Optimizer optimizer;
+    private final Tensor[] inputs;
+    private final Tensor[] labels;
+    private int next;
+
+    public TrainingSteps(Module net, Tensor[] inputs, Tensor[] labels) {
+        this.net = net;
+        this.optimizer = new Adam(net.parameters(), Adam.Options.defaults().lr(1e-3));
+        this.inputs = inputs;
+        this.labels = labels;
+    }
+
+    /** One step on the next batch; returns the loss value. */
+    public double step() {
+        int k = next++ % inputs.length;
+        optimizer.zeroGrad();
+        Variable loss = Losses.crossEntropy(net.forward(Variable.of(inputs[k])), labels[k]);
+        loss.backward();
+        optimizer.step();
+        return loss.item();
+    }
+
+    /** Median milliseconds per step over {@code blocks} clean blocks of {@code perBlock} steps, after warming up. */
+    public double millisPerStep(int warm, int blocks, int perBlock) {
+        long warmEnd = System.nanoTime() + 3_000_000_000L;
+        for (int i = 0; i < warm || System.nanoTime() < warmEnd; i++) {
+            step();
+        }
+        return Sampler.median(() -> {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < perBlock; i++) {
+                step();
+            }
+            return (System.nanoTime() - t0) / 1e6 / perBlock;
+        }, blocks, 3 * blocks);
+    }
+}

@@ -1,0 +1,103 @@
+package dev.deneb.tensor.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * GEMM without packing for small products whose B rows are contiguous: for small sizes copying the operands would
+ * cost as much as multiplying them. Tiles of 4 rows × 2 vectors read A through its strides (broadcasts) and B
+ * straight from its rows; leftover rows use a 1-row tile and leftover columns a scalar loop.
+ */
+final class SgemmDirect {
+    private static final VectorSpecies<Float> S = SgemmMicroKernel.S;
+    private static final int L = S.length();
+    private static final int W = 2 * L;
+
+    private SgemmDirect() {}
+
+    /** Whether to take this path; call only when vectors are enabled (this class loads the Vector API). */
+    static boolean suits(int m, int n, int k, int bColStride) {
+        return bColStride == 1 && n >= W && (long) m * n * k <= SgemmSettings.DIRECT_MAX_MNK;
+    }
+
+    /** Same contract as {@link Sgemm#gemm} with B's column stride 1 and {@code k > 0}. */
+    static void gemm(int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
+                     float[] b, int bOff, int bRs, float[] c, int cOff, int ldc, boolean accumulate) {
+        int nv = n - n % W;
+        for (int j = 0; j < nv; j += W) {
+            int i = 0;
+            for (; i + 4 <= m; i += 4) {
+                tile4(k, a, aOff + i * aRs, aRs, aCs, b, bOff + j, bRs, c, cOff + i * ldc + j, ldc, accumulate);
+            }
+            for (; i < m; i++) {
+                tile1(k, a, aOff + i * aRs, aCs, b, bOff + j, bRs, c, cOff + i * ldc + j, accumulate);
+            }
+        }
+        if (nv < n) {
+            scalarColumns(m, nv, n, k, a, aOff, aRs, aCs, b, bOff, bRs, c, cOff, ldc, accumulate);
+        }
+    }
+
+    private static void tile4(int k, float[] a, int ai, int aRs, int aCs, float[] b, int bi, int bRs,
+                              float[] c, int ci, int ldc, boolean add) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00;
+        FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        for (int p = 0; p < k; p++) {
+            int bp = bi + p * bRs;
+            int ap = ai + p * aCs;
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector av = FloatVector.broadcast(S, a[ap]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, a[ap + aRs]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, a[ap + 2 * aRs]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, a[ap + 3 * aRs]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+        }
+        store(c00, c01, c, ci, add);
+        store(c10, c11, c, ci + ldc, add);
+        store(c20, c21, c, ci + 2 * ldc, add);
+        store(c30, c31, c, ci + 3 * ldc, add);
+    }
+
+    private static void tile1(int k, float[] a, int ai, int aCs, float[] b, int bi, int bRs,
+                              float[] c, int ci, boolean add) {
+        FloatVector c0 = FloatVector.zero(S), c1 = c0;
+        for (int p = 0; p < k; p++) {
+            int bp = bi + p * bRs;
+            FloatVector av = FloatVector.broadcast(S, a[ai + p * aCs]);
+            c0 = av.fma(FloatVector.fromArray(S, b, bp), c0);
+            c1 = av.fma(FloatVector.fromArray(S, b, bp + L), c1);
+        }
+        store(c0, c1, c, ci, add);
+    }
+
+    private static void store(FloatVector v0, FloatVector v1, float[] c, int ci, boolean add) {
+        if (add) {
+            v0 = v0.add(FloatVector.fromArray(S, c, ci));
+            v1 = v1.add(FloatVector.fromArray(S, c, ci + L));
+        }
+        v0.intoArray(c, ci);
+        v1.intoArray(c, ci + L);
+    }
+
+    private static void scalarColumns(int m, int j0, int n, int k, float[] a, int aOff, int aRs, int aCs,
+                                      float[] b, int bOff, int bRs, float[] c, int cOff, int ldc, boolean add) {
+        for (int i = 0; i < m; i++) {
+            int row = cOff + i * ldc;
+            for (int j = j0; j < n; j++) {
+                float s = 0f;
+                for (int p = 0; p < k; p++) {
+                    s += a[aOff + i * aRs + p * aCs] * b[bOff + p * bRs + j];
+                }
+                c[row + j] = add ? c[row + j] + s : s;
+            }
+        }
+    }
+}

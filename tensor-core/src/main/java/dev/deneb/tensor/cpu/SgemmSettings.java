@@ -1,0 +1,83 @@
+package dev.deneb.tensor.cpu;
+
+/**
+ * Tuning constants of {@link Sgemm}, fixed when the class loads so the JIT can fold them.
+ *
+ * <p>System properties (all optional):
+ * <ul>
+ *   <li>{@code deneb.vector=false} — use the scalar kernels only.</li>
+ *   <li>{@code deneb.gemm.width=auto|scalar|128|256|512} — vector width in bits. {@code auto} takes the preferred
+ *       width capped at 256: Zen 4 runs a 512-bit operation as two 256-bit halves, and where the CPU (or the VM
+ *       around it) offers no AVX-512 — as on our 2-core benchmark machines — the 512-bit species is not compiled to
+ *       vector instructions at all (measured 0.8 GFLOP/s at n=256 against about 60 for 256 bits).</li>
+ *   <li>{@code deneb.gemm.mc}, {@code .kc}, {@code .nc} — cache block sizes (rows of A, depth, columns of B).</li>
+ * </ul>
+ */
+final class SgemmSettings {
+    /** Rows of the register tile (see {@link SgemmMicroKernel} for why 3). */
+    static final int MR = 3;
+    /** Vector width in bits, or 0 for the scalar kernels. */
+    static final int BITS = chooseBits();
+    /** Columns of the register tile: three vectors (24 floats at 256 bits); 24 for the scalar kernel too. */
+    static final int NR = BITS == 0 ? 24 : 3 * (BITS / 32);
+    /** Depth of a packed panel: a KC×NR sliver of B (24 KB) stays in the 32 KB L1 cache while A panels stream by. */
+    static final int KC = intProperty("deneb.gemm.kc", 256, 1);
+    /** Rows of A packed at once: MC×KC floats (about 170 KB) stay in the 1 MB L2 cache. */
+    static final int MC = roundUp(intProperty("deneb.gemm.mc", 168, 1), MR);
+    /** Columns of B packed at once: KC×NC floats (4 MB) sit in the shared L3 cache. */
+    static final int NC = roundUp(intProperty("deneb.gemm.nc", 4080, 1), NR);
+    /** Products up to this many multiply-adds with row-major B skip packing. */
+    static final long DIRECT_MAX_MNK = longProperty("deneb.gemm.direct", 96L * 96 * 96);
+    /** Products below this many multiply-adds run on one thread: a fork/join costs tens of microseconds, about
+     *  what a 64³ product takes on one core (measured: 2 threads ran n=64 at a third of 1 thread's speed). */
+    static final long PARALLEL_MIN_MNK = longProperty("deneb.gemm.parallel", 100L * 100 * 100);
+
+    private SgemmSettings() {}
+
+    static int roundUp(int x, int multiple) {
+        return (x + multiple - 1) / multiple * multiple;
+    }
+
+    private static int chooseBits() {
+        if ("false".equalsIgnoreCase(System.getProperty("deneb.vector", "true").trim()) || !vectorModulePresent()) {
+            return 0;
+        }
+        int preferred = SgemmVectorProbe.preferredBits();
+        String w = System.getProperty("deneb.gemm.width", "auto").trim();
+        if (w.equals("auto")) {
+            int bits = Math.min(preferred, 256);
+            return bits >= 128 ? bits : 0;
+        }
+        return switch (w) {
+            case "128", "256", "512" -> Integer.parseInt(w);
+            case "0", "scalar" -> 0;
+            default -> throw new IllegalArgumentException(
+                    "deneb.gemm.width must be auto, scalar, 128, 256 or 512, got '" + w + "'");
+        };
+    }
+
+    /** The Vector API is an incubator module: a JVM started without {@code --add-modules} falls back to scalar. */
+    private static boolean vectorModulePresent() {
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    }
+
+    private static int intProperty(String name, int fallback, int min) {
+        long v = longProperty(name, fallback);
+        if (v < min || v > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(name + " must be an integer >= " + min + ", got " + v);
+        }
+        return (int) v;
+    }
+
+    private static long longProperty(String name, long fallback) {
+        String v = System.getProperty(name);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be an integer, got '" + v + "'");
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.deneb.tensor.cpu;
+
+import static dev.deneb.tensor.cpu.SgemmSettings.MR;
+import static dev.deneb.tensor.cpu.SgemmSettings.NR;
+
+/**
+ * Per-thread packing buffers, grown on demand and then reused, so a GEMM call allocates nothing once a thread has
+ * seen its largest block.
+ */
+final class SgemmWorkspace {
+    private static final ThreadLocal<SgemmWorkspace> LOCAL = ThreadLocal.withInitial(SgemmWorkspace::new);
+
+    private float[] packedA = new float[0];
+    private float[] packedB = new float[0];
+    /** Landing place for tiles that stick out of C (ragged edges). */
+    final float[] edgeTile = new float[MR * NR];
+
+    private SgemmWorkspace() {}
+
+    static SgemmWorkspace get() {
+        return LOCAL.get();
+    }
+
+    float[] packedA(int size) {
+        if (packedA.length < size) {
+            packedA = new float[size];
+        }
+        return packedA;
+    }
+
+    float[] packedB(int size) {
+        if (packedB.length < size) {
+            packedB = new float[size];
+        }
+        return packedB;
+    }
+}

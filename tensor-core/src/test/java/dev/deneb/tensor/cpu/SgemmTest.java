@@ -1,0 +1,266 @@
+package dev.deneb.tensor.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Property tests of {@link Sgemm#gemm} against a double-precision triple loop, over seeded random shapes. */
+class SgemmTest {
+    /** Sizes that hit the edges: 0, 1, primes, multiples and neighbours of MR/NR/MC/KC, past the thresholds. */
+    private static final int[] SIZES = {0, 1, 2, 3, 5, 7, 8, 13, 16, 17, 23, 24, 25, 31, 47, 48, 64, 97, 100, 127,
+            167, 168, 169, 191, 255, 256, 257, 300};
+
+    private int savedThreads;
+
+    @BeforeEach
+    void saveThreads() {
+        savedThreads = Parallel.threads();
+    }
+
+    @AfterEach
+    void restoreThreads() {
+        Parallel.setThreads(savedThreads);
+    }
+
+    /**
+     * One generated case. {@code aLayout}/{@code bLayout}: 'r' row-major, 't' transposed (column-major),
+     * 'b' broadcast along k (stride 0 over the depth).
+     */
+    record Case(int m, int n, int k, char aLayout, char bLayout, int aOff, int bOff, int cOff, int ldcPad,
+                boolean accumulate, int threads, long seed) {
+        @Override
+        public String toString() {
+            return "m=" + m + " n=" + n + " k=" + k + " A=" + aLayout + " B=" + bLayout + " off=" + aOff + "/" + bOff
+                    + "/" + cOff + " ldc+" + ldcPad + (accumulate ? " acc" : "") + " threads=" + threads;
+        }
+    }
+
+    static Stream<Case> cases() {
+        SplittableRandom r = new SplittableRandom(20_240_607L);
+        List<Case> out = new ArrayList<>();
+        // Fixed cases: block and threading boundaries with both thread counts.
+        out.add(new Case(300, 300, 300, 'r', 'r', 0, 0, 0, 0, false, 2, 1));
+        out.add(new Case(257, 169, 300, 't', 't', 3, 1, 2, 5, true, 2, 2));
+        out.add(new Case(23, 300, 257, 'r', 't', 0, 0, 0, 0, false, 2, 3));
+        out.add(new Case(64, 64, 64, 'r', 'r', 0, 0, 0, 0, true, 1, 4));
+        out.add(new Case(5, 7, 0, 'r', 'r', 0, 0, 1, 0, false, 1, 5));
+        out.add(new Case(5, 7, 0, 'r', 'r', 0, 0, 1, 0, true, 2, 6));
+        char[] layouts = {'r', 'r', 't', 't', 'b'};
+        while (out.size() < 40) {
+            int m = SIZES[r.nextInt(SIZES.length)];
+            int n = SIZES[r.nextInt(SIZES.length)];
+            int k = SIZES[r.nextInt(SIZES.length)];
+            out.add(new Case(m, n, k, layouts[r.nextInt(layouts.length)], layouts[r.nextInt(layouts.length)],
+                    r.nextInt(4), r.nextInt(4), r.nextInt(4), r.nextInt(3), r.nextBoolean(), 1 + r.nextInt(2),
+                    r.nextLong()));
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void matchesDoubleReference(Case t) {
+        Parallel.setThreads(t.threads());
+        Operands o = Operands.of(t);
+        float[] c = o.c0.clone();
+        Sgemm.gemm(t.m(), t.n(), t.k(), o.a, t.aOff(), o.aRs, o.aCs, o.b, t.bOff(), o.bRs, o.bCs,
+                c, t.cOff(), o.ldc, t.accumulate());
+        o.check(c);
+    }
+
+    @Test
+    void threadCountChangesOnlyRounding() {
+        Case t = new Case(290, 211, 280, 'r', 't', 1, 2, 3, 1, true, 1, 99);
+        Operands o = Operands.of(t);
+        float[] one = o.c0.clone();
+        Parallel.setThreads(1);
+        Sgemm.gemm(t.m(), t.n(), t.k(), o.a, t.aOff(), o.aRs, o.aCs, o.b, t.bOff(), o.bRs, o.bCs,
+                one, t.cOff(), o.ldc, true);
+        float[] two = o.c0.clone();
+        Parallel.setThreads(2);
+        Sgemm.gemm(t.m(), t.n(), t.k(), o.a, t.aOff(), o.aRs, o.aCs, o.b, t.bOff(), o.bRs, o.bCs,
+                two, t.cOff(), o.ldc, true);
+        o.check(one);
+        o.check(two);
+        for (int i = 0; i < one.length; i++) {
+            assertEquals(one[i], two[i], 1e-4f * (1 + Math.abs(one[i])), "element " + i);
+        }
+    }
+
+    @Test
+    void kZeroClearsOrKeepsC() {
+        float[] c = {1, 2, 3, 4, 5, 6, 7};
+        Sgemm.gemm(2, 3, 0, new float[0], 0, 0, 0, new float[0], 0, 0, 0, c, 1, 3, true);
+        assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6, 7}, c);
+        Sgemm.gemm(2, 3, 0, new float[0], 0, 0, 0, new float[0], 0, 0, 0, c, 1, 3, false);
+        assertArrayEquals(new float[] {1, 0, 0, 0, 0, 0, 0}, c);
+    }
+
+    @Test
+    void emptyOutputTouchesNothing() {
+        float[] c = {9};
+        Sgemm.gemm(0, 5, 5, new float[0], 0, 5, 1, new float[25], 0, 5, 1, c, 0, 5, false);
+        Sgemm.gemm(5, 0, 5, new float[25], 0, 5, 1, new float[0], 0, 0, 1, c, 0, 0, false);
+        assertArrayEquals(new float[] {9}, c);
+    }
+
+    @Test
+    void scalarKernelMatchesVectorKernel() {
+        int kc = 37;
+        int mr = SgemmSettings.MR;
+        int nr = SgemmSettings.NR;
+        SplittableRandom r = new SplittableRandom(7);
+        float[] ap = new float[mr * kc];
+        float[] bp = new float[nr * kc];
+        for (int i = 0; i < ap.length; i++) {
+            ap[i] = (float) (r.nextDouble() * 2 - 1);
+        }
+        for (int i = 0; i < bp.length; i++) {
+            bp[i] = (float) (r.nextDouble() * 2 - 1);
+        }
+        float[] scalar = new float[mr * nr];
+        SgemmScalarKernel.tile(kc, ap, 0, bp, 0, scalar, 0, nr, false);
+        for (int i = 0; i < mr; i++) {
+            for (int j = 0; j < nr; j++) {
+                double s = 0;
+                for (int p = 0; p < kc; p++) {
+                    s += (double) ap[p * mr + i] * bp[p * nr + j];
+                }
+                assertEquals(s, scalar[i * nr + j], 1e-5 * kc, "scalar (" + i + "," + j + ")");
+            }
+        }
+        if (SgemmSettings.BITS != 0) {
+            float[] vector = new float[mr * nr];
+            SgemmMicroKernel.tile(kc, ap, 0, bp, 0, vector, 0, nr, false);
+            for (int i = 0; i < vector.length; i++) {
+                assertEquals(scalar[i], vector[i], 1e-5f * kc, "vector vs scalar at " + i);
+            }
+        }
+    }
+
+    @Test
+    void badArgumentsAreReportedNotIndexedOutOfBounds() {
+        float[] a = new float[12];
+        float[] b = new float[12];
+        float[] c = new float[9];
+        assertMessage(() -> Sgemm.gemm(-1, 3, 4, a, 0, 4, 1, b, 0, 3, 1, c, 0, 3, false), "m=-1");
+        assertMessage(() -> Sgemm.gemm(3, 3, 4, new float[11], 0, 4, 1, b, 0, 3, 1, c, 0, 3, false), "A is 3x4");
+        assertMessage(() -> Sgemm.gemm(3, 3, 4, a, 0, 4, 1, b, 1, 3, 1, c, 0, 3, false), "B is 4x3");
+        assertMessage(() -> Sgemm.gemm(3, 3, 4, a, 0, 4, 1, b, 0, 3, 1, c, 1, 3, false), "C is 3x3");
+        assertMessage(() -> Sgemm.gemm(3, 3, 4, a, 0, -4, 1, b, 0, 3, 1, c, 0, 3, false), "A is 3x4");
+        assertMessage(() -> Sgemm.gemm(3, 3, 4, a, 0, 4, 1, b, 0, 3, 1, c, 0, 2, false), "ldc");
+        assertMessage(() -> Sgemm.gemm(3, 3, 4, null, 0, 4, 1, b, 0, 3, 1, c, 0, 3, false), "null");
+    }
+
+    private static void assertMessage(Runnable call, String fragment) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call::run);
+        assertTrue(e.getMessage().startsWith("Sgemm.gemm"), e.getMessage());
+        assertTrue(e.getMessage().contains(fragment), "'" + fragment + "' not in: " + e.getMessage());
+    }
+
+    /** Random operands laid out as a case describes, and the reference check. */
+    private static final class Operands {
+        final Case t;
+        final float[] a;
+        final float[] b;
+        final float[] c0;
+        final int aRs;
+        final int aCs;
+        final int bRs;
+        final int bCs;
+        final int ldc;
+
+        private Operands(Case t) {
+            this.t = t;
+            SplittableRandom r = new SplittableRandom(t.seed());
+            int m = t.m();
+            int n = t.n();
+            int k = t.k();
+            int[] as = strides(t.aLayout(), m, k, true);
+            int[] bs = strides(t.bLayout(), k, n, false);
+            aRs = as[0];
+            aCs = as[1];
+            bRs = bs[0];
+            bCs = bs[1];
+            ldc = n + t.ldcPad();
+            a = random(r, t.aOff() + m * k + 1);
+            b = random(r, t.bOff() + k * n + 1);
+            c0 = random(r, t.cOff() + m * ldc + 1);
+        }
+
+        static Operands of(Case t) {
+            return new Operands(t);
+        }
+
+        /**
+         * Strides of a rows×cols operand: row-major, column-major, or broadcast (stride 0) along the depth axis,
+         * which is A's column axis and B's row axis.
+         */
+        private static int[] strides(char layout, int rows, int cols, boolean depthIsColumn) {
+            return switch (layout) {
+                case 'r' -> new int[] {cols, 1};
+                case 't' -> new int[] {1, rows};
+                case 'b' -> depthIsColumn ? new int[] {cols, 0} : new int[] {0, 1};
+                default -> throw new IllegalArgumentException(String.valueOf(layout));
+            };
+        }
+
+        private static float[] random(SplittableRandom r, int size) {
+            float[] x = new float[size];
+            for (int i = 0; i < size; i++) {
+                x[i] = (float) (r.nextDouble() * 2 - 1);
+            }
+            return x;
+        }
+
+        /** Every element of C within a rounding bound relative to the magnitudes summed; the rest untouched. */
+        void check(float[] c) {
+            int m = t.m();
+            int n = t.n();
+            int k = t.k();
+            boolean[] inside = new boolean[c.length];
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    int ci = t.cOff() + i * ldc + j;
+                    inside[ci] = true;
+                    double sum = t.accumulate() ? c0[ci] : 0;
+                    double mag = Math.abs(sum);
+                    for (int p = 0; p < k; p++) {
+                        double x = (double) a(i, p) * b(p, j);
+                        sum += x;
+                        mag += Math.abs(x);
+                    }
+                    double tol = 2.0 * (k + 2) * Math.ulp(1f) * mag + 1e-30;
+                    if (Math.abs(c[ci] - sum) > tol) {
+                        fail(t + ": C(" + i + "," + j + ") = " + c[ci] + ", expected " + sum + " ± " + tol);
+                    }
+                }
+            }
+            for (int i = 0; i < c.length; i++) {
+                if (!inside[i] && c[i] != c0[i]) {
+                    fail(t + ": element " + i + " outside C was changed");
+                }
+            }
+        }
+
+        private float a(int i, int p) {
+            return a[t.aOff() + i * aRs + p * aCs];
+        }
+
+        private float b(int p, int j) {
+            return b[t.bOff() + p * bRs + j * bCs];
+        }
+    }
+}
