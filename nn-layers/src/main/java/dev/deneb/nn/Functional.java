@@ -34,7 +34,11 @@ public final class Functional {
 
     /** x for x > 0, alpha·(eᵡ − 1) otherwise. */
     public static Variable elu(Variable x, double alpha) {
-        return Variable.where(x.data().gt(0), x, x.exp().sub(1).mul(alpha));
+        Tensor positive = x.data().gt(0);
+        // exp only of the non-positive part: e^x of a large positive x overflows, and 0·inf would poison the
+        // gradient of the branch that where() discards.
+        Variable negative = Variable.where(positive, Variable.of(Tensor.zerosLike(x.data())), x);
+        return Variable.where(positive, x, negative.exp().sub(1).mul(alpha));
     }
 
     /**

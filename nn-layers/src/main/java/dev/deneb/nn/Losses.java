@@ -178,16 +178,22 @@ public final class Losses {
     /** Binary cross-entropy of probabilities in [0, 1]; logs are clamped at −100 as in PyTorch. */
     public static Variable bce(Variable probs, Variable target, Tensor weight, Reduction reduction) {
         checkSameShape("bce", probs, target);
-        double[] p = probs.data().toDoubleArray();
-        for (double v : p) {
+        for (double v : probs.data().toDoubleArray()) {
             if (!(v >= 0 && v <= 1)) {
                 throw new IllegalArgumentException("bce: inputs must be probabilities in [0, 1], found " + v
                         + "; use bceWithLogits for raw scores");
             }
         }
-        Variable logP = probs.log().maximum(-100);
-        Variable log1mP = probs.neg().add(1).log().maximum(-100);
-        Variable loss = target.mul(logP).add(target.neg().add(1).mul(log1mP)).neg();
+        // Logs clamped at -100 as PyTorch does; the gradient is PyTorch's closed form, since differentiating the
+        // clamped logs gives 0·inf = NaN at probabilities of exactly 0 or 1.
+        Tensor p = probs.data();
+        Tensor y = target.data().to(p.dtype());
+        Tensor logP = p.log().maximum(-100);
+        Tensor log1mP = p.neg().add(1).log().maximum(-100);
+        Tensor value = y.mul(logP).add(y.neg().add(1).mul(log1mP)).neg();
+        Variable loss = Variable.record("bce", value, g -> new Variable[] {
+            g.mul(probs.sub(target).div(probs.mul(probs.neg().add(1)).maximum(1e-12))),
+            g.mul(Variable.of(log1mP.sub(logP)))}, probs, target);
         if (weight != null) {
             loss = loss.mul(Variable.of(weight.to(loss.dtype())));
         }

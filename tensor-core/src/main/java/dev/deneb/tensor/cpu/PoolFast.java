@@ -66,6 +66,9 @@ public final class PoolFast {
         int oh = g.oh;
         int ow = g.ow;
         int ohw = g.ohw;
+        if (kh == 2 && kw == 2 && sh == 2 && sw == 2) {
+            return maxPool2x2(x, xOff, g, y, indicesOut);
+        }
         Parallel.range(g.planes, g.costPerPlane(), (p0, p1) -> {
             for (int p = p0; p < p1; p++) {
                 int plane = xOff + p * hw;
@@ -95,6 +98,53 @@ public final class PoolFast {
             }
         });
         return y;
+    }
+
+    /** The 2×2, stride-2 window of most CNNs, unrolled: three branch-free steps per output. */
+    private static float[] maxPool2x2(float[] x, int xOff, Windows g, float[] y, long[] indicesOut) {
+        int w = g.w;
+        int hw = g.hw;
+        int oh = g.oh;
+        int ow = g.ow;
+        int ohw = g.ohw;
+        Parallel.range(g.planes, 4L * ohw, (p0, p1) -> {
+            for (int p = p0; p < p1; p++) {
+                int plane = xOff + p * hw;
+                int out = p * ohw;
+                for (int r = 0; r < oh; r++) {
+                    int top = 2 * r * w;
+                    for (int c = 0; c < ow; c++, out++) {
+                        int at = top + 2 * c;
+                        float best = x[plane + at];
+                        int bestAt = at;
+                        float v = x[plane + at + 1];
+                        int take = takes(v, best);
+                        best = select(v, best, take);
+                        bestAt = ((at + 1) & take) | (bestAt & ~take);
+                        v = x[plane + at + w];
+                        take = takes(v, best);
+                        best = select(v, best, take);
+                        bestAt = ((at + w) & take) | (bestAt & ~take);
+                        v = x[plane + at + w + 1];
+                        take = takes(v, best);
+                        best = select(v, best, take);
+                        bestAt = ((at + w + 1) & take) | (bestAt & ~take);
+                        y[out] = best;
+                        indicesOut[out] = bestAt;
+                    }
+                }
+            }
+        });
+        return y;
+    }
+
+    /** All ones when {@code v} replaces {@code best} (strictly larger, or the first NaN), else 0. */
+    private static int takes(float v, float best) {
+        return -(((v > best) | ((v != v) & (best == best))) ? 1 : 0);
+    }
+
+    private static float select(float v, float best, int take) {
+        return Float.intBitsToFloat((Float.floatToRawIntBits(v) & take) | (Float.floatToRawIntBits(best) & ~take));
     }
 
     public static float[] maxPool2dBackward(float[] gy, int gyOff, long[] indices, int indicesOff, int[] gyShape,

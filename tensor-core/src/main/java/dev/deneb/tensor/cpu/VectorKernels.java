@@ -56,8 +56,9 @@ final class VectorKernels {
         return switch (op) {
             case NEG -> v.neg();
             case ABS -> v.abs();
-            // Math.max semantics: NaN stays NaN and -0.0 becomes 0.0, exactly the reference's x > 0 ? x : 0.
-            case RELU -> v.max(0f);
+            // x <= 0 (including -0.0) becomes 0.0, NaN stays NaN: the reference's x > 0 ? x : 0, with an
+            // intrinsified compare and blend (FloatVector.max takes a slow path for Java's NaN rules).
+            case RELU -> v.blend(0f, v.compare(VectorOperators.LE, 0f));
             case STEP -> FloatVector.zero(SPECIES).blend(1f, v.compare(VectorOperators.GT, 0f));
             case EXP -> v.lanewise(VectorOperators.EXP);
             case LOG -> v.lanewise(VectorOperators.LOG);

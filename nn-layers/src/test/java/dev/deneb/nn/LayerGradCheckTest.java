@@ -1,0 +1,147 @@
+package dev.deneb.nn;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.deneb.autograd.GradCheck;
+import dev.deneb.autograd.Variable;
+import dev.deneb.nn.Losses.CrossEntropyOptions;
+import dev.deneb.nn.Losses.Reduction;
+import dev.deneb.tensor.ConvOptions;
+import dev.deneb.tensor.DType;
+import dev.deneb.tensor.Generator;
+import dev.deneb.tensor.PoolOptions;
+import dev.deneb.tensor.Tensor;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Finite-difference gradient checks in f64 ({@link GradCheck}, PyTorch's default step and tolerances) through every
+ * layer and loss, on tiny shapes. Parameter-free layers are checked as modules; layers with parameters through the
+ * functional form they are built on, with the parameters as checked inputs. Inputs are kept away from kinks (ReLU at
+ * 0, |d| = beta for smooth L1, ties in max pooling) so that finite differences are meaningful.
+ */
+class LayerGradCheckTest {
+    private static final Generator G = new Generator(2024);
+
+    private static Tensor randn(int... shape) {
+        return G.normal(0, 1, shape).to(DType.F64);
+    }
+
+    /** Random values with |x| >= 0.1 (away from the kinks of relu-like functions at 0). */
+    private static Tensor awayFromZero(int... shape) {
+        Tensor t = randn(shape);
+        return t.add(t.sign().mul(0.1));
+    }
+
+    /** Distinct values (a shuffled ramp plus noise): no ties for max pooling. */
+    private static Tensor distinct(int... shape) {
+        int n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        Tensor ramp = Tensor.arange(0, n, 1).to(DType.F64).mul(0.1);
+        return ramp.indexSelect(0, G.permutation(n)).reshape(shape).add(G.uniform(0, 0.01, shape).to(DType.F64));
+    }
+
+    private static Tensor labels(long... v) {
+        return Tensor.of(v);
+    }
+
+    private static Arguments c(String name, Function<List<Variable>, Variable> f, Tensor... inputs) {
+        return Arguments.of(name, f, inputs);
+    }
+
+    private static Function<List<Variable>, Variable> module(Module m) {
+        return v -> m.forward(v.get(0));
+    }
+
+    static Stream<Arguments> layers() {
+        Module eval = new Dropout(0.5);
+        eval.eval();
+        return Stream.of(
+                c("linear", v -> Functional.linear(v.get(0), v.get(1), v.get(2)), randn(2, 3), randn(4, 3), randn(4)),
+                c("linear 3-D no bias", v -> Functional.linear(v.get(0), v.get(1), null), randn(2, 2, 3), randn(2, 3)),
+                c("conv1d s2 p1 d2 g2", v -> Variable.conv1d(v.get(0), v.get(1), v.get(2), 2, 1, 2, 2),
+                        randn(1, 4, 7), randn(4, 2, 3), randn(4)),
+                c("conv2d s(2,1) p(1,0) g2", v -> Variable.conv2d(v.get(0), v.get(1), v.get(2),
+                        new ConvOptions(2, 1, 1, 0, 1, 1, 2)), randn(1, 2, 5, 4), randn(4, 1, 3, 2), randn(4)),
+                c("conv2d dilation 2", v -> Variable.conv2d(v.get(0), v.get(1), null, ConvOptions.of(1, 1, 2, 1)),
+                        randn(1, 1, 5, 5), randn(2, 1, 2, 2)),
+                c("maxpool1d", module(new MaxPool1d(3, 2, 1)), distinct(1, 2, 7)),
+                c("maxpool2d k3 s2 p1 ceil", module(new MaxPool2d(new PoolOptions(3, 3, 2, 2, 1, 1, 1, 1, true, true))),
+                        distinct(1, 2, 6, 6)),
+                c("maxpool2d dilation 2", module(new MaxPool2d(new PoolOptions(2, 2, 1, 1, 0, 0, 2, 2, false, true))),
+                        distinct(1, 1, 5, 5)),
+                c("avgpool2d count_include_pad", module(new AvgPool2d(PoolOptions.of(3, 2, 1))), randn(1, 2, 5, 5)),
+                c("avgpool2d exclude pad, ceil",
+                        module(new AvgPool2d(new PoolOptions(3, 3, 2, 2, 1, 1, 1, 1, true, false))), randn(1, 1, 6, 6)),
+                c("adaptiveavgpool2d 3x4 of 5x7", module(new AdaptiveAvgPool2d(3, 4)), randn(1, 1, 5, 7)),
+                c("batchnorm train [N, C]", v -> Functional.batchNorm(v.get(0), null, null, v.get(1), v.get(2), true,
+                        0.1, 1e-5), randn(4, 3), randn(3), randn(3)),
+                c("batchnorm train [N, C, H, W]", v -> Functional.batchNorm(v.get(0), null, null, v.get(1), v.get(2),
+                        true, 0.1, 1e-5), randn(2, 2, 2, 3), randn(2), randn(2)),
+                c("batchnorm eval", v -> Functional.batchNorm(v.get(0), Tensor.of(new double[] {0.5, -1}),
+                        Tensor.of(new double[] {2, 0.5}), v.get(1), v.get(2), false, 0.1, 1e-5),
+                        randn(3, 2, 2), randn(2), randn(2)),
+                c("layernorm [3, 4]", v -> Functional.layerNorm(v.get(0), new int[] {3, 4}, v.get(1), v.get(2), 1e-5),
+                        randn(2, 3, 4), randn(3, 4), randn(3, 4)),
+                c("embedding", v -> Functional.embedding(v.get(1).data(), v.get(0)), randn(5, 3),
+                        labels(1, 4, 1, 0).reshape(2, 2)),
+                c("dropout train (fixed mask)", v -> Functional.dropout(v.get(0), 0.3, true, new Generator(5)),
+                        randn(3, 4)),
+                c("dropout eval", module(eval), randn(2, 3)),
+                c("flatten", module(new Flatten()), randn(2, 2, 3)),
+                c("relu", module(Activation.relu()), awayFromZero(3, 4)),
+                c("leakyrelu", module(Activation.leakyRelu(0.1)), awayFromZero(3, 4)),
+                c("elu", module(Activation.elu(0.7)), awayFromZero(3, 4)),
+                c("gelu", module(Activation.gelu()), randn(3, 4)),
+                c("silu", module(Activation.silu()), randn(3, 4)),
+                c("tanh", module(Activation.tanh()), randn(3, 4)),
+                c("sigmoid", module(Activation.sigmoid()), randn(3, 4)),
+                c("softmax", module(Activation.softmax(1)), randn(3, 4)),
+                c("logsoftmax", module(Activation.logSoftmax(1)), randn(3, 4)));
+    }
+
+    static Stream<Arguments> losses() {
+        Tensor lab = labels(2, 0, -100, 1);
+        Tensor cw = Tensor.of(new double[] {0.5, 2, 1});
+        CrossEntropyOptions all = CrossEntropyOptions.defaults().withWeight(cw).withLabelSmoothing(0.15);
+        Tensor probs = G.uniform(0.1, 0.9, 3, 2).to(DType.F64);
+        Tensor soft = G.uniform(0, 1, 3, 2).to(DType.F64);
+        Tensor ew = G.uniform(0.5, 1.5, 3, 2).to(DType.F64);
+        Tensor pw = Tensor.of(new double[] {0.5, 3});
+        Tensor a = randn(3, 2);
+        Tensor b = a.add(awayFromZero(3, 2).mul(1.5)); // |a − b| >= 0.15, and off beta/delta below
+        return Stream.of(
+                c("mse mean", v -> Losses.mse(v.get(0), v.get(1)), a, b),
+                c("mse none", v -> Losses.mse(v.get(0), v.get(1), Reduction.NONE), a, b),
+                c("l1 sum", v -> Losses.l1(v.get(0), v.get(1), Reduction.SUM), a, b),
+                c("smoothL1 beta 0.8", v -> Losses.smoothL1(v.get(0), v.get(1), 0.8, Reduction.NONE), a, b),
+                c("huber delta 0.9", v -> Losses.huber(v.get(0), v.get(1), 0.9, Reduction.MEAN), a, b),
+                c("crossEntropy mean", v -> Losses.crossEntropy(v.get(0), lab), randn(4, 3)),
+                c("crossEntropy weight+smoothing+ignore mean", v -> Losses.crossEntropy(v.get(0), lab, all),
+                        randn(4, 3)),
+                c("crossEntropy weight+smoothing sum", v -> Losses.crossEntropy(v.get(0), lab,
+                        all.withReduction(Reduction.SUM)), randn(4, 3)),
+                c("crossEntropy smoothing none", v -> Losses.crossEntropy(v.get(0), lab,
+                        all.withReduction(Reduction.NONE)), randn(4, 3)),
+                c("crossEntropy [N, C, d]", v -> Losses.crossEntropy(v.get(0), labels(0, 2, 1, 1).reshape(2, 2)),
+                        randn(2, 3, 2)),
+                c("nll weight ignore", v -> Losses.nll(v.get(0), lab, cw, -100, Reduction.MEAN), randn(4, 3)),
+                c("bce weight mean", v -> Losses.bce(v.get(0), v.get(1), ew, Reduction.MEAN), probs, soft),
+                c("bceWithLogits weight pos_weight none", v -> Losses.bceWithLogits(v.get(0), v.get(1), ew, pw,
+                        Reduction.NONE), randn(3, 2).mul(2), soft),
+                c("bceWithLogits mean", v -> Losses.bceWithLogits(v.get(0), v.get(1)), randn(3, 2).mul(2), soft));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource({"layers", "losses"})
+    void gradientsMatchFiniteDifferences(String name, Function<List<Variable>, Variable> f, Tensor[] inputs) {
+        GradCheck.Result r = GradCheck.check(f, List.of(inputs), GradCheck.Options.defaults());
+        assertTrue(r.passed() && r.elementsChecked() > 0, name + ": " + r.message());
+    }
+}

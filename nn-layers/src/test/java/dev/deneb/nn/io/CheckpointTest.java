@@ -1,0 +1,122 @@
+package dev.deneb.nn.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.deneb.nn.Activation;
+import dev.deneb.nn.BatchNorm1d;
+import dev.deneb.nn.Linear;
+import dev.deneb.nn.Sequential;
+import dev.deneb.tensor.DType;
+import dev.deneb.tensor.Generator;
+import dev.deneb.tensor.Tensor;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Checkpoints: model + optimizer state + epoch in one safetensors file. */
+class CheckpointTest {
+    @TempDir
+    Path dir;
+
+    private static Sequential model(long seed) {
+        Generator g = new Generator(seed);
+        return new Sequential(new Linear(3, 4, true, g), new BatchNorm1d(4), Activation.tanh(),
+                new Linear(4, 2, true, g));
+    }
+
+    /** The flat form an optimizer's state dict takes (as an Adam would keep it). */
+    private static Map<String, Tensor> adamState() {
+        Map<String, Tensor> s = new LinkedHashMap<>();
+        s.put("state.0.exp_avg", Tensor.full(0.25, 4, 3));
+        s.put("state.0.exp_avg_sq", Tensor.full(0.5, 4, 3));
+        s.put("state.0.step", Tensor.scalar(42, DType.I64));
+        return s;
+    }
+
+    @Test
+    void roundTripRestoresModelOptimizerEpochAndMetadata() {
+        Sequential a = model(1);
+        Path f = dir.resolve("ckpt.safetensors");
+        Checkpoint.save(f, a, adamState(), Map.of("lr", "0.001", "betas", "0.9,0.999"), 12,
+                Map.of("run", "mnist-\"baseline\""));
+        Checkpoint c = Checkpoint.load(f);
+        assertEquals(12, c.epoch());
+        assertEquals(Map.of("lr", "0.001", "betas", "0.9,0.999"), c.optimizerSettings());
+        assertEquals(Map.of("run", "mnist-\"baseline\""), c.metadata());
+        assertEquals(List.copyOf(adamState().keySet()), List.copyOf(c.optimizerState().keySet()));
+        assertArrayEquals(adamState().get("state.0.exp_avg").toFloatArray(),
+                c.optimizerState().get("state.0.exp_avg").toFloatArray());
+        assertEquals(DType.I64, c.optimizerState().get("state.0.step").dtype());
+        assertEquals(42, c.optimizerState().get("state.0.step").item());
+
+        Sequential b = model(2);
+        c.restore(b, true);
+        for (Map.Entry<String, Tensor> e : a.stateDict().entrySet()) {
+            assertArrayEquals(e.getValue().toDoubleArray(), b.stateDict().get(e.getKey()).toDoubleArray(), e.getKey());
+        }
+    }
+
+    @Test
+    void isOnePlainSafetensorsFileWithPrefixedKeys() {
+        Path f = dir.resolve("ckpt.safetensors");
+        Checkpoint.save(f, model(1), adamState(), 3);
+        SafeTensors.Contents c = SafeTensors.load(f);
+        assertTrue(c.tensors().containsKey("model.0.weight"));
+        assertTrue(c.tensors().containsKey("model.1.running_var"));
+        assertTrue(c.tensors().containsKey("optimizer.state.0.exp_avg"));
+        assertEquals("3", c.metadata().get("epoch"));
+        assertEquals("1", c.metadata().get("deneb.checkpoint"));
+    }
+
+    @Test
+    void reservedMetadataKeysAreRejected() {
+        Path f = dir.resolve("ckpt.safetensors");
+        for (String k : List.of("epoch", "format", "deneb.checkpoint", "optimizer.lr")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Checkpoint.save(f, model(1), Map.of(), Map.of(), 1, Map.of(k, "x")));
+            assertTrue(e.getMessage().contains("'" + k + "' is reserved"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aPlainStateDictIsNotACheckpoint() {
+        Path f = dir.resolve("model.safetensors");
+        ModelIO.save(model(1), f);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.load(f));
+        assertTrue(e.getMessage().contains("model.safetensors") && e.getMessage().contains("not a Deneb checkpoint"),
+                e.getMessage());
+    }
+
+    @Test
+    void badEpochAndUnprefixedTensorsAreClearErrors() {
+        Path f = dir.resolve("bad.safetensors");
+        SafeTensors.save(Map.of("model.w", Tensor.ones(2)), Map.of("deneb.checkpoint", "1", "epoch", "ten"), f);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.load(f));
+        assertTrue(e.getMessage().contains("epoch") && e.getMessage().contains("'ten'"), e.getMessage());
+
+        SafeTensors.save(Map.of("w", Tensor.ones(2)), Map.of("deneb.checkpoint", "1", "epoch", "1"), f);
+        e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.load(f));
+        assertTrue(e.getMessage().contains("tensor 'w'"), e.getMessage());
+
+        SafeTensors.save(Map.of("model.w", Tensor.ones(2)), Map.of("deneb.checkpoint", "9", "epoch", "1"), f);
+        e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.load(f));
+        assertTrue(e.getMessage().contains("version '9'"), e.getMessage());
+    }
+
+    @Test
+    void restoringIntoAnotherModelNamesTheMismatch() {
+        Path f = dir.resolve("ckpt.safetensors");
+        Checkpoint.save(f, model(1), Map.of(), 0);
+        Sequential other = new Sequential(new Linear(3, 5), new BatchNorm1d(5));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Checkpoint.load(f).restore(other, false));
+        assertTrue(e.getMessage().contains("'0.weight' has shape [4, 3]"), e.getMessage());
+        assertTrue(e.getMessage().contains("expects [5, 3]"), e.getMessage());
+    }
+}
