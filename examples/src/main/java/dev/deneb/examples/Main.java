@@ -1,0 +1,19 @@
+package dev.deneb.examples;
+
+import dev.deneb.examples.mnist.MnistCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code java --add-modules jdk.incubator.vector -jar deneb-examples.jar <example> [options]}. */
+@Command(name = "deneb-examples", mixinStandardHelpOptions = true, version = "Deneb examples 0.1.0",
+        description = "Deneb's runnable examples.", subcommands = {MnistCommand.class})
+public final class Main implements Runnable {
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+}

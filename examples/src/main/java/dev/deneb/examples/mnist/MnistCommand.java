@@ -1,0 +1,161 @@
+package dev.deneb.examples.mnist;
+
+import dev.deneb.autograd.GradMode;
+import dev.deneb.autograd.Variable;
+import dev.deneb.data.Batch;
+import dev.deneb.data.DataLoader;
+import dev.deneb.data.Mnist;
+import dev.deneb.data.Normalize;
+import dev.deneb.data.TensorDataset;
+import dev.deneb.examples.common.CurvesPlot;
+import dev.deneb.examples.common.History;
+import dev.deneb.examples.common.ProgressBar;
+import dev.deneb.nn.Losses;
+import dev.deneb.nn.Module;
+import dev.deneb.nn.io.ModelIO;
+import dev.deneb.optim.Adam;
+import dev.deneb.optim.CosineAnnealingLR;
+import dev.deneb.optim.Optimizer;
+import dev.deneb.tensor.Tensor;
+import dev.deneb.tensor.cpu.Parallel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Trains a CNN (or an MLP) on MNIST and reports test accuracy after every epoch. */
+@Command(name = "mnist", mixinStandardHelpOptions = true,
+        description = "Train and evaluate a CNN (or an MLP) on MNIST digits.")
+public final class MnistCommand implements Callable<Integer> {
+    /** Which network to train. */
+    public enum Model { cnn, mlp }
+
+    @Option(names = "--model", description = "cnn or mlp (default: ${DEFAULT-VALUE})")
+    Model model = Model.cnn;
+
+    @Option(names = "--epochs", description = "passes over the training set (default: ${DEFAULT-VALUE})")
+    int epochs = 10;
+
+    @Option(names = "--batch-size", description = "(default: ${DEFAULT-VALUE})")
+    int batchSize = 64;
+
+    @Option(names = "--lr", description = "Adam learning rate, decayed by cosine annealing (default: ${DEFAULT-VALUE})")
+    double lr = 1e-3;
+
+    @Option(names = "--seed", description = "seeds initialisation, shuffling and dropout (default: ${DEFAULT-VALUE})")
+    long seed = 42;
+
+    @Option(names = "--threads", description = "CPU threads (default: all cores)")
+    Integer threads;
+
+    @Option(names = "--data", description = "folder with the MNIST IDX files (default: ../shared/data/mnist)")
+    Path data;
+
+    @Option(names = "--out", description = "where the model and the plot go (default: ${DEFAULT-VALUE})")
+    Path out = Path.of("runs");
+
+    @Option(names = "--limit", description = "use only the first N training images (quick runs)", hidden = true)
+    Integer limit;
+
+    @Override
+    public Integer call() {
+        if (threads != null) {
+            Parallel.setThreads(threads);
+        }
+        Path dir;
+        try {
+            dir = data != null ? data : Mnist.defaultDirectory();
+        } catch (IllegalStateException e) {
+            System.err.println(e.getMessage() + "; or pass --data <folder with the MNIST IDX files>.");
+            return 2;
+        }
+        if (!Files.isDirectory(dir)) {
+            System.err.println("MNIST data not found at " + dir + "; pass --data <folder with the MNIST IDX files>.");
+            return 2;
+        }
+        Tensor.manualSeed(seed);
+        TensorDataset train = Mnist.load(dir, true);
+        TensorDataset test = Mnist.load(dir, false);
+        if (limit != null) {
+            train = train.subset(java.util.stream.LongStream.range(0, Math.min(limit, train.size())).toArray());
+        }
+        Module net = model == Model.cnn ? MnistModels.cnn() : MnistModels.mlp();
+        System.out.printf(Locale.ROOT, "MNIST %s: %,d parameters, %d training and %d test images, %d threads%n",
+                model, net.parameterCount(), train.size(), test.size(), Parallel.threads());
+        History history = train(net, train, test);
+        save(net, history);
+        System.out.printf(Locale.ROOT, "test accuracy: %.2f%%%n", 100 * history.last().testAccuracy());
+        return 0;
+    }
+
+    private History train(Module net, TensorDataset train, TensorDataset test) {
+        DataLoader loader = DataLoader.builder(train).batchSize(batchSize).shuffle(true).seed(seed).prefetch(2)
+                .transform(Normalize.MNIST::apply).build();
+        Optimizer optimizer = new Adam(net.parameters(), Adam.Options.defaults().lr(lr));
+        CosineAnnealingLR schedule = new CosineAnnealingLR(optimizer, epochs);
+        History history = new History();
+        for (int epoch = 1; epoch <= epochs; epoch++) {
+            long start = System.nanoTime();
+            net.train();
+            ProgressBar bar = new ProgressBar(String.format(Locale.ROOT, "epoch %d/%d", epoch, epochs),
+                    loader.numBatches());
+            double lossSum = 0;
+            long correct = 0;
+            long seen = 0;
+            int step = 0;
+            for (Batch b : loader.epoch(epoch)) {
+                optimizer.zeroGrad();
+                Variable logits = net.forward(Variable.of(b.inputs()));
+                Variable loss = Losses.crossEntropy(logits, b.targets());
+                loss.backward();
+                optimizer.step();
+                lossSum += loss.item() * b.size();
+                correct += correctCount(logits.data(), b.targets());
+                seen += b.size();
+                bar.update(++step, String.format(Locale.ROOT, "loss %.4f", lossSum / seen));
+            }
+            bar.finish();
+            schedule.step();
+            double testAccuracy = accuracy(net, test);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            history.add(new History.Epoch(epoch, lossSum / seen, (double) correct / seen, testAccuracy, seconds));
+            System.out.printf(Locale.ROOT, "epoch %2d/%d  loss %.4f  train acc %.2f%%  test acc %.2f%%  %.1f s%n",
+                    epoch, epochs, lossSum / seen, 100.0 * correct / seen, 100 * testAccuracy, seconds);
+        }
+        return history;
+    }
+
+    /** Accuracy on a dataset in eval mode, without recording gradients. */
+    static double accuracy(Module net, TensorDataset data) {
+        net.eval();
+        DataLoader loader = DataLoader.builder(data).batchSize(1000).transform(Normalize.MNIST::apply).build();
+        long correct = 0;
+        try (GradMode.Scope s = GradMode.noGrad()) {
+            for (Batch b : loader) {
+                correct += correctCount(net.forward(Variable.of(b.inputs())).data(), b.targets());
+            }
+        }
+        return (double) correct / data.size();
+    }
+
+    static long correctCount(Tensor logits, Tensor labels) {
+        return (long) logits.argmax(1, false).eq(labels).to(dev.deneb.tensor.DType.I64).sum().item();
+    }
+
+    private void save(Module net, History history) {
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create " + out, e);
+        }
+        Path weights = out.resolve("mnist-" + model + ".safetensors");
+        Path plot = out.resolve("mnist-" + model + "-curves.png");
+        ModelIO.save(net, weights);
+        CurvesPlot.writePng(history, "MNIST " + model, plot);
+        System.out.println("saved " + weights + " and " + plot);
+    }
+}
