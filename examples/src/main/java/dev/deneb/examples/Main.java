@@ -1,12 +1,13 @@
 package dev.deneb.examples;
 
 import dev.deneb.examples.mnist.MnistCommand;
+import dev.deneb.examples.sdss.SdssCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code java --add-modules jdk.incubator.vector -jar deneb-examples.jar <example> [options]}. */
 @Command(name = "deneb-examples", mixinStandardHelpOptions = true, version = "Deneb examples 0.1.0",
-        description = "Deneb's runnable examples.", subcommands = {MnistCommand.class})
+        description = "Deneb's runnable examples.", subcommands = {MnistCommand.class, SdssCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
         System.exit(new CommandLine(new Main()).execute(args));
