@@ -14,7 +14,8 @@ import java.util.Arrays;
  * Strides may be zero (broadcast) or negative. C must not overlap A or B.
  *
  * <p>Large products are packed and cache-blocked ({@link SgemmBlocked}); small ones with row-major B skip packing
- * ({@link SgemmDirect}). Work is split over {@link Parallel#threads()} along the longer side of C.
+ * ({@link SgemmDirect}). Work is split over {@link Parallel#threads()} along the longer side of C; when rows are
+ * split, the threads share each packed block of B.
  */
 public final class Sgemm {
     private static final boolean VECTOR = SgemmSettings.BITS != 0;
@@ -43,16 +44,10 @@ public final class Sgemm {
             serial(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride, c, cOff, ldc,
                     accumulate);
         } else if (m >= n) {
-            // Split rows of C in whole MR panels; each thread packs its own A and all of B.
-            int panels = (m + MR - 1) / MR;
-            Parallel.forChunks(panels, Math.min(threads, panels), (p0, p1) -> {
-                int i0 = p0 * MR;
-                int i1 = Math.min(p1 * MR, m);
-                serial(i1 - i0, n, k, a, aOff + i0 * aRowStride, aRowStride, aColStride,
-                        b, bOff, bRowStride, bColStride, c, cOff + i0 * ldc, ldc, accumulate);
-            });
+            parallelRows(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride, c, cOff, ldc,
+                    accumulate, threads);
         } else {
-            // Split columns of C in whole NR panels; each thread packs its own B and all of A.
+            // Wide C: split columns in whole NR panels; each thread packs its own part of B and all of A.
             int panels = (n + NR - 1) / NR;
             Parallel.forChunks(panels, Math.min(threads, panels), (p0, p1) -> {
                 int j0 = p0 * NR;
@@ -60,6 +55,24 @@ public final class Sgemm {
                 serial(m, j1 - j0, k, a, aOff, aRowStride, aColStride,
                         b, bOff + j0 * bColStride, bRowStride, bColStride, c, cOff + j0, ldc, accumulate);
             });
+        }
+    }
+
+    /** Tall C: threads take whole MR panels of rows; the packed path shares each packed block of B. */
+    private static void parallelRows(int m, int n, int k,
+                                     float[] a, int aOff, int aRs, int aCs,
+                                     float[] b, int bOff, int bRs, int bCs,
+                                     float[] c, int cOff, int ldc, boolean accumulate, int threads) {
+        if (VECTOR && SgemmDirect.suits(m, n, k, bCs)) {
+            int panels = (m + MR - 1) / MR;
+            Parallel.forChunks(panels, Math.min(threads, panels), (p0, p1) -> {
+                int i0 = p0 * MR;
+                int i1 = Math.min(p1 * MR, m);
+                SgemmDirect.gemm(i1 - i0, n, k, a, aOff + i0 * aRs, aRs, aCs, b, bOff, bRs,
+                        c, cOff + i0 * ldc, ldc, accumulate);
+            });
+        } else {
+            SgemmBlocked.gemmRows(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate, threads);
         }
     }
 

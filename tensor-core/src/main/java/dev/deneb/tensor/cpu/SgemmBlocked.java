@@ -5,39 +5,82 @@ import static dev.deneb.tensor.cpu.SgemmSettings.MC;
 import static dev.deneb.tensor.cpu.SgemmSettings.MR;
 import static dev.deneb.tensor.cpu.SgemmSettings.NC;
 import static dev.deneb.tensor.cpu.SgemmSettings.NR;
+import static dev.deneb.tensor.cpu.SgemmSettings.balancedStep;
 import static dev.deneb.tensor.cpu.SgemmSettings.roundUp;
 
 /**
- * The packed, cache-blocked GEMM on one thread (BLIS loop order). For each NC-wide column block and KC-deep slice,
- * B is packed once (it then sits in L3 and each KC×NR sliver in L1); for each MC-high row block A is packed (it
- * sits in L2); the micro-kernel then sweeps the MR×NR tiles, keeping one B sliver in L1 while A panels stream past.
+ * The packed, cache-blocked GEMM (BLIS loop order). For each NC-wide column block and KC-deep slice, B is packed
+ * once (it then sits in L2/L3 and each KC×NR sliver near L1); for each MC-high row block A is packed (it sits in
+ * L2); the micro-kernel then sweeps the MR×NR tiles, keeping one B sliver hot while the A panels stream past.
+ *
+ * <p>On several threads ({@link #gemmRows}) the threads share each packed B block and split the rows of C: packing
+ * B per thread would copy all of B once per thread.
  */
 final class SgemmBlocked {
     private static final boolean VECTOR = SgemmSettings.BITS != 0;
+    /** B blocks smaller than this many floats are packed by the calling thread alone: a fork/join costs more. */
+    private static final int PARALLEL_PACK_MIN = 128 * 1024;
 
     private SgemmBlocked() {}
 
-    /** Same contract as {@link Sgemm#gemm} with {@code k > 0}, arguments already checked. */
+    /** Same contract as {@link Sgemm#gemm} with {@code k > 0}, arguments already checked; on this thread. */
     static void gemm(int m, int n, int k,
                      float[] a, int aOff, int aRs, int aCs,
                      float[] b, int bOff, int bRs, int bCs,
                      float[] c, int cOff, int ldc, boolean accumulate) {
         SgemmWorkspace ws = SgemmWorkspace.get();
-        int kcMax = Math.min(KC, k);
-        float[] ap = ws.packedA(roundUp(Math.min(MC, m), MR) * kcMax);
-        float[] bp = ws.packedB(roundUp(Math.min(NC, n), NR) * kcMax);
+        int kStep = balancedStep(k, KC);
+        float[] bp = ws.packedB(roundUp(Math.min(NC, n), NR) * kStep);
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
-                boolean add = accumulate || pc > 0;
+            for (int pc = 0; pc < k; pc += kStep) {
+                int kc = Math.min(kStep, k - pc);
                 SgemmPacking.packB(kc, nc, b, bOff + pc * bRs + jc * bCs, bRs, bCs, bp);
-                for (int ic = 0; ic < m; ic += MC) {
-                    int mc = Math.min(MC, m - ic);
-                    SgemmPacking.packA(mc, kc, a, aOff + ic * aRs + pc * aCs, aRs, aCs, ap);
-                    macroKernel(mc, nc, kc, ap, bp, c, cOff + ic * ldc + jc, ldc, add, ws);
-                }
+                rowBlocks(0, m, nc, kc, a, aOff + pc * aCs, aRs, aCs, bp, c, cOff + jc, ldc, accumulate || pc > 0,
+                        ws);
             }
+        }
+    }
+
+    /**
+     * As {@link #gemm}, on {@code threads} threads: each packed B block is shared, rows of C are split in whole MR
+     * panels (two fork/joins per block: one to pack B, one to multiply).
+     */
+    static void gemmRows(int m, int n, int k,
+                         float[] a, int aOff, int aRs, int aCs,
+                         float[] b, int bOff, int bRs, int bCs,
+                         float[] c, int cOff, int ldc, boolean accumulate, int threads) {
+        int kStep = balancedStep(k, KC);
+        float[] bp = SgemmWorkspace.get().packedB(roundUp(Math.min(NC, n), NR) * kStep);
+        int panels = (m + MR - 1) / MR;
+        int rowChunks = Math.min(threads, panels);
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += kStep) {
+                int kc = Math.min(kStep, k - pc);
+                int bo = bOff + pc * bRs + jc * bCs;
+                int slivers = (nc + NR - 1) / NR;
+                int packChunks = (long) kc * nc < PARALLEL_PACK_MIN ? 1 : Math.min(threads, slivers);
+                Parallel.forChunks(slivers, packChunks, (q0, q1) ->
+                        SgemmPacking.packB(kc, q0 * NR, Math.min(q1 * NR, nc), b, bo, bRs, bCs, bp));
+                int ao = aOff + pc * aCs;
+                int co = cOff + jc;
+                boolean add = accumulate || pc > 0;
+                Parallel.forChunks(panels, rowChunks, (p0, p1) -> rowBlocks(p0 * MR, Math.min(p1 * MR, m), nc, kc,
+                        a, ao, aRs, aCs, bp, c, co, ldc, add, SgemmWorkspace.get()));
+            }
+        }
+    }
+
+    /** Rows {@code i0..i1} of C against one packed B block: pack each MC-high block of A, sweep its tiles. */
+    private static void rowBlocks(int i0, int i1, int nc, int kc, float[] a, int aOff, int aRs, int aCs,
+                                  float[] bp, float[] c, int cOff, int ldc, boolean add, SgemmWorkspace ws) {
+        int mStep = roundUp(balancedStep(i1 - i0, MC), MR);
+        float[] ap = ws.packedA(mStep * kc);
+        for (int ic = i0; ic < i1; ic += mStep) {
+            int mc = Math.min(mStep, i1 - ic);
+            SgemmPacking.packA(mc, kc, a, aOff + ic * aRs, aRs, aCs, ap);
+            macroKernel(mc, nc, kc, ap, bp, c, cOff + ic * ldc, ldc, add, ws);
         }
     }
 

@@ -26,6 +26,9 @@ final class SgemmDirect {
         int nv = n - n % W;
         for (int j = 0; j < nv; j += W) {
             int i = 0;
+            for (; i + 6 <= m; i += 6) {
+                tile6(k, a, aOff + i * aRs, aRs, aCs, b, bOff + j, bRs, c, cOff + i * ldc + j, ldc, accumulate);
+            }
             for (; i + 4 <= m; i += 4) {
                 tile4(k, a, aOff + i * aRs, aRs, aCs, b, bOff + j, bRs, c, cOff + i * ldc + j, ldc, accumulate);
             }
@@ -36,6 +39,48 @@ final class SgemmDirect {
         if (nv < n) {
             scalarColumns(m, nv, n, k, a, aOff, aRs, aCs, b, bOff, bRs, c, cOff, ldc, accumulate);
         }
+    }
+
+    /** Six rows × two vectors: twelve accumulators, broadcasts pinned as in {@link SgemmMicroKernel}. */
+    private static void tile6(int k, float[] a, int ai, int aRs, int aCs, float[] b, int bi, int bRs,
+                              float[] c, int ci, int ldc, boolean add) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        for (int p = 0; p < k; p++) {
+            int bp = bi + p * bRs;
+            int ap = ai + p * aCs;
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector av = FloatVector.broadcast(S, a[ap]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            SgemmMicroKernel.pin();
+            av = FloatVector.broadcast(S, a[ap + aRs]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            SgemmMicroKernel.pin();
+            av = FloatVector.broadcast(S, a[ap + 2 * aRs]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            SgemmMicroKernel.pin();
+            av = FloatVector.broadcast(S, a[ap + 3 * aRs]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            SgemmMicroKernel.pin();
+            av = FloatVector.broadcast(S, a[ap + 4 * aRs]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            SgemmMicroKernel.pin();
+            av = FloatVector.broadcast(S, a[ap + 5 * aRs]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+        }
+        store(c00, c01, c, ci, add);
+        store(c10, c11, c, ci + ldc, add);
+        store(c20, c21, c, ci + 2 * ldc, add);
+        store(c30, c31, c, ci + 3 * ldc, add);
+        store(c40, c41, c, ci + 4 * ldc, add);
+        store(c50, c51, c, ci + 5 * ldc, add);
     }
 
     private static void tile4(int k, float[] a, int ai, int aRs, int aCs, float[] b, int bi, int bRs,

@@ -14,28 +14,41 @@ package dev.deneb.tensor.cpu;
  * </ul>
  */
 final class SgemmSettings {
-    /** Rows of the register tile (see {@link SgemmMicroKernel} for why 3). */
-    static final int MR = 3;
+    /** Rows of the register tile (see {@link SgemmMicroKernel} for why 6). */
+    static final int MR = 6;
     /** Vector width in bits, or 0 for the scalar kernels. */
     static final int BITS = chooseBits();
-    /** Columns of the register tile: three vectors (24 floats at 256 bits); 24 for the scalar kernel too. */
-    static final int NR = BITS == 0 ? 24 : 3 * (BITS / 32);
-    /** Depth of a packed panel: a KC×NR sliver of B (24 KB) stays in the 32 KB L1 cache while A panels stream by. */
-    static final int KC = intProperty("deneb.gemm.kc", 256, 1);
-    /** Rows of A packed at once: MC×KC floats (about 170 KB) stay in the 1 MB L2 cache. */
+    /** Columns of the register tile: two vectors (16 floats at 256 bits); 16 for the scalar kernel too. */
+    static final int NR = BITS == 0 ? 16 : 2 * (BITS / 32);
+    /**
+     * Depth of a packed block. Deep blocks win here even though a KC×NR sliver of B (64 KB at 1024) then lives in L2
+     * rather than L1: every KC step reloads and rewrites the whole of C, which at n=1024 (4 MB) comes from L3, and
+     * Java has no prefetch to hide that; B and A stream from L2 fine. Measured at n=1024 on one core, GEMM speed
+     * against the L1-resident kernel's: 0.81 at KC=256, 0.85 at 512, 0.93 at 1024.
+     */
+    static final int KC = intProperty("deneb.gemm.kc", 1024, 1);
+    /** Rows of A packed at once: MC×KC floats (about 690 KB at KC=1024) stay in the 1 MB L2 cache. */
     static final int MC = roundUp(intProperty("deneb.gemm.mc", 168, 1), MR);
-    /** Columns of B packed at once: KC×NC floats (4 MB) sit in the shared L3 cache. */
-    static final int NC = roundUp(intProperty("deneb.gemm.nc", 4080, 1), NR);
+    /** Columns of B packed at once: a KC×NC block (up to 8 MB) sits in the shared L3 cache. */
+    static final int NC = roundUp(intProperty("deneb.gemm.nc", 2048, 1), NR);
     /** Products up to this many multiply-adds with row-major B skip packing. */
     static final long DIRECT_MAX_MNK = longProperty("deneb.gemm.direct", 96L * 96 * 96);
-    /** Products below this many multiply-adds run on one thread: a fork/join costs tens of microseconds, about
-     *  what a 64³ product takes on one core (measured: 2 threads ran n=64 at a third of 1 thread's speed). */
-    static final long PARALLEL_MIN_MNK = longProperty("deneb.gemm.parallel", 100L * 100 * 100);
+    /** Products below this many multiply-adds run on one thread: a fork/join costs tens of microseconds (far more
+     *  when the other core is busy), about what a 128³ product takes on one core (measured under load: n=128 ran at
+     *  66 GFLOP/s on one thread and 22 on two). */
+    static final long PARALLEL_MIN_MNK = longProperty("deneb.gemm.parallel", 192L * 192 * 192);
 
     private SgemmSettings() {}
 
     static int roundUp(int x, int multiple) {
         return (x + multiple - 1) / multiple * multiple;
+    }
+
+    /** The step that cuts {@code size} into as few pieces of at most {@code block} as possible, all near-equal
+     *  (k=1100 with KC=1024 gives two steps of 550, not 1024 and a thin 76). */
+    static int balancedStep(int size, int block) {
+        int pieces = (size + block - 1) / block;
+        return (size + pieces - 1) / pieces;
     }
 
     private static int chooseBits() {

@@ -42,9 +42,31 @@ final class VectorKernels {
     static void unary(UnaryOp op, float[] x, int xOff, float[] y, int yOff, int n) {
         int i = 0;
         if (ENABLED && vectorizable(op)) {
-            for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-                FloatVector v = FloatVector.fromArray(SPECIES, x, xOff + i);
-                apply(op, v).intoArray(y, yOff + i);
+            int bound = SPECIES.loopBound(n);
+            // These get loops of their own: through the shared switch their vectors escape and are boxed, which
+            // costs more than the arithmetic. (EXP stays with the JDK's: as fast here as our polynomial.)
+            switch (op) {
+                case TANH -> {
+                    for (; i < bound; i += LANES) {
+                        VectorMath.tanh(FloatVector.fromArray(SPECIES, x, xOff + i)).intoArray(y, yOff + i);
+                    }
+                }
+                case SIGMOID -> {
+                    for (; i < bound; i += LANES) {
+                        VectorMath.sigmoid(FloatVector.fromArray(SPECIES, x, xOff + i)).intoArray(y, yOff + i);
+                    }
+                }
+                case SILU -> {
+                    for (; i < bound; i += LANES) {
+                        FloatVector v = FloatVector.fromArray(SPECIES, x, xOff + i);
+                        v.mul(VectorMath.sigmoid(v)).intoArray(y, yOff + i);
+                    }
+                }
+                default -> {
+                    for (; i < bound; i += LANES) {
+                        apply(op, FloatVector.fromArray(SPECIES, x, xOff + i)).intoArray(y, yOff + i);
+                    }
+                }
             }
         }
         for (; i < n; i++) {
@@ -67,10 +89,10 @@ final class VectorKernels {
             case RSQRT -> FloatVector.broadcast(SPECIES, 1f).div(v.sqrt());
             case SIN -> v.lanewise(VectorOperators.SIN);
             case COS -> v.lanewise(VectorOperators.COS);
-            case TANH -> v.lanewise(VectorOperators.TANH);
+            case TANH -> VectorMath.tanh(v);
             case SIGMOID -> sigmoid(v);
             case SILU -> v.mul(sigmoid(v));
-            case SOFTPLUS -> v.blend(v.lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P),
+            case SOFTPLUS -> v.blend(VectorMath.exp(v).lanewise(VectorOperators.LOG1P),
                     v.compare(VectorOperators.GT, 20f).not());
             case RECIPROCAL -> FloatVector.broadcast(SPECIES, 1f).div(v);
             case GELU, SIGN, ERF -> throw new IllegalStateException(op + " has no vector form");
@@ -79,7 +101,7 @@ final class VectorKernels {
 
     /** 1 / (1 + e^-x): e^-x overflows to +inf for very negative x, giving exactly 0 as it should. */
     private static FloatVector sigmoid(FloatVector v) {
-        return FloatVector.broadcast(SPECIES, 1f).div(v.neg().lanewise(VectorOperators.EXP).add(1f));
+        return VectorMath.sigmoid(v);
     }
 
     static float unaryScalar(UnaryOp op, float x) {

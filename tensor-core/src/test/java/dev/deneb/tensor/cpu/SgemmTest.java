@@ -19,8 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Property tests of {@link Sgemm#gemm} against a double-precision triple loop, over seeded random shapes. */
 class SgemmTest {
     /** Sizes that hit the edges: 0, 1, primes, multiples and neighbours of MR/NR/MC/KC, past the thresholds. */
-    private static final int[] SIZES = {0, 1, 2, 3, 5, 7, 8, 13, 16, 17, 23, 24, 25, 31, 47, 48, 64, 97, 100, 127,
-            167, 168, 169, 191, 255, 256, 257, 300};
+    private static final int[] SIZES = {0, 1, 2, 3, 5, 6, 7, 8, 12, 13, 15, 16, 17, 18, 23, 24, 25, 31, 47, 48, 64,
+            97, 100, 127, 167, 168, 169, 191, 255, 256, 257, 300};
 
     private int savedThreads;
 
@@ -57,8 +57,13 @@ class SgemmTest {
         out.add(new Case(64, 64, 64, 'r', 'r', 0, 0, 0, 0, true, 1, 4));
         out.add(new Case(5, 7, 0, 'r', 'r', 0, 0, 1, 0, false, 1, 5));
         out.add(new Case(5, 7, 0, 'r', 'r', 0, 0, 1, 0, true, 2, 6));
+        // Depth past KC (several depth blocks, C accumulated between them), a B block big enough to be packed by
+        // both threads, and transposed and broadcast operands on the same paths.
+        out.add(new Case(50, 200, 1100, 'r', 'r', 1, 2, 3, 1, false, 2, 7));
+        out.add(new Case(181, 37, 1030, 't', 't', 0, 3, 0, 2, true, 2, 8));
+        out.add(new Case(13, 45, 1025, 'b', 'r', 2, 0, 1, 0, true, 1, 9));
         char[] layouts = {'r', 'r', 't', 't', 'b'};
-        while (out.size() < 40) {
+        while (out.size() < 43) {
             int m = SIZES[r.nextInt(SIZES.length)];
             int n = SIZES[r.nextInt(SIZES.length)];
             int k = SIZES[r.nextInt(SIZES.length)];
