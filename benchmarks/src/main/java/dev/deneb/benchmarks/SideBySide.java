@@ -24,6 +24,8 @@ public final class SideBySide {
         register("dispatch", DispatchWorkload::new);
         register("mlp", MlpWorkload::new);
         register("cnn", CnnWorkload::new);
+        register("lstm", LstmWorkload::new);
+        register("transformer", TransformerWorkload::new);
     }
 
     private SideBySide() {}

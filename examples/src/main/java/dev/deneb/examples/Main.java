@@ -1,5 +1,7 @@
 package dev.deneb.examples;
 
+import dev.deneb.examples.cora.CoraCommand;
+import dev.deneb.examples.lightcurves.LightCurvesCommand;
 import dev.deneb.examples.mnist.MnistCommand;
 import dev.deneb.examples.sdss.SdssCommand;
 import picocli.CommandLine;
@@ -7,7 +9,7 @@ import picocli.CommandLine.Command;
 
 /** {@code java --add-modules jdk.incubator.vector -jar deneb-examples.jar <example> [options]}. */
 @Command(name = "deneb-examples", mixinStandardHelpOptions = true, version = "Deneb examples 0.1.0",
-        description = "Deneb's runnable examples.", subcommands = {MnistCommand.class, SdssCommand.class})
+        description = "Deneb's runnable examples.", subcommands = {MnistCommand.class, SdssCommand.class, LightCurvesCommand.class, CoraCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
         System.exit(new CommandLine(new Main()).execute(args));

@@ -231,7 +231,9 @@ public final class FastCpuBackend extends ReferenceBackend {
             Arrays.fill(z, (float) op.identity());
             return out;
         }
-        if (x.isContiguous() && leading(axes)) {
+        // Reducing every axis is both "leading" and "trailing": the row path (blocked double sums) must win, the
+        // column path accumulates in float and would lose precision over millions of rows.
+        if (x.isContiguous() && leading(axes) && !trailing(axes, x.dim())) {
             reduceColumns(op, floats(x), x.offset(), Rows.rowLength(x, axes), z);
             return out;
         }

@@ -1,0 +1,62 @@
+package dev.deneb.nn.attention;
+
+import dev.deneb.autograd.Variable;
+import dev.deneb.nn.Functional;
+import dev.deneb.nn.Init;
+import dev.deneb.nn.Module;
+import dev.deneb.tensor.Generator;
+import java.util.Arrays;
+
+/**
+ * A trainable position table {@code weight [maxLen, dModel]} (initialised N(0, 0.02) as in GPT/BERT) added to the
+ * input, then dropout. Input {@code [B, T, d]} ({@code batchFirst}), {@code [T, B, d]} or {@code [T, d]}.
+ */
+public final class LearnedPositionalEncoding extends Module {
+    public final int dModel;
+    public final int maxLen;
+    public final boolean batchFirst;
+    public final double dropout;
+    public final Variable weight;
+    private final Generator generator;
+
+    public LearnedPositionalEncoding(int dModel, int maxLen, double dropout, boolean batchFirst) {
+        this(dModel, maxLen, dropout, batchFirst, Generator.global());
+    }
+
+    public LearnedPositionalEncoding(int dModel, int maxLen, double dropout, boolean batchFirst, Generator g) {
+        if (dModel < 1 || maxLen < 1) {
+            throw new IllegalArgumentException("LearnedPositionalEncoding: dModel and maxLen must be >= 1, got "
+                    + dModel + ", " + maxLen);
+        }
+        this.dModel = dModel;
+        this.maxLen = maxLen;
+        this.dropout = dropout;
+        this.batchFirst = batchFirst;
+        this.generator = g;
+        this.weight = registerParameter("weight", Init.normal(g, 0, 0.02, maxLen, dModel));
+    }
+
+    @Override
+    public Variable forward(Variable x) {
+        int axis = x.dim() == 3 && batchFirst ? 1 : 0;
+        if (x.dim() < 2 || x.dim() > 3 || x.size(-1) != dModel) {
+            throw new IllegalArgumentException("LearnedPositionalEncoding: expected input [.., T, " + dModel
+                    + "] of rank 2 or 3, got " + Arrays.toString(x.shape()));
+        }
+        int t = x.size(axis);
+        if (t > maxLen) {
+            throw new IllegalArgumentException("LearnedPositionalEncoding: sequence length " + t
+                    + " exceeds maxLen " + maxLen);
+        }
+        Variable pe = weight.narrow(0, 0, t);
+        if (x.dim() == 3 && !batchFirst) {
+            pe = pe.unsqueeze(1);
+        }
+        return Functional.dropout(x.add(pe), dropout, isTraining(), generator);
+    }
+
+    @Override
+    protected String describe() {
+        return "dModel=" + dModel + ", maxLen=" + maxLen + ", dropout=" + dropout;
+    }
+}

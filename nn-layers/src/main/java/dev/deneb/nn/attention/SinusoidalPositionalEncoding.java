@@ -1,0 +1,78 @@
+package dev.deneb.nn.attention;
+
+import dev.deneb.autograd.Variable;
+import dev.deneb.nn.Functional;
+import dev.deneb.nn.Module;
+import dev.deneb.tensor.Generator;
+import dev.deneb.tensor.Tensor;
+import java.util.Arrays;
+
+/**
+ * Adds the fixed encodings of "Attention is all you need": {@code PE[p, 2i] = sin(p / 10000^(2i/d))},
+ * {@code PE[p, 2i+1] = cos(…)}, then dropout. No parameters and nothing in the state dict (the table is recomputed).
+ * Input {@code [B, T, d]} ({@code batchFirst}), {@code [T, B, d]} or {@code [T, d]}.
+ */
+public final class SinusoidalPositionalEncoding extends Module {
+    public final int dModel;
+    public final int maxLen;
+    public final boolean batchFirst;
+    public final double dropout;
+    private final Tensor table;
+    private final Generator generator;
+
+    public SinusoidalPositionalEncoding(int dModel, int maxLen, double dropout, boolean batchFirst) {
+        this(dModel, maxLen, dropout, batchFirst, Generator.global());
+    }
+
+    public SinusoidalPositionalEncoding(int dModel, int maxLen, double dropout, boolean batchFirst, Generator g) {
+        if (dModel < 1 || maxLen < 1) {
+            throw new IllegalArgumentException("SinusoidalPositionalEncoding: dModel and maxLen must be >= 1, got "
+                    + dModel + ", " + maxLen);
+        }
+        this.dModel = dModel;
+        this.maxLen = maxLen;
+        this.dropout = dropout;
+        this.batchFirst = batchFirst;
+        this.generator = g;
+        this.table = table(maxLen, dModel);
+    }
+
+    /** The {@code [maxLen, dModel]} table. */
+    public static Tensor table(int maxLen, int dModel) {
+        float[] pe = new float[maxLen * dModel];
+        for (int p = 0; p < maxLen; p++) {
+            for (int i = 0; i < dModel; i += 2) {
+                double angle = p * Math.exp(-Math.log(10000.0) * i / dModel);
+                pe[p * dModel + i] = (float) Math.sin(angle);
+                if (i + 1 < dModel) {
+                    pe[p * dModel + i + 1] = (float) Math.cos(angle);
+                }
+            }
+        }
+        return Tensor.of(pe, maxLen, dModel);
+    }
+
+    @Override
+    public Variable forward(Variable x) {
+        int axis = x.dim() == 3 && batchFirst ? 1 : 0;
+        if (x.dim() < 2 || x.dim() > 3 || x.size(-1) != dModel) {
+            throw new IllegalArgumentException("SinusoidalPositionalEncoding: expected input [.., T, " + dModel
+                    + "] of rank 2 or 3, got " + Arrays.toString(x.shape()));
+        }
+        int t = x.size(axis);
+        if (t > maxLen) {
+            throw new IllegalArgumentException("SinusoidalPositionalEncoding: sequence length " + t
+                    + " exceeds maxLen " + maxLen);
+        }
+        Tensor pe = table.narrow(0, 0, t).to(x.dtype()).to(x.data().backend());
+        if (x.dim() == 3 && !batchFirst) {
+            pe = pe.unsqueeze(1);
+        }
+        return Functional.dropout(x.add(Variable.of(pe)), dropout, isTraining(), generator);
+    }
+
+    @Override
+    protected String describe() {
+        return "dModel=" + dModel + ", maxLen=" + maxLen + ", dropout=" + dropout;
+    }
+}

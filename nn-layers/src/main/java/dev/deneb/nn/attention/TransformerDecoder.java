@@ -1,0 +1,57 @@
+package dev.deneb.nn.attention;
+
+import dev.deneb.autograd.Variable;
+import dev.deneb.nn.LayerNorm;
+import dev.deneb.nn.Module;
+import dev.deneb.nn.Sequential;
+import dev.deneb.tensor.Generator;
+import dev.deneb.tensor.Tensor;
+
+/**
+ * A stack of {@link TransformerDecoderLayer}s ({@code layers.N.*}) and an optional final {@code norm}, as
+ * {@code torch.nn.TransformerDecoder}; each layer initialised independently.
+ */
+public final class TransformerDecoder extends Module {
+    public final Sequential layers;
+    public final LayerNorm norm;
+
+    public TransformerDecoder(TransformerEncoderLayer.Options o, int numLayers, boolean finalNorm) {
+        this(o, numLayers, finalNorm, Generator.global());
+    }
+
+    public TransformerDecoder(TransformerEncoderLayer.Options o, int numLayers, boolean finalNorm, Generator g) {
+        if (numLayers < 1) {
+            throw new IllegalArgumentException("TransformerDecoder: numLayers must be >= 1, got " + numLayers);
+        }
+        layers = registerModule("layers", new Sequential());
+        for (int i = 0; i < numLayers; i++) {
+            layers.add(new TransformerDecoderLayer(o, g));
+        }
+        norm = finalNorm ? registerModule("norm", new LayerNorm(new int[] {o.dModel()}, o.layerNormEps(), true))
+                : null;
+    }
+
+    public TransformerDecoderLayer layer(int i) {
+        return (TransformerDecoderLayer) layers.get(i);
+    }
+
+    @Override
+    public Variable forward(Variable input) {
+        throw new UnsupportedOperationException("TransformerDecoder: call forward(tgt, memory)");
+    }
+
+    public Variable forward(Variable tgt, Variable memory) {
+        return forward(tgt, memory, null, null, null, null, false, false);
+    }
+
+    public Variable forward(Variable tgt, Variable memory, Tensor tgtMask, Tensor memoryMask,
+                            Tensor tgtKeyPaddingMask, Tensor memoryKeyPaddingMask, boolean tgtIsCausal,
+                            boolean memoryIsCausal) {
+        Variable x = tgt;
+        for (int i = 0; i < layers.size(); i++) {
+            x = layer(i).forward(x, memory, tgtMask, memoryMask, tgtKeyPaddingMask, memoryKeyPaddingMask,
+                    tgtIsCausal, memoryIsCausal);
+        }
+        return norm == null ? x : norm.forward(x);
+    }
+}

@@ -1,0 +1,99 @@
+package dev.deneb.nn.attention;
+
+import dev.deneb.autograd.Variable;
+import dev.deneb.nn.Dropout;
+import dev.deneb.nn.LayerNorm;
+import dev.deneb.nn.Linear;
+import dev.deneb.nn.Module;
+import dev.deneb.tensor.Generator;
+import dev.deneb.tensor.Tensor;
+
+/**
+ * One decoder block as {@code torch.nn.TransformerDecoderLayer}: masked self-attention, attention over the encoder
+ * memory ({@code multihead_attn}) and a feed-forward block, each with residual and layer norm (post-norm by default,
+ * pre-norm with {@code normFirst}). Parameter names: {@code self_attn.*}, {@code multihead_attn.*},
+ * {@code linear1.*}, {@code linear2.*}, {@code norm1.*}, {@code norm2.*}, {@code norm3.*}. Options are those of
+ * {@link TransformerEncoderLayer.Options}.
+ */
+public final class TransformerDecoderLayer extends Module {
+    public final TransformerEncoderLayer.Options options;
+    public final MultiheadAttention selfAttn;
+    public final MultiheadAttention multiheadAttn;
+    public final Linear linear1;
+    public final Dropout dropout;
+    public final Linear linear2;
+    public final LayerNorm norm1;
+    public final LayerNorm norm2;
+    public final LayerNorm norm3;
+    public final Dropout dropout1;
+    public final Dropout dropout2;
+    public final Dropout dropout3;
+
+    public TransformerDecoderLayer(TransformerEncoderLayer.Options o) {
+        this(o, Generator.global());
+    }
+
+    public TransformerDecoderLayer(TransformerEncoderLayer.Options o, Generator g) {
+        this.options = o;
+        MultiheadAttention.Options mo = MultiheadAttention.Options.of(o.dModel(), o.nHead()).withDropout(o.dropout())
+                .withBatchFirst(o.batchFirst());
+        selfAttn = registerModule("self_attn", new MultiheadAttention(mo, g));
+        multiheadAttn = registerModule("multihead_attn", new MultiheadAttention(mo, g));
+        linear1 = registerModule("linear1", new Linear(o.dModel(), o.dimFeedforward(), true, g));
+        dropout = registerModule("dropout", new Dropout(o.dropout(), g));
+        linear2 = registerModule("linear2", new Linear(o.dimFeedforward(), o.dModel(), true, g));
+        norm1 = registerModule("norm1", new LayerNorm(new int[] {o.dModel()}, o.layerNormEps(), true));
+        norm2 = registerModule("norm2", new LayerNorm(new int[] {o.dModel()}, o.layerNormEps(), true));
+        norm3 = registerModule("norm3", new LayerNorm(new int[] {o.dModel()}, o.layerNormEps(), true));
+        dropout1 = registerModule("dropout1", new Dropout(o.dropout(), g));
+        dropout2 = registerModule("dropout2", new Dropout(o.dropout(), g));
+        dropout3 = registerModule("dropout3", new Dropout(o.dropout(), g));
+    }
+
+    /** A decoder needs the memory: use {@link #forward(Variable, Variable)}. */
+    @Override
+    public Variable forward(Variable input) {
+        throw new UnsupportedOperationException("TransformerDecoderLayer: call forward(tgt, memory)");
+    }
+
+    public Variable forward(Variable tgt, Variable memory) {
+        return forward(tgt, memory, null, null, null, null, false, false);
+    }
+
+    /**
+     * As PyTorch's {@code forward(tgt, memory, tgt_mask, memory_mask, tgt_key_padding_mask,
+     * memory_key_padding_mask, tgt_is_causal, memory_is_causal)}; every mask may be null.
+     */
+    public Variable forward(Variable tgt, Variable memory, Tensor tgtMask, Tensor memoryMask,
+                            Tensor tgtKeyPaddingMask, Tensor memoryKeyPaddingMask, boolean tgtIsCausal,
+                            boolean memoryIsCausal) {
+        Variable x = tgt;
+        if (options.normFirst()) {
+            x = x.add(selfBlock(norm1.forward(x), tgtMask, tgtKeyPaddingMask, tgtIsCausal));
+            x = x.add(crossBlock(norm2.forward(x), memory, memoryMask, memoryKeyPaddingMask, memoryIsCausal));
+            return x.add(feedForwardBlock(norm3.forward(x)));
+        }
+        x = norm1.forward(x.add(selfBlock(x, tgtMask, tgtKeyPaddingMask, tgtIsCausal)));
+        x = norm2.forward(x.add(crossBlock(x, memory, memoryMask, memoryKeyPaddingMask, memoryIsCausal)));
+        return norm3.forward(x.add(feedForwardBlock(x)));
+    }
+
+    private Variable selfBlock(Variable x, Tensor mask, Tensor kpm, boolean causal) {
+        return dropout1.forward(selfAttn.forward(x, x, x, kpm, false, mask, true, causal).output());
+    }
+
+    private Variable crossBlock(Variable x, Variable mem, Tensor mask, Tensor kpm, boolean causal) {
+        return dropout2.forward(multiheadAttn.forward(x, mem, mem, kpm, false, mask, true, causal).output());
+    }
+
+    private Variable feedForwardBlock(Variable x) {
+        return dropout3.forward(linear2.forward(dropout.forward(options.activation().apply(linear1.forward(x)))));
+    }
+
+    @Override
+    protected String describe() {
+        return "dModel=" + options.dModel() + ", nHead=" + options.nHead() + ", ff=" + options.dimFeedforward()
+                + ", dropout=" + options.dropout() + ", " + options.activation().name().toLowerCase()
+                + (options.batchFirst() ? ", batchFirst" : "") + (options.normFirst() ? ", normFirst" : "");
+    }
+}

@@ -1,0 +1,58 @@
+package dev.deneb.nn.attention;
+
+import dev.deneb.autograd.Variable;
+import dev.deneb.nn.LayerNorm;
+import dev.deneb.nn.Module;
+import dev.deneb.nn.Sequential;
+import dev.deneb.tensor.Generator;
+import dev.deneb.tensor.Tensor;
+
+/**
+ * A stack of {@link TransformerEncoderLayer}s named {@code layers.0.*}, {@code layers.1.*}, … and an optional final
+ * {@code norm}, as {@code torch.nn.TransformerEncoder}. Unlike PyTorch (which deep-copies one layer, so every layer
+ * starts from the same weights), each layer is initialised independently.
+ */
+public final class TransformerEncoder extends Module {
+    public final Sequential layers;
+    public final LayerNorm norm;
+
+    public TransformerEncoder(TransformerEncoderLayer.Options o, int numLayers, boolean finalNorm) {
+        this(o, numLayers, finalNorm, Generator.global());
+    }
+
+    public TransformerEncoder(TransformerEncoderLayer.Options o, int numLayers, boolean finalNorm, Generator g) {
+        if (numLayers < 1) {
+            throw new IllegalArgumentException("TransformerEncoder: numLayers must be >= 1, got " + numLayers);
+        }
+        layers = registerModule("layers", new Sequential());
+        for (int i = 0; i < numLayers; i++) {
+            layers.add(new TransformerEncoderLayer(o, g));
+        }
+        norm = finalNorm ? registerModule("norm", new LayerNorm(new int[] {o.dModel()}, o.layerNormEps(), true))
+                : null;
+    }
+
+    public TransformerEncoderLayer layer(int i) {
+        return (TransformerEncoderLayer) layers.get(i);
+    }
+
+    public int numLayers() {
+        return layers.size();
+    }
+
+    @Override
+    public Variable forward(Variable x) {
+        return forward(x, null, null, false);
+    }
+
+    public Variable forward(Variable x, Tensor keyPaddingMask) {
+        return forward(x, null, keyPaddingMask, false);
+    }
+
+    public Variable forward(Variable x, Tensor mask, Tensor keyPaddingMask, boolean isCausal) {
+        for (int i = 0; i < layers.size(); i++) {
+            x = layer(i).forward(x, mask, keyPaddingMask, isCausal);
+        }
+        return norm == null ? x : norm.forward(x);
+    }
+}

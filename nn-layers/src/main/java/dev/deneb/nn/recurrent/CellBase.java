@@ -1,0 +1,48 @@
+package dev.deneb.nn.recurrent;
+
+import dev.deneb.autograd.Variable;
+import dev.deneb.nn.Init;
+import dev.deneb.nn.Module;
+import dev.deneb.tensor.Generator;
+import java.util.Arrays;
+
+/** Parameters and input checks shared by the single-step cells ({@code weight_ih}, {@code weight_hh}, biases). */
+public abstract class CellBase extends Module {
+    public final int inputSize;
+    public final int hiddenSize;
+    final CellType cell;
+    final Variable weightIh;
+    final Variable weightHh;
+    final Variable biasIh;
+    final Variable biasHh;
+
+    CellBase(CellType cell, int inputSize, int hiddenSize, boolean bias, Generator g) {
+        if (inputSize < 1 || hiddenSize < 1) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": inputSize and hiddenSize must be >= 1,"
+                    + " got " + inputSize + " and " + hiddenSize);
+        }
+        this.cell = cell;
+        this.inputSize = inputSize;
+        this.hiddenSize = hiddenSize;
+        double k = 1 / Math.sqrt(hiddenSize);
+        int gh = cell.gates * hiddenSize;
+        weightIh = registerParameter("weight_ih", Init.uniform(g, -k, k, gh, inputSize));
+        weightHh = registerParameter("weight_hh", Init.uniform(g, -k, k, gh, hiddenSize));
+        biasIh = bias ? registerParameter("bias_ih", Init.uniform(g, -k, k, gh)) : null;
+        biasHh = bias ? registerParameter("bias_hh", Init.uniform(g, -k, k, gh)) : null;
+    }
+
+    /** One step: returns h' (and c' for LSTM) as a {@link RecurrentOutput} of 2-D states. */
+    RecurrentOutput step(Variable input, Variable h, Variable c) {
+        if (input.dim() != 2 || input.size(1) != inputSize) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": expected input [B, " + inputSize
+                    + "], got " + Arrays.toString(input.shape()));
+        }
+        return Recurrence.layer(cell, input.unsqueeze(0), h, c, weightIh, weightHh, biasIh, biasHh, null, false);
+    }
+
+    @Override
+    protected String describe() {
+        return inputSize + ", " + hiddenSize + (biasIh == null ? ", bias=false" : "");
+    }
+}

@@ -1,0 +1,35 @@
+package dev.deneb.nn.recurrent;
+
+import dev.deneb.autograd.Variable;
+import dev.deneb.tensor.Generator;
+import dev.deneb.tensor.Tensor;
+
+/**
+ * Gated recurrent unit over sequences, as {@code torch.nn.GRU}: gates r, z, n stacked in that order
+ * ({@code [3H, in]} and {@code [3H, H]}), with {@code n = tanh(W_in x + b_in + r * (W_hn h + b_hn))} and
+ * {@code h' = (1 - z) * n + z * h}; parameters U(-1/√H, 1/√H).
+ */
+public final class GRU extends RecurrentBase {
+    public GRU(RecurrentOptions options) {
+        this(options, Generator.global());
+    }
+
+    public GRU(RecurrentOptions options, Generator g) {
+        super(CellType.GRU, options, g);
+    }
+
+    /** Output and final state from the initial state {@code h0} ({@code [L*D, B, H]} or null for zeros). */
+    public RecurrentOutput forward(Variable input, Variable h0) {
+        return run(input, h0, null, (int[]) null);
+    }
+
+    /** As {@link #forward(Variable, Variable)} for sequences of the given lengths (each 1..T). */
+    public RecurrentOutput forward(Variable input, Variable h0, int[] lengths) {
+        return run(input, h0, null, lengths);
+    }
+
+    /** As {@link #forward(Variable, Variable)} with a validity mask ([B, T] batch first, else [T, B]). */
+    public RecurrentOutput forward(Variable input, Variable h0, Tensor mask) {
+        return runMasked(input, h0, null, mask);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.deneb.nn.recurrent;
+
+import dev.deneb.autograd.Variable;
+import dev.deneb.tensor.Generator;
+
+/** One LSTM step, as {@code torch.nn.LSTMCell} (gates i, f, g, o; weights {@code [4H, in]}, {@code [4H, H]}). */
+public final class LSTMCell extends CellBase {
+    public LSTMCell(int inputSize, int hiddenSize) {
+        this(inputSize, hiddenSize, true, Generator.global());
+    }
+
+    public LSTMCell(int inputSize, int hiddenSize, boolean bias, Generator g) {
+        super(CellType.LSTM, inputSize, hiddenSize, bias, g);
+    }
+
+    /** The next hidden state from zero states. */
+    @Override
+    public Variable forward(Variable input) {
+        return forward(input, null).h();
+    }
+
+    /** The next {@code (h, c)} from input {@code [B, in]} and the state (null for zeros). */
+    public HiddenState forward(Variable input, HiddenState state) {
+        RecurrentOutput r = step(input, state == null ? null : state.h(), state == null ? null : state.c());
+        return new HiddenState(r.hN(), r.cN());
+    }
+}

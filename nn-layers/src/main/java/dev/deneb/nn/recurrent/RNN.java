@@ -1,0 +1,34 @@
+package dev.deneb.nn.recurrent;
+
+import dev.deneb.autograd.Variable;
+import dev.deneb.tensor.Generator;
+import dev.deneb.tensor.Tensor;
+
+/**
+ * Elman recurrent network, as {@code torch.nn.RNN}: {@code h' = tanh(W_ih x + b_ih + W_hh h + b_hh)} (or relu, from
+ * {@link RecurrentOptions#nonlinearity()}); parameters U(-1/√H, 1/√H).
+ */
+public final class RNN extends RecurrentBase {
+    public RNN(RecurrentOptions options) {
+        this(options, Generator.global());
+    }
+
+    public RNN(RecurrentOptions options, Generator g) {
+        super(options.nonlinearity() == RecurrentOptions.Nonlinearity.RELU ? CellType.RNN_RELU : CellType.RNN_TANH, options, g);
+    }
+
+    /** Output and final state from the initial state {@code h0} ({@code [L*D, B, H]} or null for zeros). */
+    public RecurrentOutput forward(Variable input, Variable h0) {
+        return run(input, h0, null, (int[]) null);
+    }
+
+    /** As {@link #forward(Variable, Variable)} for sequences of the given lengths (each 1..T). */
+    public RecurrentOutput forward(Variable input, Variable h0, int[] lengths) {
+        return run(input, h0, null, lengths);
+    }
+
+    /** As {@link #forward(Variable, Variable)} with a validity mask ([B, T] batch first, else [T, B]). */
+    public RecurrentOutput forward(Variable input, Variable h0, Tensor mask) {
+        return runMasked(input, h0, null, mask);
+    }
+}

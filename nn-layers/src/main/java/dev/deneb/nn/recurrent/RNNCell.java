@@ -1,0 +1,26 @@
+package dev.deneb.nn.recurrent;
+
+import dev.deneb.autograd.Variable;
+import dev.deneb.tensor.Generator;
+
+/** One Elman RNN step, as {@code torch.nn.RNNCell}: {@code h' = tanh(W_ih x + b_ih + W_hh h + b_hh)} (or relu). */
+public final class RNNCell extends CellBase {
+    public RNNCell(int inputSize, int hiddenSize) {
+        this(inputSize, hiddenSize, true, RecurrentOptions.Nonlinearity.TANH, Generator.global());
+    }
+
+    public RNNCell(int inputSize, int hiddenSize, boolean bias, RecurrentOptions.Nonlinearity nonlinearity, Generator g) {
+        super(nonlinearity == RecurrentOptions.Nonlinearity.RELU ? CellType.RNN_RELU : CellType.RNN_TANH, inputSize, hiddenSize, bias, g);
+    }
+
+    /** The next hidden state from a zero state. */
+    @Override
+    public Variable forward(Variable input) {
+        return forward(input, null);
+    }
+
+    /** The next hidden state {@code [B, H]} from input {@code [B, in]} and state {@code h} (null for zeros). */
+    public Variable forward(Variable input, Variable h) {
+        return step(input, h, null).hN();
+    }
+}

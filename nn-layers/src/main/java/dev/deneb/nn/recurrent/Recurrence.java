@@ -1,0 +1,392 @@
+package dev.deneb.nn.recurrent;
+
+import dev.deneb.autograd.Variable;
+import dev.deneb.tensor.DType;
+import dev.deneb.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The functional form of one recurrent layer in one direction (like {@code torch._VF.lstm} for a single layer).
+ *
+ * <p>The input projection of every time step is one large matrix product recorded as ordinary ops. The recurrence
+ * itself (per step: one {@code [B,H]·[H,G·H]} product and the gate math) is recorded as <em>one</em> op with a
+ * hand-written backward pass through time, so the tape holds a handful of nodes per layer instead of a dozen per
+ * step. Its backward rule computes with tensors (any backend, f32 or f64) and its gradients are checked against
+ * finite differences in the tests; it is not differentiable twice (like cuDNN's RNN in PyTorch).
+ *
+ * <p>Variable lengths: {@code valid[t][b]} false means step t of sequence b is skipped: the state carries over
+ * unchanged and the output there is zero. With a prefix mask (lengths) this is PyTorch's packed-sequence
+ * semantics in both directions: the forward direction stops at each sequence's last valid step, and the reverse
+ * direction starts there (it carries its initial state through the padding).
+ */
+public final class Recurrence {
+    private Recurrence() {}
+
+    /**
+     * Runs one layer in one direction.
+     *
+     * @param x       input {@code [T, B, I]}
+     * @param h0      initial hidden state {@code [B, H]}, or null for zeros
+     * @param c0      initial cell state {@code [B, H]} (LSTM only), or null for zeros
+     * @param wIh     {@code [G*H, I]} stacked input weights (PyTorch's gate order)
+     * @param wHh     {@code [G*H, H]} stacked recurrent weights
+     * @param bIh     {@code [G*H]} or null
+     * @param bHh     {@code [G*H]} or null
+     * @param valid   BOOL {@code [T, B]}: which steps are real (null: all)
+     * @param reverse run from the last step to the first
+     * @return output {@code [T, B, H]}, final states {@code [B, H]} (as a {@link RecurrentOutput} with 2-D states)
+     */
+    public static RecurrentOutput layer(CellType cell, Variable x, Variable h0, Variable c0, Variable wIh, Variable wHh,
+                                        Variable bIh, Variable bHh, Tensor valid, boolean reverse) {
+        if (x.dim() != 3) {
+            throw new IllegalArgumentException("recurrent layer: expected input [T, B, I], got "
+                    + Arrays.toString(x.shape()));
+        }
+        int t = x.size(0);
+        int b = x.size(1);
+        int in = x.size(2);
+        int gh = wHh.size(0);
+        int h = wHh.size(1);
+        if (t == 0) {
+            throw new IllegalArgumentException("recurrent layer: the input has sequence length 0 (shape "
+                    + Arrays.toString(x.shape()) + "); sequences need at least one step");
+        }
+        if (b == 0) {
+            throw new IllegalArgumentException("recurrent layer: the input has batch size 0 (shape "
+                    + Arrays.toString(x.shape()) + ")");
+        }
+        if (gh != cell.gates * h || wIh.dim() != 2 || wIh.size(0) != gh || wIh.size(1) != in) {
+            throw new IllegalArgumentException("recurrent layer: " + cell + " expects weight_ih [" + cell.gates + "*H, "
+                    + in + "] and weight_hh [" + cell.gates + "*H, H], got " + Arrays.toString(wIh.shape()) + " and "
+                    + Arrays.toString(wHh.shape()));
+        }
+        checkState("h0", h0, b, h);
+        checkState("c0", c0, b, h);
+        if (c0 != null && cell != CellType.LSTM) {
+            throw new IllegalArgumentException("recurrent layer: a cell state c0 is only for LSTM, not " + cell);
+        }
+        if (valid != null && (valid.dtype() != DType.BOOL || !Arrays.equals(valid.shape(), new int[] {t, b}))) {
+            throw new IllegalArgumentException("recurrent layer: the validity mask must be BOOL [T, B] = [" + t + ", "
+                    + b + "], got " + valid.dtype() + " " + Arrays.toString(valid.shape()));
+        }
+        DType dt = x.dtype();
+        // Input projection for all steps at once: [T*B, I]·[I, G*H].
+        Variable xw = x.reshape(t * b, in).matmul(wIh.t());
+        Variable bias = cell == CellType.GRU ? bIh : sum(bIh, bHh);
+        if (bias != null) {
+            xw = xw.add(bias);
+        }
+        xw = xw.reshape(t, b, gh);
+        Variable hStart = h0 != null ? h0 : Variable.of(Tensor.zeros(dt, b, h));
+        Variable cStart = cell != CellType.LSTM ? null : c0 != null ? c0 : Variable.of(Tensor.zeros(dt, b, h));
+        Variable gruBias = cell == CellType.GRU ? bHh : null;
+        Masks masks = valid == null ? null : new Masks(valid.reshape(t, b, 1), dt);
+
+        List<Variable> inputs = new ArrayList<>(List.of(xw, hStart));
+        if (cStart != null) {
+            inputs.add(cStart);
+        }
+        inputs.add(wHh);
+        if (gruBias != null) {
+            inputs.add(gruBias);
+        }
+        Scan scan = switch (cell) {
+            case LSTM -> new LstmScan();
+            case GRU -> new GruScan();
+            case RNN_TANH -> new RnnScan(false);
+            case RNN_RELU -> new RnnScan(true);
+        };
+        Tensor packed = scan.forward(xw.data(), hStart.data(), cStart == null ? null : cStart.data(), wHh.data(),
+                gruBias == null ? null : gruBias.data(), masks, reverse);
+        Variable[] in0 = inputs.toArray(new Variable[0]);
+        Variable out = Variable.record(cell.name().toLowerCase() + (reverse ? "_reverse" : ""), packed,
+                g -> scan.backward(g.data(), in0.length), in0);
+        Variable output = out.narrow(0, 0, t);
+        Variable hN = out.select(0, t);
+        Variable cN = cell == CellType.LSTM ? out.select(0, t + 1) : null;
+        return new RecurrentOutput(output, hN, cN);
+    }
+
+    private static Variable sum(Variable a, Variable b) {
+        return a == null ? b : b == null ? a : a.add(b);
+    }
+
+    private static void checkState(String name, Variable s, int b, int h) {
+        if (s != null && !Arrays.equals(s.shape(), new int[] {b, h})) {
+            throw new IllegalArgumentException("recurrent layer: " + name + " must be [B, H] = [" + b + ", " + h
+                    + "], got " + Arrays.toString(s.shape()));
+        }
+    }
+
+    /** The validity mask as bool and as numbers, broadcastable over [B, H] after selecting a step. */
+    private static final class Masks {
+        final Tensor bool;
+        final Tensor keep;
+        final Tensor carry;
+
+        Masks(Tensor bool, DType dt) {
+            this.bool = bool;
+            this.keep = bool.to(dt);
+            this.carry = keep.neg().add(1);
+        }
+    }
+
+    /** One direction's scan: forward saves what its backward needs; backward returns one gradient per input. */
+    private abstract static class Scan {
+        int steps;
+        int hidden;
+        boolean reverse;
+        Masks masks;
+        Tensor[] hPrev;
+
+        abstract Tensor forward(Tensor xw, Tensor h0, Tensor c0, Tensor wHh, Tensor bHh, Masks masks, boolean reverse);
+
+        abstract Variable[] backward(Tensor g, int inputs);
+
+        int time(int s) {
+            return reverse ? steps - 1 - s : s;
+        }
+
+        /** The next state: the new one where the step is valid, the previous one where it is padding. */
+        Tensor carry(Tensor next, Tensor prev, int t) {
+            return masks == null ? next : Tensor.where(masks.bool.select(0, t), next, prev);
+        }
+
+        Tensor output(Tensor next, int t) {
+            return masks == null ? next : next.mul(masks.keep.select(0, t));
+        }
+
+        /** Gradient reaching the new state at a step: zero at padding. */
+        Tensor intoStep(Tensor g, int t) {
+            return masks == null ? g : g.mul(masks.keep.select(0, t));
+        }
+
+        /** Gradient passing a padded step straight to the previous state (null without a mask). */
+        Tensor pastStep(Tensor g, int t) {
+            return masks == null ? null : g.mul(masks.carry.select(0, t));
+        }
+
+        static Tensor plus(Tensor a, Tensor maybe) {
+            return maybe == null ? a : a.add(maybe);
+        }
+
+        static Tensor oneMinusSquare(Tensor y) {
+            return y.mul(y).neg().add(1);
+        }
+
+        /** Sum over [T*B] rows of {@code dGates^T · hPrev}: the recurrent weight gradient. */
+        Tensor weightGrad(Tensor dGates) {
+            int gh = dGates.size(2);
+            int b = dGates.size(1);
+            Tensor hp = Tensor.stack(0, Arrays.asList(hPrev)).reshape(steps * b, hidden);
+            return dGates.reshape(steps * b, gh).t().matmul(hp);
+        }
+    }
+
+    private static final class LstmScan extends Scan {
+        Tensor[] sig;
+        Tensor[] cellIn;
+        Tensor[] tanhC;
+        Tensor[] cPrev;
+        Tensor wHh;
+
+        @Override
+        Tensor forward(Tensor xw, Tensor h0, Tensor c0, Tensor w, Tensor unused, Masks m, boolean rev) {
+            steps = xw.size(0);
+            int b = xw.size(1);
+            hidden = w.size(1);
+            int hs = hidden;
+            reverse = rev;
+            masks = m;
+            wHh = w;
+            Tensor wT = w.t().contiguous();
+            hPrev = new Tensor[steps];
+            cPrev = new Tensor[steps];
+            sig = new Tensor[steps];
+            cellIn = new Tensor[steps];
+            tanhC = new Tensor[steps];
+            Tensor[] out = new Tensor[steps + 2];
+            Tensor h = h0;
+            Tensor c = c0;
+            for (int s = 0; s < steps; s++) {
+                int t = time(s);
+                hPrev[t] = h;
+                cPrev[t] = c;
+                Tensor gates = xw.select(0, t).add(h.matmul(wT));
+                Tensor sg = gates.sigmoid();
+                Tensor gg = gates.narrow(1, 2 * hs, hs).tanh();
+                Tensor cn = sg.narrow(1, hs, hs).mul(c).add(sg.narrow(1, 0, hs).mul(gg));
+                Tensor tc = cn.tanh();
+                Tensor hn = sg.narrow(1, 3 * hs, hs).mul(tc);
+                sig[t] = sg;
+                cellIn[t] = gg;
+                tanhC[t] = tc;
+                out[t] = output(hn, t);
+                h = carry(hn, h, t);
+                c = carry(cn, c, t);
+            }
+            out[steps] = h;
+            out[steps + 1] = c;
+            return Tensor.stack(0, Arrays.asList(out));
+        }
+
+        @Override
+        Variable[] backward(Tensor g, int inputs) {
+            int hs = hidden;
+            Tensor dh = g.select(0, steps);
+            Tensor dc = g.select(0, steps + 1);
+            Tensor[] dGates = new Tensor[steps];
+            for (int s = steps - 1; s >= 0; s--) {
+                int t = time(s);
+                Tensor sg = sig[t];
+                Tensor i = sg.narrow(1, 0, hs);
+                Tensor f = sg.narrow(1, hs, hs);
+                Tensor o = sg.narrow(1, 3 * hs, hs);
+                Tensor gg = cellIn[t];
+                Tensor tc = tanhC[t];
+                Tensor dhn = intoStep(dh.add(g.select(0, t)), t);
+                Tensor dcn = intoStep(dc, t).add(dhn.mul(o).mul(oneMinusSquare(tc)));
+                Tensor dAct = Tensor.cat(1, dcn.mul(gg), dcn.mul(cPrev[t]), dcn.mul(i), dhn.mul(tc));
+                Tensor dG = dAct.mul(sg).mul(sg.neg().add(1));
+                dG.narrow(1, 2 * hs, hs).copyFrom(dAct.narrow(1, 2 * hs, hs).mul(oneMinusSquare(gg)));
+                dGates[t] = dG;
+                Tensor nextDh = plus(dG.matmul(wHh), pastStep(dh, t));
+                dc = plus(dcn.mul(f), pastStep(dc, t));
+                dh = nextDh;
+            }
+            Tensor dXw = Tensor.stack(0, Arrays.asList(dGates));
+            return new Variable[] {Variable.of(dXw), Variable.of(dh), Variable.of(dc), Variable.of(weightGrad(dXw))};
+        }
+    }
+
+    private static final class GruScan extends Scan {
+        Tensor[] rz;
+        Tensor[] cand;
+        Tensor[] hn;
+        Tensor wHh;
+        boolean hasBias;
+
+        @Override
+        Tensor forward(Tensor xw, Tensor h0, Tensor c0, Tensor w, Tensor bHh, Masks m, boolean rev) {
+            steps = xw.size(0);
+            hidden = w.size(1);
+            int hs = hidden;
+            reverse = rev;
+            masks = m;
+            wHh = w;
+            hasBias = bHh != null;
+            Tensor wT = w.t().contiguous();
+            hPrev = new Tensor[steps];
+            rz = new Tensor[steps];
+            cand = new Tensor[steps];
+            hn = new Tensor[steps];
+            Tensor[] out = new Tensor[steps + 1];
+            Tensor h = h0;
+            for (int s = 0; s < steps; s++) {
+                int t = time(s);
+                hPrev[t] = h;
+                Tensor gi = xw.select(0, t);
+                Tensor ghh = h.matmul(wT);
+                if (bHh != null) {
+                    ghh = ghh.add(bHh);
+                }
+                Tensor gates = gi.narrow(1, 0, 2 * hs).add(ghh.narrow(1, 0, 2 * hs)).sigmoid();
+                Tensor ghn = ghh.narrow(1, 2 * hs, hs);
+                Tensor n = gi.narrow(1, 2 * hs, hs).add(gates.narrow(1, 0, hs).mul(ghn)).tanh();
+                Tensor next = h.sub(n).mul(gates.narrow(1, hs, hs)).add(n);
+                rz[t] = gates;
+                cand[t] = n;
+                hn[t] = ghn;
+                out[t] = output(next, t);
+                h = carry(next, h, t);
+            }
+            out[steps] = h;
+            return Tensor.stack(0, Arrays.asList(out));
+        }
+
+        @Override
+        Variable[] backward(Tensor g, int inputs) {
+            int hs = hidden;
+            Tensor dh = g.select(0, steps);
+            Tensor[] dGi = new Tensor[steps];
+            Tensor[] dGh = new Tensor[steps];
+            for (int s = steps - 1; s >= 0; s--) {
+                int t = time(s);
+                Tensor gates = rz[t];
+                Tensor r = gates.narrow(1, 0, hs);
+                Tensor z = gates.narrow(1, hs, hs);
+                Tensor n = cand[t];
+                Tensor dhn = intoStep(dh.add(g.select(0, t)), t);
+                Tensor dz = dhn.mul(hPrev[t].sub(n));
+                Tensor dnPre = dhn.sub(dhn.mul(z)).mul(oneMinusSquare(n));
+                Tensor dr = dnPre.mul(hn[t]);
+                Tensor dRz = Tensor.cat(1, dr, dz).mul(gates).mul(gates.neg().add(1));
+                dGi[t] = Tensor.cat(1, dRz, dnPre);
+                Tensor dghh = Tensor.cat(1, dRz, dnPre.mul(r));
+                dGh[t] = dghh;
+                dh = plus(dghh.matmul(wHh).add(dhn.mul(z)), pastStep(dh, t));
+            }
+            Tensor dGhAll = Tensor.stack(0, Arrays.asList(dGh));
+            Variable[] out = new Variable[inputs];
+            out[0] = Variable.of(Tensor.stack(0, Arrays.asList(dGi)));
+            out[1] = Variable.of(dh);
+            out[2] = Variable.of(weightGrad(dGhAll));
+            if (hasBias) {
+                out[3] = Variable.of(dGhAll.sum(new int[] {0, 1}, false));
+            }
+            return out;
+        }
+    }
+
+    private static final class RnnScan extends Scan {
+        private final boolean relu;
+        Tensor[] hn;
+        Tensor wHh;
+
+        RnnScan(boolean relu) {
+            this.relu = relu;
+        }
+
+        @Override
+        Tensor forward(Tensor xw, Tensor h0, Tensor c0, Tensor w, Tensor unused, Masks m, boolean rev) {
+            steps = xw.size(0);
+            hidden = w.size(1);
+            reverse = rev;
+            masks = m;
+            wHh = w;
+            Tensor wT = w.t().contiguous();
+            hPrev = new Tensor[steps];
+            hn = new Tensor[steps];
+            Tensor[] out = new Tensor[steps + 1];
+            Tensor h = h0;
+            for (int s = 0; s < steps; s++) {
+                int t = time(s);
+                hPrev[t] = h;
+                Tensor pre = xw.select(0, t).add(h.matmul(wT));
+                Tensor next = relu ? pre.relu() : pre.tanh();
+                hn[t] = next;
+                out[t] = output(next, t);
+                h = carry(next, h, t);
+            }
+            out[steps] = h;
+            return Tensor.stack(0, Arrays.asList(out));
+        }
+
+        @Override
+        Variable[] backward(Tensor g, int inputs) {
+            Tensor dh = g.select(0, steps);
+            Tensor[] dPre = new Tensor[steps];
+            for (int s = steps - 1; s >= 0; s--) {
+                int t = time(s);
+                Tensor dhn = intoStep(dh.add(g.select(0, t)), t);
+                Tensor dp = relu ? dhn.mul(hn[t].gt(0).to(dhn.dtype())) : dhn.mul(oneMinusSquare(hn[t]));
+                dPre[t] = dp;
+                dh = plus(dp.matmul(wHh), pastStep(dh, t));
+            }
+            Tensor dXw = Tensor.stack(0, Arrays.asList(dPre));
+            return new Variable[] {Variable.of(dXw), Variable.of(dh), Variable.of(weightGrad(dXw))};
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package dev.deneb.nn.recurrent;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.deneb.autograd.Variable;
+import dev.deneb.nn.Fixtures;
+import dev.deneb.nn.Module;
+import dev.deneb.nn.io.SafeTensors;
+import dev.deneb.tensor.DType;
+import dev.deneb.tensor.Generator;
+import dev.deneb.tensor.Tensor;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Forward values and every gradient against PyTorch 1.13 (CPU, f32) on the fixed cases written by
+ * {@code src/test/python/make_recurrent_reference.py}: parameters load by their PyTorch names, and everything must
+ * agree within 1e-4 (absolute).
+ */
+class RecurrentParityTest {
+    static final double TOL = 1e-4;
+    private static Map<String, Tensor> ref;
+    private static double worst;
+
+    static synchronized Map<String, Tensor> ref() {
+        if (ref == null) {
+            ref = SafeTensors.load(Fixtures.resource("recurrent/recurrent_reference.safetensors")).tensors();
+        }
+        return ref;
+    }
+
+    static TreeSet<String> sequenceCases() {
+        TreeSet<String> out = new TreeSet<>();
+        for (String k : ref().keySet()) {
+            String c = k.substring(0, k.indexOf('.'));
+            if (!c.contains("cell")) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    static Map<String, Tensor> group(String c, String prefix) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        String p = c + "." + prefix + ".";
+        ref().forEach((k, v) -> {
+            if (k.startsWith(p)) {
+                out.put(k.substring(p.length()), v);
+            }
+        });
+        return out;
+    }
+
+    static Tensor get(String c, String what) {
+        return ref().get(c + "." + what);
+    }
+
+    /** The same hyper-parameters as CASES in the Python script. */
+    static RecurrentBase build(String c) {
+        RecurrentOptions o = RecurrentOptions.of(5, 4);
+        if (c.contains("2layer")) {
+            o = o.numLayers(2);
+        }
+        if (c.contains("_bi")) {
+            o = o.bidirectional(true);
+        }
+        if (c.endsWith("_bf") || c.contains("_bf_")) {
+            o = o.batchFirst(true);
+        }
+        if (c.contains("nobias")) {
+            o = o.bias(false);
+        }
+        if (c.contains("relu")) {
+            o = o.nonlinearity(RecurrentOptions.Nonlinearity.RELU);
+        }
+        Generator g = new Generator(1);
+        return c.startsWith("lstm") ? new LSTM(o, g) : c.startsWith("gru") ? new GRU(o, g) : new RNN(o, g);
+    }
+
+    static void close(String c, String what, Tensor actual) {
+        Tensor expected = get(c, what);
+        assertArrayEquals(expected.shape(), actual.shape(), c + " " + what + ": shape");
+        double diff = expected.sub(actual.to(expected.dtype())).abs().max().item();
+        synchronized (RecurrentParityTest.class) {
+            worst = Math.max(worst, diff);
+        }
+        Fixtures.assertClose(expected, actual, 0, TOL, c + " " + what);
+    }
+
+    @AfterAll
+    static void report() {
+        System.out.printf("recurrent parity: largest |deneb - torch| over all cases = %.3g%n", worst);
+    }
+
+    @ParameterizedTest
+    @MethodSource("sequenceCases")
+    void matchesPyTorch(String c) {
+        runCase(c, false);
+    }
+
+    /** The packed cases again, with the lengths given as a mask instead. */
+    @ParameterizedTest
+    @ValueSource(strings = {"lstm_packed_bi_bf", "gru_packed_2layer_bi", "rnn_packed"})
+    void maskGivesTheSameAsLengths(String c) {
+        runCase(c, true);
+    }
+
+    private void runCase(String c, boolean asMask) {
+        RecurrentBase m = build(c);
+        m.loadStateDict(group(c, "state"), true);
+        Variable x = Variable.parameter(get(c, "input").copy());
+        Variable h0 = get(c, "h0") == null ? null : Variable.parameter(get(c, "h0").copy());
+        Variable c0 = get(c, "c0") == null ? null : Variable.parameter(get(c, "c0").copy());
+        int[] lengths = get(c, "lengths") == null ? null : get(c, "lengths").toIntArray();
+        RecurrentOutput r;
+        if (asMask) {
+            boolean bf = m.options.batchFirst();
+            int b = x.size(bf ? 0 : 1);
+            int t = x.size(bf ? 1 : 0);
+            Tensor mask = Tensor.arange(t).reshape(bf ? new int[] {1, t} : new int[] {t, 1})
+                    .lt(Tensor.of(lengths).reshape(bf ? new int[] {b, 1} : new int[] {1, b}).to(DType.I64));
+            r = m instanceof LSTM l ? l.forward(x, h0, c0, mask) : m instanceof GRU gr ? gr.forward(x, h0, mask)
+                    : ((RNN) m).forward(x, h0, mask);
+        } else {
+            r = m instanceof LSTM l ? l.forward(x, h0, c0, lengths) : m instanceof GRU gr ? gr.forward(x, h0, lengths)
+                    : ((RNN) m).forward(x, h0, lengths);
+        }
+        close(c, "output", r.output().data());
+        close(c, "h_n", r.hN().data());
+        Variable loss = r.output().mul(Variable.of(get(c, "w_out"))).sum()
+                .add(r.hN().mul(Variable.of(get(c, "w_h"))).sum());
+        if (r.cN() != null) {
+            close(c, "c_n", r.cN().data());
+            loss = loss.add(r.cN().mul(Variable.of(get(c, "w_c"))).sum());
+        }
+        loss.backward();
+        close(c, "grad.input", x.grad().data());
+        if (h0 != null) {
+            close(c, "grad.h0", h0.grad().data());
+        }
+        if (c0 != null) {
+            close(c, "grad.c0", c0.grad().data());
+        }
+        Map<String, Variable> params = m.namedParameters();
+        assertEquals(group(c, "state").keySet(), params.keySet(), "parameter names");
+        params.forEach((n, p) -> close(c, "grad." + n, p.grad().data()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rnncell_tanh", "rnncell_relu", "lstmcell", "grucell"})
+    void cellsMatchPyTorch(String c) {
+        Generator g = new Generator(1);
+        Module m = switch (c) {
+            case "rnncell_tanh" -> new RNNCell(5, 4, true, RecurrentOptions.Nonlinearity.TANH, g);
+            case "rnncell_relu" -> new RNNCell(5, 4, true, RecurrentOptions.Nonlinearity.RELU, g);
+            case "lstmcell" -> new LSTMCell(5, 4, true, g);
+            default -> new GRUCell(5, 4, true, g);
+        };
+        m.loadStateDict(group(c, "state"), true);
+        Variable x = Variable.parameter(get(c, "input").copy());
+        Variable h = Variable.parameter(get(c, "h0").copy());
+        Variable loss;
+        if (m instanceof LSTMCell cell) {
+            Variable cs = Variable.parameter(get(c, "c0").copy());
+            HiddenState s = cell.forward(x, new HiddenState(h, cs));
+            close(c, "h_n", s.h().data());
+            close(c, "c_n", s.c().data());
+            loss = s.h().mul(Variable.of(get(c, "w_h"))).sum().add(s.c().mul(Variable.of(get(c, "w_c"))).sum());
+            loss.backward();
+            close(c, "grad.c0", cs.grad().data());
+        } else {
+            Variable h1 = m instanceof GRUCell gc ? gc.forward(x, h) : ((RNNCell) m).forward(x, h);
+            close(c, "h_n", h1.data());
+            h1.mul(Variable.of(get(c, "w_h"))).sum().backward();
+        }
+        close(c, "grad.input", x.grad().data());
+        close(c, "grad.h0", h.grad().data());
+        m.namedParameters().forEach((n, p) -> close(c, "grad." + n, p.grad().data()));
+    }
+
+    @Test
+    void everyCaseIsCovered() {
+        assertTrue(sequenceCases().size() >= 9, "cases in the reference file: " + sequenceCases());
+    }
+}
