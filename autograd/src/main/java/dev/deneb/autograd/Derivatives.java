@@ -101,10 +101,6 @@ final class Derivatives {
         return Tensor.where(x, y, x);
     }
 
-    private static Tensor mask(Tensor bool, DType dtype) {
-        return bool.to(dtype);
-    }
-
     // =========================================================================================================
     // Elementwise, one input
     // =========================================================================================================
