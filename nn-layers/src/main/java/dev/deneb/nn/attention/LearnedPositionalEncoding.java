@@ -1,11 +1,9 @@
 package dev.deneb.nn.attention;
 
 import dev.deneb.autograd.Variable;
-import dev.deneb.nn.Functional;
 import dev.deneb.nn.Init;
 import dev.deneb.nn.Module;
 import dev.deneb.tensor.Generator;
-import java.util.Arrays;
 
 /**
  * A trainable position table {@code weight [maxLen, dModel]} (initialised N(0, 0.02) as in GPT/BERT) added to the
@@ -38,21 +36,7 @@ public final class LearnedPositionalEncoding extends Module {
 
     @Override
     public Variable forward(Variable x) {
-        int axis = x.dim() == 3 && batchFirst ? 1 : 0;
-        if (x.dim() < 2 || x.dim() > 3 || x.size(-1) != dModel) {
-            throw new IllegalArgumentException("LearnedPositionalEncoding: expected input [.., T, " + dModel
-                    + "] of rank 2 or 3, got " + Arrays.toString(x.shape()));
-        }
-        int t = x.size(axis);
-        if (t > maxLen) {
-            throw new IllegalArgumentException("LearnedPositionalEncoding: sequence length " + t
-                    + " exceeds maxLen " + maxLen);
-        }
-        Variable pe = weight.narrow(0, 0, t);
-        if (x.dim() == 3 && !batchFirst) {
-            pe = pe.unsqueeze(1);
-        }
-        return Functional.dropout(x.add(pe), dropout, isTraining(), generator);
+        return PositionTable.add("LearnedPositionalEncoding", x, weight, batchFirst, dropout, isTraining(), generator);
     }
 
     @Override

@@ -1,11 +1,9 @@
 package dev.deneb.nn.attention;
 
 import dev.deneb.autograd.Variable;
-import dev.deneb.nn.Functional;
 import dev.deneb.nn.Module;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
-import java.util.Arrays;
 
 /**
  * Adds the fixed encodings of "Attention is all you need": {@code PE[p, 2i] = sin(p / 10000^(2i/d))},
@@ -54,21 +52,7 @@ public final class SinusoidalPositionalEncoding extends Module {
 
     @Override
     public Variable forward(Variable x) {
-        int axis = x.dim() == 3 && batchFirst ? 1 : 0;
-        if (x.dim() < 2 || x.dim() > 3 || x.size(-1) != dModel) {
-            throw new IllegalArgumentException("SinusoidalPositionalEncoding: expected input [.., T, " + dModel
-                    + "] of rank 2 or 3, got " + Arrays.toString(x.shape()));
-        }
-        int t = x.size(axis);
-        if (t > maxLen) {
-            throw new IllegalArgumentException("SinusoidalPositionalEncoding: sequence length " + t
-                    + " exceeds maxLen " + maxLen);
-        }
-        Tensor pe = table.narrow(0, 0, t).to(x.dtype()).to(x.data().backend());
-        if (x.dim() == 3 && !batchFirst) {
-            pe = pe.unsqueeze(1);
-        }
-        return Functional.dropout(x.add(Variable.of(pe)), dropout, isTraining(), generator);
+        return PositionTable.add("SinusoidalPositionalEncoding", x, Variable.of(table.to(x.dtype()).to(x.data().backend())), batchFirst, dropout, isTraining(), generator);
     }
 
     @Override

@@ -115,36 +115,7 @@ public final class FastCpuBackend extends ReferenceBackend {
         float[] x = floats(a);
         float[] y = floats(b);
         float[] z = floats(out);
-        int n = out.numel();
-        if (n == 0) {
-            return out;
-        }
-        // One long run when each operand is contiguous or a single broadcast value.
-        int aStep = runStep(a);
-        int bStep = runStep(b);
-        if (aStep >= 0 && bStep >= 0) {
-            int ao = a.offset();
-            int bo = b.offset();
-            lanesAligned(n, 1, (s, e) ->
-                    VectorKernels.binary(op, x, ao + s * aStep, aStep, y, bo + s * bStep, bStep, z, s, e - s));
-            return out;
-        }
-        // Otherwise row by row along the merged last axis (bias rows [N, C] + [C], columns [N, C] + [N, 1],
-        // channels [N, C, H, W] + [1, C, 1, 1]).
-        Coalesced c = Coalesced.of(a.shape(), a.strides(), b.strides());
-        int len = c.rowLength();
-        int rows = n / len;
-        int[] shape = c.shape;
-        int[] aStrides = c.strides[0];
-        int[] bStrides = c.strides[1];
-        int as = aStrides[c.rank() - 1];
-        int bs = bStrides[c.rank() - 1];
-        Parallel.range(rows, len, (r0, r1) -> {
-            for (int r = r0; r < r1; r++) {
-                VectorKernels.binary(op, x, StridedCopy.rowOffset(shape, aStrides, a.offset(), r), as,
-                        y, StridedCopy.rowOffset(shape, bStrides, b.offset(), r), bs, z, r * len, len);
-            }
-        });
+        forEachRun(a, b, (ao, as, bo, bs, zo, len) -> VectorKernels.binary(op, x, ao, as, y, bo, bs, z, zo, len));
         return out;
     }
 
@@ -153,32 +124,47 @@ public final class FastCpuBackend extends ReferenceBackend {
         boolean[] z = (boolean[]) array(out);
         float[] x = floats(a);
         float[] y = floats(b);
-        int n = out.numel();
+        forEachRun(a, b, (ao, as, bo, bs, zo, len) -> Comparisons.run(op, x, ao, as, y, bo, bs, z, zo, len));
+        return out;
+    }
+
+    /** One run of an elementwise op of two operands: offsets and steps into each, and where the output goes. */
+    @FunctionalInterface
+    private interface RunBody {
+        void run(int aOff, int aStep, int bOff, int bStep, int outOff, int len);
+    }
+
+    /**
+     * Cuts an elementwise op of two same-shape operands (into a contiguous output) into runs, in parallel: one long
+     * run when each operand is contiguous or a single broadcast value, else rows along the merged last axis (bias
+     * rows [N, C] + [C], columns [N, C] + [N, 1], channels [N, C, H, W] + [1, C, 1, 1]).
+     */
+    private static void forEachRun(Tensor a, Tensor b, RunBody body) {
+        int n = a.numel();
         if (n == 0) {
-            return out;
+            return;
         }
         int aStep = runStep(a);
         int bStep = runStep(b);
         if (aStep >= 0 && bStep >= 0) {
             int ao = a.offset();
             int bo = b.offset();
-            Parallel.range(n, 1, (s, e) -> Comparisons.run(op, x, ao + s * aStep, aStep, y, bo + s * bStep, bStep,
-                    z, s, e - s));
-            return out;
+            lanesAligned(n, 1, (s, e) -> body.run(ao + s * aStep, aStep, bo + s * bStep, bStep, s, e - s));
+            return;
         }
         Coalesced c = Coalesced.of(a.shape(), a.strides(), b.strides());
-        int rank = c.rank();
         int len = c.rowLength();
         int[] shape = c.shape;
         int[] aStrides = c.strides[0];
         int[] bStrides = c.strides[1];
+        int as = aStrides[c.rank() - 1];
+        int bs = bStrides[c.rank() - 1];
         Parallel.range(n / len, len, (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
-                Comparisons.run(op, x, StridedCopy.rowOffset(shape, aStrides, a.offset(), r), aStrides[rank - 1],
-                        y, StridedCopy.rowOffset(shape, bStrides, b.offset(), r), bStrides[rank - 1], z, r * len, len);
+                body.run(StridedCopy.rowOffset(shape, aStrides, a.offset(), r), as,
+                        StridedCopy.rowOffset(shape, bStrides, b.offset(), r), bs, r * len, len);
             }
         });
-        return out;
     }
 
     @Override
