@@ -571,7 +571,17 @@ final class Derivatives {
             return b.dim() == 1 ? r.squeeze(-1) : r;
         }
         return Variable.record("matmul", a.data().matmul(b.data()),
-                g -> grads(fit(g.matmul(b.mT()), a), fit(a.mT().matmul(g), b)), a, b);
+                g -> grads(fit(g.matmul(b.mT()), a), matmulGradB(a, b, g)), a, b);
+    }
+
+    /** dB = Aᵀ·g; for a stack of matrices times one matrix, one product over the stacked rows instead of one per
+     *  matrix followed by a sum (a linear layer's weight gradient on [B, T, E] input). */
+    private static Variable matmulGradB(Variable a, Variable b, Variable g) {
+        if (b.dim() == 2 && a.dim() > 2 && a.numel() > 0) {
+            Variable rows = a.reshape(-1, a.size(-1));
+            return fit(rows.mT().matmul(g.reshape(-1, g.size(-1))), b);
+        }
+        return fit(a.mT().matmul(g), b);
     }
 
     // =========================================================================================================

@@ -1,9 +1,11 @@
 package dev.deneb.nn;
 
+import dev.deneb.autograd.GradMode;
 import dev.deneb.autograd.Variable;
 import dev.deneb.tensor.DType;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.PoolOptions;
+import dev.deneb.tensor.RowNorm;
 import dev.deneb.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -116,18 +118,30 @@ public final class Functional {
             throw new IllegalArgumentException("layerNorm: expected input [..., " + Arrays.toString(normalizedShape)
                     .replaceAll("[\\[\\]]", "") + "], got " + Arrays.toString(xs));
         }
-        int[] axes = new int[k];
-        for (int i = 0; i < k; i++) {
-            axes[i] = xs.length - k + i;
+        int features = 1;
+        for (int d : normalizedShape) {
+            features *= d;
         }
-        Variable mean = x.mean(axes, true);
-        Variable centered = x.sub(mean);
-        Variable var = centered.mul(centered).mean(axes, true);
-        Variable y = centered.mul(var.add(eps).rsqrt());
+        Variable rows = x.reshape(-1, features);
+        RowNorm.Result r = RowNorm.forward(rows.data(), eps);
+        // Backward through the fused step; when a differentiable gradient is asked for (createGraph), through the
+        // same formula written with recorded ops instead, so second derivatives stay exact.
+        Variable y = Variable.record("layerNorm", r.normalized(), g -> new Variable[] {GradMode.isEnabled()
+                ? rowNormGrad(g, rows, eps)
+                : Variable.of(RowNorm.backward(g.data(), r.normalized(), r.rstd()))}, rows).reshape(xs);
         if (weight != null) {
             y = y.mul(weight);
         }
         return bias == null ? y : y.add(bias);
+    }
+
+    /** RowNorm's backward step as recorded ops of x (differentiable again). */
+    private static Variable rowNormGrad(Variable g, Variable x, double eps) {
+        int[] row = {1};
+        Variable centered = x.sub(x.mean(row, true));
+        Variable rstd = centered.mul(centered).mean(row, true).add(eps).rsqrt();
+        Variable xhat = centered.mul(rstd);
+        return g.sub(g.mean(row, true)).sub(xhat.mul(g.mul(xhat).mean(row, true))).mul(rstd);
     }
 
     /** Average pooling of {@code [N, C, H, W]} to a fixed output size, with PyTorch's window boundaries. */

@@ -14,6 +14,7 @@ import dev.deneb.tensor.Tensor;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -143,5 +144,12 @@ class LayerGradCheckTest {
     void gradientsMatchFiniteDifferences(String name, Function<List<Variable>, Variable> f, Tensor[] inputs) {
         GradCheck.Result r = GradCheck.check(f, List.of(inputs), GradCheck.Options.defaults());
         assertTrue(r.passed() && r.elementsChecked() > 0, name + ": " + r.message());
+    }
+
+    /** layerNorm's backward is a fused step; with createGraph it must still give exact second derivatives. */
+    @Test
+    void layerNormSecondOrder() {
+        GradCheck.assertSecondOrder(v -> Functional.layerNorm(v.get(0), new int[] {4}, v.get(1), v.get(2), 1e-5),
+                randn(3, 4), randn(4), randn(4));
     }
 }

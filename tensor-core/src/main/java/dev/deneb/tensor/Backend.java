@@ -85,4 +85,27 @@ public interface Backend {
     Tensor avgPool2d(Tensor input, PoolOptions o);
 
     Tensor avgPool2dBackward(Tensor gradOut, int[] inputShape, PoolOptions o);
+
+    // ---- fused steps (optional: the defaults compose the ops above) ----------------------------------------------
+
+    /** One LSTM step's pointwise part; inputs checked by {@link LstmPointwise#forward}. */
+    default LstmPointwise.Step lstmCell(Tensor gates, Tensor cellPrev) {
+        return LstmPointwise.composedForward(gates, cellPrev);
+    }
+
+    /** Its backward step; inputs checked by {@link LstmPointwise#backward}. */
+    default LstmPointwise.Grads lstmCellBackward(Tensor activations, Tensor cellPrev, Tensor tanhCell,
+                                                 Tensor gradHidden, Tensor gradCell) {
+        return LstmPointwise.composedBackward(activations, cellPrev, tanhCell, gradHidden, gradCell);
+    }
+
+    /** Each row of {@code x} {@code [R, C]} normalised; inputs checked by {@link RowNorm#forward}. */
+    default RowNorm.Result normalizeRows(Tensor x, double eps) {
+        return RowNorm.composedForward(x, eps);
+    }
+
+    /** Its backward step; inputs checked by {@link RowNorm#backward}. */
+    default Tensor normalizeRowsBackward(Tensor grad, Tensor normalized, Tensor rstd) {
+        return RowNorm.composedBackward(grad, normalized, rstd);
+    }
 }

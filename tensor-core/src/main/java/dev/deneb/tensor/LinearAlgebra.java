@@ -28,6 +28,14 @@ final class LinearAlgebra {
             throw new IllegalArgumentException("matmul: shapes " + Shapes.str(a.shape()) + " and "
                     + Shapes.str(b.shape()) + " do not fit: the inner sizes " + k + " and " + y.size(-2) + " differ");
         }
+        if (y.dim() == 2 && x.dim() > 2 && x.numel() > 0) {
+            // A stack of matrices times one matrix is one tall product [batch*M, K]·[K, N]: one packing of B
+            // instead of one per matrix, and one large GEMM instead of many small ones.
+            int[] lead = Arrays.copyOf(x.shape(), x.dim() - 1);
+            Tensor r = a.backend().matmul(x.reshape(1, -1, k), y.unsqueeze(0))
+                    .reshape(concat(Arrays.copyOf(lead, lead.length - 1), m, n));
+            return vecB ? r.squeeze(-1) : r;
+        }
         int[] batchA = Arrays.copyOf(x.shape(), x.dim() - 2);
         int[] batchB = Arrays.copyOf(y.shape(), y.dim() - 2);
         int[] batch;

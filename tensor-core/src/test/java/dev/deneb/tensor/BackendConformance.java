@@ -755,4 +755,59 @@ public abstract class BackendConformance {
             Parallel.setThreads(saved);
         }
     }
+
+    // =========================================================================================================
+    // Fused steps: each must match the composition of ordinary ops that defines it
+    // =========================================================================================================
+
+    /** The other operand of a multi-input op, on the same side (reference or backend) as {@code v}. */
+    private static Tensor side(Pair p, Tensor v) {
+        return v.backend() == REF ? p.ref : p.dev;
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void fusedLstmStepMatchesItsComposition(long seed) {
+        Random r = new Random(seed);
+        int b = 1 + r.nextInt(7);
+        int h = new int[] {1, 3, 8, 13, 32}[r.nextInt(5)];
+        Pair gates = input(r, DType.F32, new int[] {b, 4 * h});
+        Pair cPrev = input(r, DType.F32, new int[] {b, h});
+        Pair tanhC = input(r, DType.F32, new int[] {b, h});
+        Pair dh = input(r, DType.F32, new int[] {b, h});
+        Pair dc = input(r, DType.F32, new int[] {b, h});
+        List<Function<LstmPointwise.Step, Tensor>> parts = List.of(LstmPointwise.Step::activations,
+                LstmPointwise.Step::cell, LstmPointwise.Step::tanhCell, LstmPointwise.Step::hidden);
+        for (int k = 0; k < parts.size(); k++) {
+            Function<LstmPointwise.Step, Tensor> part = parts.get(k);
+            checkClose("lstm step output " + k, v -> part.apply(LstmPointwise.forward(v, side(cPrev, v))), gates,
+                    1e-5, 1e-6);
+        }
+        // Backward from activations in their real ranges: sigmoid/tanh of the random gates.
+        Pair act = gates.map(v -> LstmPointwise.forward(v, side(cPrev, v)).activations(), "activations");
+        checkClose("lstm step gate gradients", v -> LstmPointwise.backward(v, side(cPrev, v), side(tanhC, v),
+                side(dh, v), side(dc, v)).gates(), act, 1e-5, 1e-6);
+        checkClose("lstm step cell gradient", v -> LstmPointwise.backward(v, side(cPrev, v), side(tanhC, v),
+                side(dh, v), side(dc, v)).cellPrev(), act, 1e-5, 1e-6);
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void fusedRowNormMatchesItsComposition(long seed) {
+        Random r = new Random(seed);
+        int rows = 1 + r.nextInt(9);
+        int cols = new int[] {1, 3, 8, 17, 128}[r.nextInt(5)];
+        double eps = r.nextBoolean() ? 1e-5 : 0.1;
+        Pair x = input(r, DType.F32, new int[] {rows, cols});
+        Pair g = input(r, DType.F32, new int[] {rows, cols});
+        checkClose("row norm", v -> RowNorm.forward(v, eps).normalized(), x, 1e-4, 1e-5);
+        checkClose("row norm rstd", v -> RowNorm.forward(v, eps).rstd(), x, 1e-4, 1e-5);
+        // dx = rstd·(g − mean g − x̂·mean(g·x̂)): its rounding error is that of the row means of g, amplified by
+        // rstd, which is large for a row of equal values (rstd = 1/√eps). Allowance: k·rstd·max|g| per row.
+        checkScaled("row norm backward", v -> {
+            RowNorm.Result f = RowNorm.forward(v, eps);
+            return RowNorm.backward(side(g, v), f.normalized(), f.rstd());
+        }, v -> RowNorm.forward(v, eps).rstd().mul(side(g, v).abs().amax(new int[] {1}, true))
+                .expand(rows, cols).contiguous(), x, 1e-5, 1e-5);
+    }
 }

@@ -286,4 +286,29 @@ class BadInputTest {
     @Test void permutationNegative() { bad(() -> new Generator(0).permutation(-1), "permutation", "-1"); }
     @Test void setThreadsZero() { bad(() -> Parallel.setThreads(0), "setThreads", "0"); }
     @Test void setCurrentNull() { bad(() -> Backends.setCurrent(null), "setCurrent", "null"); }
+
+    // ---- fused steps ----
+
+    @Test void lstmGatesNotFourH() {
+        bad(() -> LstmPointwise.forward(Tensor.zeros(2, 6), Tensor.zeros(2, 1)), "LstmPointwise.forward", "[2, 6]",
+                "4*H");
+    }
+    @Test void lstmCellWrongShape() {
+        bad(() -> LstmPointwise.forward(Tensor.zeros(2, 8), Tensor.zeros(3, 2)), "LstmPointwise.forward",
+                "cellPrev", "[2, 2]", "[3, 2]");
+    }
+    @Test void lstmBackwardWrongGradShape() {
+        bad(() -> LstmPointwise.backward(Tensor.zeros(2, 8), Tensor.zeros(2, 2), Tensor.zeros(2, 2),
+                Tensor.zeros(2, 3), Tensor.zeros(2, 2)), "LstmPointwise.backward", "gradHidden", "[2, 3]");
+    }
+    @Test void lstmMixedDtypes() {
+        bad(() -> LstmPointwise.forward(Tensor.zeros(2, 8), Tensor.zeros(DType.F64, 2, 2)), "cellPrev", "f64",
+                "f32");
+    }
+    @Test void rowNormNotMatrix() { bad(() -> RowNorm.forward(Tensor.zeros(2, 3, 4), 1e-5), "RowNorm", "[2, 3, 4]"); }
+    @Test void rowNormNoColumns() { bad(() -> RowNorm.forward(Tensor.zeros(2, 0), 1e-5), "RowNorm", "[2, 0]"); }
+    @Test void rowNormNegativeEps() { bad(() -> RowNorm.forward(x23(), -1), "RowNorm", "eps", "-1"); }
+    @Test void rowNormBackwardWrongRstd() {
+        bad(() -> RowNorm.backward(x23(), x23(), Tensor.zeros(3, 1)), "RowNorm.backward", "[3, 1]");
+    }
 }

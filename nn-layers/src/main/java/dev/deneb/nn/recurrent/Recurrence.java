@@ -2,6 +2,7 @@ package dev.deneb.nn.recurrent;
 
 import dev.deneb.autograd.Variable;
 import dev.deneb.tensor.DType;
+import dev.deneb.tensor.LstmPointwise;
 import dev.deneb.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -185,9 +186,9 @@ public final class Recurrence {
         }
     }
 
+    /** The LSTM scan: per step one product for the gates and one fused pointwise step ({@link LstmPointwise}). */
     private static final class LstmScan extends Scan {
-        Tensor[] sig;
-        Tensor[] cellIn;
+        Tensor[] act;
         Tensor[] tanhC;
         Tensor[] cPrev;
         Tensor wHh;
@@ -195,17 +196,14 @@ public final class Recurrence {
         @Override
         Tensor forward(Tensor xw, Tensor h0, Tensor c0, Tensor w, Tensor unused, Masks m, boolean rev) {
             steps = xw.size(0);
-            int b = xw.size(1);
             hidden = w.size(1);
-            int hs = hidden;
             reverse = rev;
             masks = m;
             wHh = w;
             Tensor wT = w.t().contiguous();
             hPrev = new Tensor[steps];
             cPrev = new Tensor[steps];
-            sig = new Tensor[steps];
-            cellIn = new Tensor[steps];
+            act = new Tensor[steps];
             tanhC = new Tensor[steps];
             Tensor[] out = new Tensor[steps + 2];
             Tensor h = h0;
@@ -214,18 +212,12 @@ public final class Recurrence {
                 int t = time(s);
                 hPrev[t] = h;
                 cPrev[t] = c;
-                Tensor gates = xw.select(0, t).add(h.matmul(wT));
-                Tensor sg = gates.sigmoid();
-                Tensor gg = gates.narrow(1, 2 * hs, hs).tanh();
-                Tensor cn = sg.narrow(1, hs, hs).mul(c).add(sg.narrow(1, 0, hs).mul(gg));
-                Tensor tc = cn.tanh();
-                Tensor hn = sg.narrow(1, 3 * hs, hs).mul(tc);
-                sig[t] = sg;
-                cellIn[t] = gg;
-                tanhC[t] = tc;
-                out[t] = output(hn, t);
-                h = carry(hn, h, t);
-                c = carry(cn, c, t);
+                LstmPointwise.Step step = LstmPointwise.forward(xw.select(0, t).add(h.matmul(wT)), c);
+                act[t] = step.activations();
+                tanhC[t] = step.tanhCell();
+                out[t] = output(step.hidden(), t);
+                h = carry(step.hidden(), h, t);
+                c = carry(step.cell(), c, t);
             }
             out[steps] = h;
             out[steps + 1] = c;
@@ -234,26 +226,16 @@ public final class Recurrence {
 
         @Override
         Variable[] backward(Tensor g, int inputs) {
-            int hs = hidden;
             Tensor dh = g.select(0, steps);
             Tensor dc = g.select(0, steps + 1);
             Tensor[] dGates = new Tensor[steps];
             for (int s = steps - 1; s >= 0; s--) {
                 int t = time(s);
-                Tensor sg = sig[t];
-                Tensor i = sg.narrow(1, 0, hs);
-                Tensor f = sg.narrow(1, hs, hs);
-                Tensor o = sg.narrow(1, 3 * hs, hs);
-                Tensor gg = cellIn[t];
-                Tensor tc = tanhC[t];
                 Tensor dhn = intoStep(dh.add(g.select(0, t)), t);
-                Tensor dcn = intoStep(dc, t).add(dhn.mul(o).mul(oneMinusSquare(tc)));
-                Tensor dAct = Tensor.cat(1, dcn.mul(gg), dcn.mul(cPrev[t]), dcn.mul(i), dhn.mul(tc));
-                Tensor dG = dAct.mul(sg).mul(sg.neg().add(1));
-                dG.narrow(1, 2 * hs, hs).copyFrom(dAct.narrow(1, 2 * hs, hs).mul(oneMinusSquare(gg)));
-                dGates[t] = dG;
-                Tensor nextDh = plus(dG.matmul(wHh), pastStep(dh, t));
-                dc = plus(dcn.mul(f), pastStep(dc, t));
+                LstmPointwise.Grads step = LstmPointwise.backward(act[t], cPrev[t], tanhC[t], dhn, intoStep(dc, t));
+                dGates[t] = step.gates();
+                Tensor nextDh = plus(step.gates().matmul(wHh), pastStep(dh, t));
+                dc = plus(step.cellPrev(), pastStep(dc, t));
                 dh = nextDh;
             }
             Tensor dXw = Tensor.stack(0, Arrays.asList(dGates));

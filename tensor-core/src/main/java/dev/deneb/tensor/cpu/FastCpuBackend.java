@@ -3,8 +3,10 @@ package dev.deneb.tensor.cpu;
 import dev.deneb.tensor.BinaryOp;
 import dev.deneb.tensor.ConvOptions;
 import dev.deneb.tensor.DType;
+import dev.deneb.tensor.LstmPointwise;
 import dev.deneb.tensor.PoolOptions;
 import dev.deneb.tensor.ReduceOp;
+import dev.deneb.tensor.RowNorm;
 import dev.deneb.tensor.Tensor;
 import dev.deneb.tensor.UnaryOp;
 import java.util.Arrays;
@@ -335,6 +337,103 @@ public final class FastCpuBackend extends ReferenceBackend {
             }
         });
         return out;
+    }
+
+    // ---- fused LSTM step ----
+
+    @Override
+    public LstmPointwise.Step lstmCell(Tensor gates, Tensor cellPrev) {
+        if (!f32(gates) || !gates.isContiguous() || !cellPrev.isContiguous()) {
+            return super.lstmCell(gates, cellPrev);
+        }
+        int b = gates.size(0);
+        int hs = gates.size(1) / 4;
+        Tensor act = newF32(new int[] {b, 4 * hs});
+        Tensor c = newF32(new int[] {b, hs});
+        Tensor tc = newF32(new int[] {b, hs});
+        Tensor h = newF32(new int[] {b, hs});
+        float[] g = floats(gates);
+        float[] cp = floats(cellPrev);
+        float[] av = floats(act);
+        float[] cv = floats(c);
+        float[] tv = floats(tc);
+        float[] hv = floats(h);
+        Parallel.range(b, 4L * hs, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                LstmKernels.forwardRow(r, hs, g, gates.offset(), cp, cellPrev.offset(), av, cv, tv, hv);
+            }
+        });
+        return new LstmPointwise.Step(act, c, tc, h);
+    }
+
+    @Override
+    public LstmPointwise.Grads lstmCellBackward(Tensor act, Tensor cellPrev, Tensor tanhCell, Tensor gradHidden,
+                                                Tensor gradCell) {
+        if (!f32(act) || !act.isContiguous() || !cellPrev.isContiguous() || !tanhCell.isContiguous()
+                || !gradHidden.isContiguous() || !gradCell.isContiguous()) {
+            return super.lstmCellBackward(act, cellPrev, tanhCell, gradHidden, gradCell);
+        }
+        int b = act.size(0);
+        int hs = act.size(1) / 4;
+        Tensor dGates = newF32(new int[] {b, 4 * hs});
+        Tensor dcPrev = newF32(new int[] {b, hs});
+        float[] av = floats(act);
+        float[] cp = floats(cellPrev);
+        float[] tv = floats(tanhCell);
+        float[] dh = floats(gradHidden);
+        float[] dc = floats(gradCell);
+        float[] dg = floats(dGates);
+        float[] dcp = floats(dcPrev);
+        Parallel.range(b, 4L * hs, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                LstmKernels.backwardRow(r, hs, av, act.offset(), cp, cellPrev.offset(), tv, tanhCell.offset(),
+                        dh, gradHidden.offset(), dc, gradCell.offset(), dg, dcp);
+            }
+        });
+        return new LstmPointwise.Grads(dGates, dcPrev);
+    }
+
+    // ---- fused row normalisation ----
+
+    @Override
+    public RowNorm.Result normalizeRows(Tensor x, double eps) {
+        if (!f32(x) || !x.isContiguous()) {
+            return super.normalizeRows(x, eps);
+        }
+        int rows = x.size(0);
+        int n = x.size(1);
+        Tensor y = newF32(new int[] {rows, n});
+        Tensor rstd = newF32(new int[] {rows, 1});
+        float[] xv = floats(x);
+        float[] yv = floats(y);
+        float[] rv = floats(rstd);
+        Parallel.range(rows, 4L * n, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                rv[r] = RowNormKernels.forwardRow(xv, x.offset() + r * n, n, (float) eps, yv, r * n);
+            }
+        });
+        return new RowNorm.Result(y, rstd);
+    }
+
+    @Override
+    public Tensor normalizeRowsBackward(Tensor grad, Tensor normalized, Tensor rstd) {
+        if (!f32(grad) || !grad.isContiguous() || !normalized.isContiguous() || !rstd.isContiguous()) {
+            return super.normalizeRowsBackward(grad, normalized, rstd);
+        }
+        int rows = grad.size(0);
+        int n = grad.size(1);
+        Tensor dx = newF32(new int[] {rows, n});
+        float[] gv = floats(grad);
+        float[] xv = floats(normalized);
+        float[] rv = floats(rstd);
+        float[] dv = floats(dx);
+        Parallel.range(rows, 3L * n, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                RowNormKernels.backwardRow(gv, grad.offset() + r * n, xv, normalized.offset() + r * n, n,
+                        rv[rstd.offset() + r], dv, r * n);
+            }
+        });
+        return dx;
     }
 
     // ---- indexing ----

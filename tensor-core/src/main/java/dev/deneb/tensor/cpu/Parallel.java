@@ -1,18 +1,12 @@
 package dev.deneb.tensor.cpu;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-
 /**
  * The one thread pool the CPU kernels share. Its size is the number of cores unless set by the system property
  * {@code deneb.threads}, the environment variable {@code DENEB_NUM_THREADS}, or {@link #setThreads(int)}.
  *
- * <p>Work is split only when it is big enough to pay for the hand-off; the calling thread always takes the first
- * chunk, and a task that is already running on a pool thread never waits on the pool (no nested deadlock).
+ * <p>Work is split only when it is big enough to pay for the hand-off ({@link WorkerPool} keeps that near a
+ * microsecond); the calling thread always works on the chunks too, and a kernel already running inside a parallel
+ * region runs its own work inline (no nested deadlock).
  */
 public final class Parallel {
     /** Below this many element-operations a kernel runs on the calling thread (EJML uses a similar bound). */
@@ -26,7 +20,7 @@ public final class Parallel {
 
     private static final ThreadLocal<Boolean> ON_WORKER = ThreadLocal.withInitial(() -> false);
     private static volatile int threads = initialThreads();
-    private static volatile ExecutorService pool = newPool(threads);
+    private static volatile WorkerPool pool = newPool(threads);
 
     private Parallel() {}
 
@@ -43,7 +37,7 @@ public final class Parallel {
         if (n == threads) {
             return;
         }
-        ExecutorService old = pool;
+        WorkerPool old = pool;
         pool = newPool(n);
         threads = n;
         if (old != null) {
@@ -77,45 +71,12 @@ public final class Parallel {
 
     /** Splits {@code [0, n)} into exactly {@code chunks} near-equal ranges and runs them in parallel. */
     public static void forChunks(int n, int chunks, RangeBody body) {
-        if (chunks <= 1 || ON_WORKER.get()) {
+        WorkerPool p = pool;
+        if (chunks <= 1 || ON_WORKER.get() || p == null || !p.tryRun(n, chunks, body, ON_WORKER)) {
+            // One chunk, a nested call, or the pool busy with another thread's job: run here.
             if (n > 0) {
                 body.run(0, n);
             }
-            return;
-        }
-        ExecutorService p = pool;
-        List<Future<?>> futures = new ArrayList<>(chunks - 1);
-        for (int c = 1; c < chunks; c++) {
-            int start = (int) ((long) n * c / chunks);
-            int end = (int) ((long) n * (c + 1) / chunks);
-            futures.add(p.submit(() -> body.run(start, end)));
-        }
-        RuntimeException failure = null;
-        // While the caller runs its own chunk it counts as a worker, so nested kernels (a GEMM inside a
-        // convolution tile) run inline instead of queueing behind the busy pool and waiting.
-        ON_WORKER.set(true);
-        try {
-            body.run(0, (int) ((long) n / chunks));
-        } catch (RuntimeException e) {
-            failure = e;
-        } finally {
-            ON_WORKER.set(false);
-        }
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Parallel: interrupted while waiting for workers", e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException r ? r
-                            : new IllegalStateException("Parallel: worker failed", e.getCause());
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
         }
     }
 
@@ -140,18 +101,7 @@ public final class Parallel {
         }
     }
 
-    private static ExecutorService newPool(int n) {
-        if (n <= 1) {
-            return null;
-        }
-        ThreadFactory factory = r -> {
-            Thread t = new Thread(() -> {
-                ON_WORKER.set(true);
-                r.run();
-            }, "deneb-worker");
-            t.setDaemon(true);
-            return t;
-        };
-        return Executors.newFixedThreadPool(n - 1, factory);
+    private static WorkerPool newPool(int n) {
+        return n <= 1 ? null : new WorkerPool(n - 1, ON_WORKER);
     }
 }

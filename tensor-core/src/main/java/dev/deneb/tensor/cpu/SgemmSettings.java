@@ -33,10 +33,10 @@ final class SgemmSettings {
     static final int NC = roundUp(intProperty("deneb.gemm.nc", 2048, 1), NR);
     /** Products up to this many multiply-adds with row-major B skip packing. */
     static final long DIRECT_MAX_MNK = longProperty("deneb.gemm.direct", 96L * 96 * 96);
-    /** Products below this many multiply-adds run on one thread: a fork/join costs tens of microseconds (far more
-     *  when the other core is busy), about what a 128³ product takes on one core (measured under load: n=128 ran at
-     *  66 GFLOP/s on one thread and 22 on two). */
-    static final long PARALLEL_MIN_MNK = longProperty("deneb.gemm.parallel", 192L * 192 * 192);
+    /** Products below this many multiply-adds run on one thread. With {@link WorkerPool}'s spinning workers a
+     *  fork/join costs about a microsecond, so a 64³ product (about 5 µs) is already worth splitting; with the
+     *  executor it replaced, the hand-off cost tens of microseconds and the bound was 192³. */
+    static final long PARALLEL_MIN_MNK = longProperty("deneb.gemm.parallel", 64L * 64 * 64);
 
     private SgemmSettings() {}
 

@@ -38,70 +38,99 @@ final class VectorKernels {
     }
 
     // ---- unary: y[yOff + i] = op(x[xOff + i]) for i < n ----
+    //
+    // Why one small method per loop, with the op's vector code written inside the loop body: the Vector API only
+    // compiles to SIMD instructions when every call is inlined into the method holding the loop. A shared helper
+    // such as apply(op, v), or a long method with many loops, is not inlined (too large, or its call site too cold
+    // in the profile), and then every vector is boxed and every lane op runs the Java fallback, 10-50x slower.
 
     static void unary(UnaryOp op, float[] x, int xOff, float[] y, int yOff, int n) {
         int i = 0;
         if (ENABLED && vectorizable(op)) {
-            int bound = SPECIES.loopBound(n);
-            // These get loops of their own: through the shared switch their vectors escape and are boxed, which
-            // costs more than the arithmetic. (EXP stays with the JDK's: as fast here as our polynomial.)
-            switch (op) {
-                case TANH -> {
-                    for (; i < bound; i += LANES) {
-                        VectorMath.tanh(FloatVector.fromArray(SPECIES, x, xOff + i)).intoArray(y, yOff + i);
-                    }
-                }
-                case SIGMOID -> {
-                    for (; i < bound; i += LANES) {
-                        VectorMath.sigmoid(FloatVector.fromArray(SPECIES, x, xOff + i)).intoArray(y, yOff + i);
-                    }
-                }
-                case SILU -> {
-                    for (; i < bound; i += LANES) {
-                        FloatVector v = FloatVector.fromArray(SPECIES, x, xOff + i);
-                        v.mul(VectorMath.sigmoid(v)).intoArray(y, yOff + i);
-                    }
-                }
-                default -> {
-                    for (; i < bound; i += LANES) {
-                        apply(op, FloatVector.fromArray(SPECIES, x, xOff + i)).intoArray(y, yOff + i);
-                    }
-                }
-            }
+            i = switch (op) {
+                case TANH -> tanhRun(x, xOff, y, yOff, n);
+                case SIGMOID -> sigmoidRun(x, xOff, y, yOff, n);
+                case SILU -> siluRun(x, xOff, y, yOff, n);
+                case SOFTPLUS -> softplusRun(x, xOff, y, yOff, n);
+                case EXP -> expRun(x, xOff, y, yOff, n);
+                default -> mapRun(op, x, xOff, y, yOff, n);
+            };
         }
         for (; i < n; i++) {
             y[yOff + i] = unaryScalar(op, x[xOff + i]);
         }
     }
 
-    private static FloatVector apply(UnaryOp op, FloatVector v) {
-        return switch (op) {
-            case NEG -> v.neg();
-            case ABS -> v.abs();
-            // x <= 0 (including -0.0) becomes 0.0, NaN stays NaN: the reference's x > 0 ? x : 0, with an
-            // intrinsified compare and blend (FloatVector.max takes a slow path for Java's NaN rules).
-            case RELU -> v.blend(0f, v.compare(VectorOperators.LE, 0f));
-            case STEP -> FloatVector.zero(SPECIES).blend(1f, v.compare(VectorOperators.GT, 0f));
-            case EXP -> v.lanewise(VectorOperators.EXP);
-            case LOG -> v.lanewise(VectorOperators.LOG);
-            case LOG1P -> v.lanewise(VectorOperators.LOG1P);
-            case SQRT -> v.sqrt();
-            case RSQRT -> FloatVector.broadcast(SPECIES, 1f).div(v.sqrt());
-            case SIN -> v.lanewise(VectorOperators.SIN);
-            case COS -> v.lanewise(VectorOperators.COS);
-            case TANH -> VectorMath.tanh(v);
-            case SIGMOID -> sigmoid(v);
-            case SILU -> v.mul(sigmoid(v));
-            case SOFTPLUS -> v.blend(VectorMath.exp(v).lanewise(VectorOperators.LOG1P),
-                    v.compare(VectorOperators.GT, 20f).not());
-            case RECIPROCAL -> FloatVector.broadcast(SPECIES, 1f).div(v);
-            case GELU, SIGN, ERF -> throw new IllegalStateException(op + " has no vector form");
-        };
+    private static int tanhRun(float[] x, int xOff, float[] y, int yOff, int n) {
+        int bound = SPECIES.loopBound(n);
+        for (int i = 0; i < bound; i += LANES) {
+            VectorMath.tanh(FloatVector.fromArray(SPECIES, x, xOff + i)).intoArray(y, yOff + i);
+        }
+        return bound;
     }
 
-    /** 1 / (1 + e^-x): e^-x overflows to +inf for very negative x, giving exactly 0 as it should. */
-    private static FloatVector sigmoid(FloatVector v) {
-        return VectorMath.sigmoid(v);
+    private static int expRun(float[] x, int xOff, float[] y, int yOff, int n) {
+        int bound = SPECIES.loopBound(n);
+        for (int i = 0; i < bound; i += LANES) {
+            VectorMath.exp(FloatVector.fromArray(SPECIES, x, xOff + i)).intoArray(y, yOff + i);
+        }
+        return bound;
+    }
+
+    private static int sigmoidRun(float[] x, int xOff, float[] y, int yOff, int n) {
+        int bound = SPECIES.loopBound(n);
+        for (int i = 0; i < bound; i += LANES) {
+            VectorMath.sigmoid(FloatVector.fromArray(SPECIES, x, xOff + i)).intoArray(y, yOff + i);
+        }
+        return bound;
+    }
+
+    private static int siluRun(float[] x, int xOff, float[] y, int yOff, int n) {
+        int bound = SPECIES.loopBound(n);
+        for (int i = 0; i < bound; i += LANES) {
+            FloatVector v = FloatVector.fromArray(SPECIES, x, xOff + i);
+            v.mul(VectorMath.sigmoid(v)).intoArray(y, yOff + i);
+        }
+        return bound;
+    }
+
+    /** log(1 + e^x), and x itself above 20 where e^x would swamp the 1. */
+    private static int softplusRun(float[] x, int xOff, float[] y, int yOff, int n) {
+        int bound = SPECIES.loopBound(n);
+        for (int i = 0; i < bound; i += LANES) {
+            FloatVector v = FloatVector.fromArray(SPECIES, x, xOff + i);
+            v.blend(VectorMath.exp(v).lanewise(VectorOperators.LOG1P), v.compare(VectorOperators.GT, 20f).not())
+                    .intoArray(y, yOff + i);
+        }
+        return bound;
+    }
+
+    /** The cheap ops and the JDK's own transcendental ones (LOG, SIN, ...). */
+    private static int mapRun(UnaryOp op, float[] x, int xOff, float[] y, int yOff, int n) {
+        int bound = SPECIES.loopBound(n);
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        for (int i = 0; i < bound; i += LANES) {
+            FloatVector v = FloatVector.fromArray(SPECIES, x, xOff + i);
+            FloatVector r = switch (op) {
+                case NEG -> v.neg();
+                case ABS -> v.abs();
+                // x <= 0 (including -0.0) becomes 0.0, NaN stays NaN: the reference's x > 0 ? x : 0, with an
+                // intrinsified compare and blend (FloatVector.max takes a slow path for Java's NaN rules).
+                case RELU -> v.blend(zero, v.compare(VectorOperators.LE, zero));
+                case STEP -> zero.blend(one, v.compare(VectorOperators.GT, zero));
+                case LOG -> v.lanewise(VectorOperators.LOG);
+                case LOG1P -> v.lanewise(VectorOperators.LOG1P);
+                case SQRT -> v.sqrt();
+                case RSQRT -> one.div(v.sqrt());
+                case SIN -> v.lanewise(VectorOperators.SIN);
+                case COS -> v.lanewise(VectorOperators.COS);
+                case RECIPROCAL -> one.div(v);
+                default -> throw new IllegalStateException(op + " has no loop here");
+            };
+            r.intoArray(y, yOff + i);
+        }
+        return bound;
     }
 
     static float unaryScalar(UnaryOp op, float x) {
@@ -130,23 +159,12 @@ final class VectorKernels {
                        float[] out, int outOff, int n) {
         int i = 0;
         if (ENABLED && vectorizable(op)) {
-            int bound = SPECIES.loopBound(n);
             if (aStep == 1 && bStep == 1) {
-                for (; i < bound; i += LANES) {
-                    FloatVector x = FloatVector.fromArray(SPECIES, a, aOff + i);
-                    FloatVector y = FloatVector.fromArray(SPECIES, b, bOff + i);
-                    apply(op, x, y).intoArray(out, outOff + i);
-                }
+                i = binaryRun(op, a, aOff, b, bOff, out, outOff, n);
             } else if (aStep == 1 && bStep == 0) {
-                FloatVector y = FloatVector.broadcast(SPECIES, b[bOff]);
-                for (; i < bound; i += LANES) {
-                    apply(op, FloatVector.fromArray(SPECIES, a, aOff + i), y).intoArray(out, outOff + i);
-                }
+                i = binaryScalarRight(op, a, aOff, b[bOff], out, outOff, n);
             } else if (aStep == 0 && bStep == 1) {
-                FloatVector x = FloatVector.broadcast(SPECIES, a[aOff]);
-                for (; i < bound; i += LANES) {
-                    apply(op, x, FloatVector.fromArray(SPECIES, b, bOff + i)).intoArray(out, outOff + i);
-                }
+                i = binaryScalarLeft(op, a[aOff], b, bOff, out, outOff, n);
             }
         }
         for (; i < n; i++) {
@@ -154,16 +172,64 @@ final class VectorKernels {
         }
     }
 
-    private static FloatVector apply(BinaryOp op, FloatVector x, FloatVector y) {
-        return switch (op) {
-            case ADD -> x.add(y);
-            case SUB -> x.sub(y);
-            case MUL -> x.mul(y);
-            case DIV -> x.div(y);
-            case MAXIMUM -> x.max(y);
-            case MINIMUM -> x.min(y);
-            default -> throw new IllegalStateException(op + " has no vector form");
-        };
+    // The three loops below repeat the same switch inside their bodies on purpose (see the note at unary).
+
+    private static int binaryRun(BinaryOp op, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff,
+                                 int n) {
+        int bound = SPECIES.loopBound(n);
+        for (int i = 0; i < bound; i += LANES) {
+            FloatVector x = FloatVector.fromArray(SPECIES, a, aOff + i);
+            FloatVector y = FloatVector.fromArray(SPECIES, b, bOff + i);
+            FloatVector r = switch (op) {
+                case ADD -> x.add(y);
+                case SUB -> x.sub(y);
+                case MUL -> x.mul(y);
+                case DIV -> x.div(y);
+                case MAXIMUM -> x.max(y);
+                case MINIMUM -> x.min(y);
+                default -> throw new IllegalStateException(op + " has no vector form");
+            };
+            r.intoArray(out, outOff + i);
+        }
+        return bound;
+    }
+
+    private static int binaryScalarRight(BinaryOp op, float[] a, int aOff, float b, float[] out, int outOff, int n) {
+        int bound = SPECIES.loopBound(n);
+        FloatVector y = FloatVector.broadcast(SPECIES, b);
+        for (int i = 0; i < bound; i += LANES) {
+            FloatVector x = FloatVector.fromArray(SPECIES, a, aOff + i);
+            FloatVector r = switch (op) {
+                case ADD -> x.add(y);
+                case SUB -> x.sub(y);
+                case MUL -> x.mul(y);
+                case DIV -> x.div(y);
+                case MAXIMUM -> x.max(y);
+                case MINIMUM -> x.min(y);
+                default -> throw new IllegalStateException(op + " has no vector form");
+            };
+            r.intoArray(out, outOff + i);
+        }
+        return bound;
+    }
+
+    private static int binaryScalarLeft(BinaryOp op, float a, float[] b, int bOff, float[] out, int outOff, int n) {
+        int bound = SPECIES.loopBound(n);
+        FloatVector x = FloatVector.broadcast(SPECIES, a);
+        for (int i = 0; i < bound; i += LANES) {
+            FloatVector y = FloatVector.fromArray(SPECIES, b, bOff + i);
+            FloatVector r = switch (op) {
+                case ADD -> x.add(y);
+                case SUB -> x.sub(y);
+                case MUL -> x.mul(y);
+                case DIV -> x.div(y);
+                case MAXIMUM -> x.max(y);
+                case MINIMUM -> x.min(y);
+                default -> throw new IllegalStateException(op + " has no vector form");
+            };
+            r.intoArray(out, outOff + i);
+        }
+        return bound;
     }
 
     static float binaryScalar(BinaryOp op, float x, float y) {
@@ -240,13 +306,23 @@ final class VectorKernels {
 
     static void softmaxRow(float[] x, int xOff, float[] y, int yOff, int n, boolean log) {
         float m = extreme(x, xOff, n, true);
-        // exp(x - m) into y, summing as we go.
+        float s = expShifted(x, xOff, m, y, yOff, n);
+        if (log) {
+            float shift = m + (float) Math.log(s);
+            binary(BinaryOp.SUB, x, xOff, 1, new float[] {shift}, 0, 0, y, yOff, n);
+        } else {
+            binary(BinaryOp.MUL, y, yOff, 1, new float[] {1f / s}, 0, 0, y, yOff, n);
+        }
+    }
+
+    /** y = e^(x - m) over a run, returning the sum of y. */
+    private static float expShifted(float[] x, int xOff, float m, float[] y, int yOff, int n) {
         int i = 0;
         float s = 0f;
         if (ENABLED) {
             FloatVector acc = FloatVector.zero(SPECIES);
             for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-                FloatVector e = FloatVector.fromArray(SPECIES, x, xOff + i).sub(m).lanewise(VectorOperators.EXP);
+                FloatVector e = VectorMath.exp(FloatVector.fromArray(SPECIES, x, xOff + i).sub(m));
                 e.intoArray(y, yOff + i);
                 acc = acc.add(e);
             }
@@ -257,11 +333,6 @@ final class VectorKernels {
             y[yOff + i] = e;
             s += e;
         }
-        if (log) {
-            float shift = m + (float) Math.log(s);
-            binary(BinaryOp.SUB, x, xOff, 1, new float[] {shift}, 0, 0, y, yOff, n);
-        } else {
-            binary(BinaryOp.MUL, y, yOff, 1, new float[] {1f / s}, 0, 0, y, yOff, n);
-        }
+        return s;
     }
 }

@@ -1,0 +1,70 @@
+package dev.deneb.tensor;
+
+import java.util.Arrays;
+
+/**
+ * Normalisation of each row of a matrix to zero mean and unit variance, the core of layer normalisation:
+ * {@code x̂ = (x − mean) / sqrt(var + eps)} with the biased variance, and its backward step
+ * {@code dx = rstd · (g − mean(g) − x̂ · mean(g · x̂))}. Backends may fuse each into one or two passes over a row;
+ * {@link #composedForward} and {@link #composedBackward} define what they compute.
+ */
+public final class RowNorm {
+    private RowNorm() {}
+
+    /** The normalised rows {@code [R, C]} and the reciprocal standard deviation of each row {@code [R, 1]}. */
+    public record Result(Tensor normalized, Tensor rstd) {}
+
+    /** Normalises each row of {@code x} {@code [R, C]}. */
+    public static Result forward(Tensor x, double eps) {
+        checkMatrix("forward", "x", x);
+        if (!(eps >= 0)) {
+            throw new IllegalArgumentException("RowNorm.forward: eps must be >= 0, got " + eps);
+        }
+        return x.backend().normalizeRows(x, eps);
+    }
+
+    /** The gradient with respect to x, from the gradient {@code grad} of the normalised rows and the forward result. */
+    public static Tensor backward(Tensor grad, Tensor normalized, Tensor rstd) {
+        checkMatrix("backward", "grad", grad);
+        if (!Arrays.equals(grad.shape(), normalized.shape()) || !Arrays.equals(rstd.shape(),
+                new int[] {grad.size(0), 1})) {
+            throw new IllegalArgumentException("RowNorm.backward: expected grad and normalized [R, C] and rstd [R, 1],"
+                    + " got " + Arrays.toString(grad.shape()) + ", " + Arrays.toString(normalized.shape()) + " and "
+                    + Arrays.toString(rstd.shape()));
+        }
+        if (normalized.dtype() != grad.dtype() || rstd.dtype() != grad.dtype()) {
+            throw new IllegalArgumentException("RowNorm.backward: expected one dtype, got grad " + grad.dtype()
+                    + ", normalized " + normalized.dtype() + ", rstd " + rstd.dtype());
+        }
+        Shapes.sameBackend("RowNorm.backward", grad, normalized);
+        Shapes.sameBackend("RowNorm.backward", grad, rstd);
+        return grad.backend().normalizeRowsBackward(grad, normalized, rstd);
+    }
+
+    /** The forward step written with ordinary tensor ops: the definition every backend must match. */
+    public static Result composedForward(Tensor x, double eps) {
+        int[] row = {1};
+        Tensor centered = x.sub(x.mean(row, true));
+        Tensor rstd = centered.mul(centered).mean(row, true).add(eps).rsqrt();
+        return new Result(centered.mul(rstd), rstd);
+    }
+
+    /** The backward step written with ordinary tensor ops. */
+    public static Tensor composedBackward(Tensor grad, Tensor normalized, Tensor rstd) {
+        int[] row = {1};
+        Tensor meanGrad = grad.mean(row, true);
+        Tensor meanGradX = grad.mul(normalized).mean(row, true);
+        return grad.sub(meanGrad).sub(normalized.mul(meanGradX)).mul(rstd);
+    }
+
+    private static void checkMatrix(String op, String name, Tensor t) {
+        if (t.dim() != 2 || t.size(1) == 0) {
+            throw new IllegalArgumentException("RowNorm." + op + ": expected " + name + " [R, C] with C >= 1, got "
+                    + Arrays.toString(t.shape()));
+        }
+        if (!t.dtype().isFloating()) {
+            throw new IllegalArgumentException("RowNorm." + op + ": expected a floating-point " + name + ", got "
+                    + t.dtype());
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package dev.deneb.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The definitions of the fused steps ({@link LstmPointwise}, {@link RowNorm}) against plain scalar formulas, and
+ * their backward steps against central differences of the forward step, in f64. (Each backend's fused kernels are
+ * checked against these definitions in {@link BackendConformance}.)
+ */
+class FusedStepsTest {
+    private static final double H = 1e-6;
+
+    private static double sigmoid(double x) {
+        return 1 / (1 + Math.exp(-x));
+    }
+
+    private static Tensor random(Random r, int... shape) {
+        int n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = r.nextGaussian();
+        }
+        return Tensor.of(v, shape);
+    }
+
+    /** Σ w·f(x) for fixed weights w: a scalar whose gradient in x is the backward step applied to w. */
+    private static double dot(Tensor a, Tensor b) {
+        return a.mul(b).sum().item();
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3})
+    void lstmStepFollowsTheGateFormulas(long seed) {
+        Random r = new Random(seed);
+        int b = 3;
+        int h = 4;
+        Tensor gates = random(r, b, 4 * h);
+        Tensor cPrev = random(r, b, h);
+        LstmPointwise.Step s = LstmPointwise.forward(gates, cPrev);
+        for (int row = 0; row < b; row++) {
+            for (int j = 0; j < h; j++) {
+                double i = sigmoid(gates.get(row, j));
+                double f = sigmoid(gates.get(row, h + j));
+                double g = Math.tanh(gates.get(row, 2 * h + j));
+                double o = sigmoid(gates.get(row, 3 * h + j));
+                double c = f * cPrev.get(row, j) + i * g;
+                assertEquals(c, s.cell().get(row, j), 1e-12);
+                assertEquals(Math.tanh(c), s.tanhCell().get(row, j), 1e-12);
+                assertEquals(o * Math.tanh(c), s.hidden().get(row, j), 1e-12);
+                assertEquals(g, s.activations().get(row, 2 * h + j), 1e-12);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3})
+    void lstmBackwardIsTheDerivativeOfTheForwardStep(long seed) {
+        Random r = new Random(seed);
+        int b = 2;
+        int h = 3;
+        Tensor gates = random(r, b, 4 * h);
+        Tensor cPrev = random(r, b, h);
+        Tensor wh = random(r, b, h);
+        Tensor wc = random(r, b, h);
+        LstmPointwise.Step s = LstmPointwise.forward(gates, cPrev);
+        LstmPointwise.Grads grads = LstmPointwise.backward(s.activations(), cPrev, s.tanhCell(), wh, wc);
+        for (int k = 0; k < gates.numel(); k++) {
+            int row = k / (4 * h);
+            int col = k % (4 * h);
+            double numeric = (loss(bump(gates, row, col, H), cPrev, wh, wc)
+                    - loss(bump(gates, row, col, -H), cPrev, wh, wc)) / (2 * H);
+            assertEquals(numeric, grads.gates().get(row, col), 1e-7, "d/dgates[" + row + ", " + col + "]");
+        }
+        for (int k = 0; k < cPrev.numel(); k++) {
+            int row = k / h;
+            int col = k % h;
+            double numeric = (loss(gates, bump(cPrev, row, col, H), wh, wc)
+                    - loss(gates, bump(cPrev, row, col, -H), wh, wc)) / (2 * H);
+            assertEquals(numeric, grads.cellPrev().get(row, col), 1e-7, "d/dcPrev[" + row + ", " + col + "]");
+        }
+    }
+
+    private static double loss(Tensor gates, Tensor cPrev, Tensor wh, Tensor wc) {
+        LstmPointwise.Step s = LstmPointwise.forward(gates, cPrev);
+        return dot(s.hidden(), wh) + dot(s.cell(), wc);
+    }
+
+    private static Tensor bump(Tensor t, int row, int col, double by) {
+        double[] delta = new double[t.numel()];
+        delta[row * t.size(1) + col] = by;
+        return t.add(Tensor.of(delta, t.shape()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3})
+    void rowNormFollowsItsFormulaAndItsBackwardIsItsDerivative(long seed) {
+        Random r = new Random(seed);
+        int rows = 3;
+        int cols = 5;
+        double eps = 1e-3;
+        Tensor x = random(r, rows, cols);
+        Tensor w = random(r, rows, cols);
+        RowNorm.Result f = RowNorm.forward(x, eps);
+        for (int i = 0; i < rows; i++) {
+            double mean = 0;
+            for (int j = 0; j < cols; j++) {
+                mean += x.get(i, j) / cols;
+            }
+            double var = 0;
+            for (int j = 0; j < cols; j++) {
+                var += (x.get(i, j) - mean) * (x.get(i, j) - mean) / cols;
+            }
+            assertEquals(1 / Math.sqrt(var + eps), f.rstd().get(i, 0), 1e-12);
+            for (int j = 0; j < cols; j++) {
+                assertEquals((x.get(i, j) - mean) / Math.sqrt(var + eps), f.normalized().get(i, j), 1e-12);
+            }
+        }
+        Tensor dx = RowNorm.backward(w, f.normalized(), f.rstd());
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                double numeric = (dot(RowNorm.forward(bump(x, i, j, H), eps).normalized(), w)
+                        - dot(RowNorm.forward(bump(x, i, j, -H), eps).normalized(), w)) / (2 * H);
+                assertEquals(numeric, dx.get(i, j), 1e-7, "d/dx[" + i + ", " + j + "]");
+            }
+        }
+    }
+}
