@@ -31,9 +31,8 @@ final class LinearAlgebra {
         if (y.dim() == 2 && x.dim() > 2 && x.numel() > 0) {
             // A stack of matrices times one matrix is one tall product [batch*M, K]·[K, N]: one packing of B
             // instead of one per matrix, and one large GEMM instead of many small ones.
-            int[] lead = Arrays.copyOf(x.shape(), x.dim() - 1);
             Tensor r = a.backend().matmul(x.reshape(1, -1, k), y.unsqueeze(0))
-                    .reshape(concat(Arrays.copyOf(lead, lead.length - 1), m, n));
+                    .reshape(concat(Arrays.copyOf(x.shape(), x.dim() - 2), m, n));
             return vecB ? r.squeeze(-1) : r;
         }
         int[] batchA = Arrays.copyOf(x.shape(), x.dim() - 2);

@@ -141,10 +141,23 @@ public final class Recurrence {
         boolean reverse;
         Masks masks;
         Tensor[] hPrev;
+        Tensor wHh;
 
         abstract Tensor forward(Tensor xw, Tensor h0, Tensor c0, Tensor wHh, Tensor bHh, Masks masks, boolean reverse);
 
         abstract Variable[] backward(Tensor g, int inputs);
+
+        /** Keeps what every scan needs for its backward pass; returns the recurrent weight transposed, contiguous,
+         *  for the per-step product. */
+        Tensor begin(Tensor xw, Tensor w, Masks m, boolean rev) {
+            steps = xw.size(0);
+            hidden = w.size(1);
+            reverse = rev;
+            masks = m;
+            wHh = w;
+            hPrev = new Tensor[steps];
+            return w.t().contiguous();
+        }
 
         int time(int s) {
             return reverse ? steps - 1 - s : s;
@@ -191,17 +204,10 @@ public final class Recurrence {
         Tensor[] act;
         Tensor[] tanhC;
         Tensor[] cPrev;
-        Tensor wHh;
 
         @Override
         Tensor forward(Tensor xw, Tensor h0, Tensor c0, Tensor w, Tensor unused, Masks m, boolean rev) {
-            steps = xw.size(0);
-            hidden = w.size(1);
-            reverse = rev;
-            masks = m;
-            wHh = w;
-            Tensor wT = w.t().contiguous();
-            hPrev = new Tensor[steps];
+            Tensor wT = begin(xw, w, m, rev);
             cPrev = new Tensor[steps];
             act = new Tensor[steps];
             tanhC = new Tensor[steps];
@@ -247,20 +253,13 @@ public final class Recurrence {
         Tensor[] rz;
         Tensor[] cand;
         Tensor[] hn;
-        Tensor wHh;
         boolean hasBias;
 
         @Override
         Tensor forward(Tensor xw, Tensor h0, Tensor c0, Tensor w, Tensor bHh, Masks m, boolean rev) {
-            steps = xw.size(0);
-            hidden = w.size(1);
+            Tensor wT = begin(xw, w, m, rev);
             int hs = hidden;
-            reverse = rev;
-            masks = m;
-            wHh = w;
             hasBias = bHh != null;
-            Tensor wT = w.t().contiguous();
-            hPrev = new Tensor[steps];
             rz = new Tensor[steps];
             cand = new Tensor[steps];
             hn = new Tensor[steps];
@@ -325,7 +324,6 @@ public final class Recurrence {
     private static final class RnnScan extends Scan {
         private final boolean relu;
         Tensor[] hn;
-        Tensor wHh;
 
         RnnScan(boolean relu) {
             this.relu = relu;
@@ -333,13 +331,7 @@ public final class Recurrence {
 
         @Override
         Tensor forward(Tensor xw, Tensor h0, Tensor c0, Tensor w, Tensor unused, Masks m, boolean rev) {
-            steps = xw.size(0);
-            hidden = w.size(1);
-            reverse = rev;
-            masks = m;
-            wHh = w;
-            Tensor wT = w.t().contiguous();
-            hPrev = new Tensor[steps];
+            Tensor wT = begin(xw, w, m, rev);
             hn = new Tensor[steps];
             Tensor[] out = new Tensor[steps + 1];
             Tensor h = h0;
