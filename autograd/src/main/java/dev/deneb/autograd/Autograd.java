@@ -1,5 +1,9 @@
 package dev.deneb.autograd;
 
+import dev.deneb.tensor.BackwardRule;
+import dev.deneb.tensor.GradMode;
+import dev.deneb.tensor.Primitive;
+import dev.deneb.tensor.Tape;
 import dev.deneb.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -8,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Entry points besides {@link Variable#backward()}: gradients returned rather than accumulated. */
+/** Entry points besides {@link Tensor#backward()}: gradients returned rather than accumulated, and custom ops. */
 public final class Autograd {
     private Autograd() {}
 
@@ -22,27 +26,58 @@ public final class Autograd {
      * {@code grad} (like {@code torch.autograd.grad}). With {@code createGraph} the results can be differentiated
      * again (gradient penalties, Hessian-vector products). An input the output does not depend on gets zeros.
      */
-    public static List<Variable> grad(Variable output, List<Variable> inputs, boolean retainGraph, boolean createGraph) {
-        return grad(output, null, inputs, retainGraph, createGraph);
+    public static List<Tensor> grad(Tensor output, List<Tensor> inputs, boolean retainGraph, boolean createGraph) {
+        return grad(List.of(output), Collections.singletonList(null), inputs, retainGraph, createGraph);
     }
 
-    /** As {@link #grad(Variable, List, boolean, boolean)}, for a non-scalar output with the given gradient. */
-    public static List<Variable> grad(Variable output, Tensor gradOutput, List<Variable> inputs, boolean retainGraph,
-                                      boolean createGraph) {
+    /** As {@link #grad(Tensor, List, boolean, boolean)}, for a non-scalar output with the given gradient. */
+    public static List<Tensor> grad(Tensor output, Tensor gradOutput, List<Tensor> inputs, boolean retainGraph,
+                                    boolean createGraph) {
+        return grad(List.of(output), Collections.singletonList(gradOutput), inputs, retainGraph, createGraph);
+    }
+
+    /**
+     * The gradients of the sum of several outputs (each weighted by its {@code gradOutputs} entry, or ones for a
+     * one-element output when the entry is null) with respect to {@code inputs}.
+     */
+    public static List<Tensor> grad(List<Tensor> outputs, List<Tensor> gradOutputs, List<Tensor> inputs,
+                                    boolean retainGraph, boolean createGraph) {
+        if (outputs.size() != gradOutputs.size()) {
+            throw new IllegalArgumentException("grad: " + outputs.size() + " outputs but " + gradOutputs.size()
+                    + " output gradients");
+        }
         for (int i = 0; i < inputs.size(); i++) {
             if (!inputs.get(i).requiresGrad()) {
-                throw new IllegalArgumentException("grad: input " + i + " does not require gradients");
+                throw new IllegalArgumentException("grad: input " + i + " (shape "
+                        + java.util.Arrays.toString(inputs.get(i).shape()) + ") does not require grad");
             }
         }
-        Variable seed = Engine.seed(output, gradOutput);
-        Set<Variable> capture = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Tensor> seeds = new ArrayList<>(outputs.size());
+        for (int i = 0; i < outputs.size(); i++) {
+            seeds.add(Engine.seed(outputs.get(i), gradOutputs.get(i)));
+        }
+        Set<Tensor> capture = Collections.newSetFromMap(new IdentityHashMap<>());
         capture.addAll(inputs);
-        Map<Variable, Variable> got = Engine.run(List.of(output), List.of(seed), retainGraph, createGraph, capture);
-        List<Variable> out = new ArrayList<>(inputs.size());
-        for (Variable in : inputs) {
-            Variable g = got.get(in);
-            out.add(g != null ? g : Variable.of(Tensor.zerosLike(in.data())));
+        Map<Tensor, Tensor> got = Engine.run(outputs, seeds, retainGraph, createGraph, capture);
+        List<Tensor> out = new ArrayList<>(inputs.size());
+        for (Tensor in : inputs) {
+            Tensor g = got.get(in);
+            out.add(g != null ? g : Tensor.zerosLike(in));
         }
         return out;
+    }
+
+    /**
+     * A custom differentiable op (like PyTorch's {@code autograd.Function}): {@code result} was computed from
+     * {@code inputs} (best with recording off or from detached inputs), and {@code rule} maps the gradient of the
+     * result to one gradient per input (null where none is needed). Write the rule with tensor ops to make it
+     * differentiable again; check it with {@link GradCheck}.
+     *
+     * <pre>{@code
+     * Tensor y = Autograd.function("cube", x.detach().pow(3), g -> new Tensor[] {g.mul(x.pow(2)).mul(3)}, x);
+     * }</pre>
+     */
+    public static Tensor function(String name, Tensor result, BackwardRule rule, Tensor... inputs) {
+        return Tape.record(new Primitive.Custom(name, rule), result, inputs);
     }
 }

@@ -1,5 +1,9 @@
 package dev.deneb.autograd;
 
+import dev.deneb.tensor.GradMode;
+import dev.deneb.tensor.GradientEngine;
+import dev.deneb.tensor.Node;
+import dev.deneb.tensor.Tape;
 import dev.deneb.tensor.Tensor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -12,58 +16,69 @@ import java.util.Set;
 
 /**
  * Reverse mode: visit the recorded ops from the outputs back to the leaves in topological order, run each op's rule
- * once all gradients of its output have arrived, and sum what reaches each leaf into its {@code grad}.
+ * ({@link Derivatives}) once all gradients of its output have arrived, and sum what reaches each leaf into its
+ * {@code grad}. Found by tensor-core through {@link java.util.ServiceLoader}; users call {@link Tensor#backward()} or
+ * {@link Autograd#grad}.
  */
-final class Engine {
-    private Engine() {}
+public final class Engine implements GradientEngine {
+    /** For {@link java.util.ServiceLoader}. */
+    public Engine() {}
+
+    @Override
+    public void backward(List<Tensor> roots, List<Tensor> gradients, boolean retainGraph, boolean createGraph) {
+        List<Tensor> seeds = new ArrayList<>(roots.size());
+        for (int i = 0; i < roots.size(); i++) {
+            seeds.add(seed(roots.get(i), gradients.get(i)));
+        }
+        run(roots, seeds, retainGraph, createGraph, null);
+    }
 
     /**
      * Back-propagates {@code grads} from {@code roots}. When {@code capture} is null, gradients are accumulated into
      * the {@code grad} of leaves (and of non-leaves that retain it); otherwise nothing is accumulated and the total
-     * gradient of each captured variable is returned.
+     * gradient of each captured tensor is returned.
      */
-    static Map<Variable, Variable> run(List<Variable> roots, List<Variable> grads, boolean retainGraph,
-                                       boolean createGraph, Set<Variable> capture) {
-        Map<Variable, Variable> pending = new IdentityHashMap<>();
+    static Map<Tensor, Tensor> run(List<Tensor> roots, List<Tensor> grads, boolean retainGraph, boolean createGraph,
+                                   Set<Tensor> capture) {
+        Map<Tensor, Tensor> pending = new IdentityHashMap<>();
         for (int i = 0; i < roots.size(); i++) {
-            pending.merge(roots.get(i), grads.get(i), Variable::add);
+            pending.merge(roots.get(i), grads.get(i), Tensor::add);
         }
-        Map<Variable, Variable> captured = capture == null ? null : new IdentityHashMap<>();
-        List<Variable> order = topologicalOrder(roots);
-        try (GradMode.Scope scope = GradMode.set(createGraph)) {
-            for (Variable v : order) {
-                Variable g = pending.remove(v);
+        Map<Tensor, Tensor> captured = capture == null ? null : new IdentityHashMap<>();
+        List<Tensor> order = topologicalOrder(roots);
+        try (GradMode.Scope scope = GradMode.setEnabled(createGraph)) {
+            for (Tensor t : order) {
+                Tensor g = pending.remove(t);
                 if (g == null) {
                     continue;
                 }
-                g = v.runHooks(g);
-                if (capture != null && capture.contains(v)) {
-                    captured.merge(v, g, Variable::add);
+                g = Tape.runHooks(t, g);
+                if (capture != null && capture.contains(t)) {
+                    captured.merge(t, g, Tensor::add);
                 }
-                Node node = v.node();
+                Node node = Tape.node(t);
                 if (node == null) {
                     if (capture == null) {
-                        v.accumulateGrad(createGraph ? g : g.detach());
+                        Tape.accumulateGrad(t, createGraph ? g : g.detach());
                     }
                     continue;
                 }
-                if (capture == null && v.retainsGrad()) {
-                    v.accumulateGrad(createGraph ? g : g.detach());
+                if (capture == null && Tape.retainsGrad(t)) {
+                    Tape.accumulateGrad(t, createGraph ? g : g.detach());
                 }
-                Variable[] inputs = node.inputs();
-                Variable[] inputGrads = node.backward(g);
-                for (int i = 0; i < inputs.length; i++) {
-                    Variable in = inputs[i];
-                    Variable gi = inputGrads[i];
+                Tensor[] inputGrads = Derivatives.backward(node, g);
+                for (int i = 0; i < node.arity(); i++) {
+                    Tensor in = node.edge(i);
+                    Tensor gi = inputGrads[i];
                     if (gi == null || !in.requiresGrad()) {
                         continue;
                     }
-                    if (!gi.data().sameShape(in.data())) {
-                        throw new IllegalStateException("backward: the rule of '" + node.op + "' returned a gradient"
-                                + " of shape " + Arrays.toString(gi.shape()) + " for input " + i + " of shape "
+                    if (!gi.sameShape(in)) {
+                        throw new IllegalStateException("backward: the rule of '" + node.op().name() + "' returned a"
+                                + " gradient of shape " + Arrays.toString(gi.shape()) + " for input " + i + " of shape "
                                 + Arrays.toString(in.shape()));
                     }
-                    pending.merge(in, gi, Variable::add);
+                    pending.merge(in, gi, Tensor::add);
                 }
                 if (!retainGraph) {
                     node.release();
@@ -74,24 +89,25 @@ final class Engine {
     }
 
     /** Outputs first, leaves last: a reverse post-order depth-first walk (no recursion, so deep graphs are fine). */
-    private static List<Variable> topologicalOrder(List<Variable> roots) {
-        List<Variable> post = new ArrayList<>();
-        Set<Variable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        ArrayDeque<Variable> stack = new ArrayDeque<>();
+    private static List<Tensor> topologicalOrder(List<Tensor> roots) {
+        List<Tensor> post = new ArrayList<>();
+        Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        ArrayDeque<Tensor> stack = new ArrayDeque<>();
         ArrayDeque<Integer> next = new ArrayDeque<>();
-        for (Variable root : roots) {
+        for (Tensor root : roots) {
             if (!seen.add(root)) {
                 continue;
             }
             stack.push(root);
             next.push(0);
             while (!stack.isEmpty()) {
-                Variable v = stack.peek();
+                Tensor t = stack.peek();
                 int i = next.pop();
-                Variable[] inputs = v.node() == null || v.node().released() ? new Variable[0] : v.node().inputs();
-                if (i < inputs.length) {
+                Node node = Tape.node(t);
+                int arity = node == null || node.released() ? 0 : node.arity();
+                if (i < arity) {
                     next.push(i + 1);
-                    Variable in = inputs[i];
+                    Tensor in = node.edge(i);
                     if (in.requiresGrad() && seen.add(in)) {
                         stack.push(in);
                         next.push(0);
@@ -105,7 +121,7 @@ final class Engine {
     }
 
     /** The gradient to start from: ones for a one-element output, else it must be given. */
-    static Variable seed(Variable root, Tensor grad) {
+    static Tensor seed(Tensor root, Tensor grad) {
         if (!root.requiresGrad()) {
             throw new IllegalArgumentException("backward: the tensor (shape " + Arrays.toString(root.shape())
                     + ") does not require grad and has no recorded op; call requiresGrad(true) on the inputs, and do"
@@ -115,14 +131,14 @@ final class Engine {
             if (root.numel() != 1) {
                 throw new IllegalArgumentException("backward: the output has shape " + Arrays.toString(root.shape())
                         + "; backward() without a gradient needs a one-element output (a loss), otherwise pass the"
-                        + " gradient of the output, e.g. backward(Tensor.onesLike(out.data()))");
+                        + " gradient of the output, e.g. backward(Tensor.onesLike(out))");
             }
-            return Variable.of(Tensor.onesLike(root.data()));
+            return Tensor.onesLike(root);
         }
         if (!Arrays.equals(grad.shape(), root.shape())) {
             throw new IllegalArgumentException("backward: the gradient has shape " + Arrays.toString(grad.shape())
                     + ", but the output has shape " + Arrays.toString(root.shape()) + "; they must match");
         }
-        return Variable.of(grad.to(root.dtype()));
+        return grad.to(root.dtype());
     }
 }

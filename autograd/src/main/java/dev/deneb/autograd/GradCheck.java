@@ -2,6 +2,7 @@ package dev.deneb.autograd;
 
 import dev.deneb.tensor.DType;
 import dev.deneb.tensor.Generator;
+import dev.deneb.tensor.GradMode;
 import dev.deneb.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,7 +42,7 @@ public final class GradCheck {
     }
 
     /** Checks with the default options and throws {@link AssertionError} with the report on failure. */
-    public static void assertGradients(Function<List<Variable>, Variable> f, Tensor... inputs) {
+    public static void assertGradients(Function<List<Tensor>, Tensor> f, Tensor... inputs) {
         Result r = check(f, List.of(inputs), Options.defaults());
         if (!r.passed()) {
             throw new AssertionError(r.message());
@@ -49,24 +50,24 @@ public final class GradCheck {
     }
 
     /** Second-order check with the default options; throws {@link AssertionError} on failure. */
-    public static void assertSecondOrder(Function<List<Variable>, Variable> f, Tensor... inputs) {
+    public static void assertSecondOrder(Function<List<Tensor>, Tensor> f, Tensor... inputs) {
         Result r = checkSecondOrder(f, List.of(inputs), Options.defaults());
         if (!r.passed()) {
             throw new AssertionError("second order: " + r.message());
         }
     }
 
-    public static Result check(Function<List<Variable>, Variable> f, List<Tensor> inputs, Options o) {
+    public static Result check(Function<List<Tensor>, Tensor> f, List<Tensor> inputs, Options o) {
         List<Tensor> x = toF64(inputs);
-        List<Variable> vars = variables(x);
-        Variable y;
+        List<Tensor> vars = leaves(x);
+        Tensor y;
         try (GradMode.Scope s = GradMode.enableGrad()) {
             y = f.apply(vars);
         }
         int outN = y.numel();
         int[] outShape = y.shape();
-        List<Variable> diff = new ArrayList<>();
-        for (Variable v : vars) {
+        List<Tensor> diff = new ArrayList<>();
+        for (Tensor v : vars) {
             if (v.requiresGrad()) {
                 diff.add(v);
             }
@@ -79,11 +80,11 @@ public final class GradCheck {
         for (int j = 0; j < outN && !diff.isEmpty(); j++) {
             double[] seed = new double[outN];
             seed[j] = 1;
-            List<Variable> g = y.requiresGrad()
+            List<Tensor> g = y.requiresGrad()
                     ? Autograd.grad(y, Tensor.of(seed).reshape(outShape).to(y.dtype()), diff, true, false)
                     : zeros(diff);
             for (int i = 0; i < diff.size(); i++) {
-                double[] gi = g.get(i).data().toDoubleArray();
+                double[] gi = g.get(i).toDoubleArray();
                 for (int e = 0; e < gi.length; e++) {
                     analytic[i][e][j] = gi[e];
                 }
@@ -130,31 +131,31 @@ public final class GradCheck {
      * Checks the gradient of the gradient: the function {@code x -> J(x)^T v} for a fixed random {@code v} is
      * differentiated with {@code createGraph} and compared with finite differences, as {@code gradgradcheck} does.
      */
-    public static Result checkSecondOrder(Function<List<Variable>, Variable> f, List<Tensor> inputs, Options o) {
+    public static Result checkSecondOrder(Function<List<Tensor>, Tensor> f, List<Tensor> inputs, Options o) {
         List<Tensor> x = toF64(inputs);
         int[] outShape;
         try (GradMode.Scope s = GradMode.enableGrad()) {
-            outShape = f.apply(variables(x)).shape();
+            outShape = f.apply(leaves(x)).shape();
         }
         Tensor v = new Generator(12345).normal(0, 1, outShape).to(DType.F64);
-        Function<List<Variable>, Variable> gradOfF = xs -> {
-            Variable y = f.apply(xs);
-            List<Variable> diff = xs.stream().filter(Variable::requiresGrad).toList();
-            List<Variable> g = Autograd.grad(y, v.to(y.dtype()), diff, true, true);
-            List<Variable> flat = g.stream().map(Variable::flatten).toList();
-            return Variable.cat(0, flat);
+        Function<List<Tensor>, Tensor> gradOfF = xs -> {
+            Tensor y = f.apply(xs);
+            List<Tensor> diff = xs.stream().filter(Tensor::requiresGrad).toList();
+            List<Tensor> g = Autograd.grad(y, v.to(y.dtype()), diff, true, true);
+            List<Tensor> flat = g.stream().map(Tensor::flatten).toList();
+            return Tensor.cat(0, flat);
         };
         return check(gradOfF, x, o);
     }
 
-    private static double[] evaluate(Function<List<Variable>, Variable> f, List<Tensor> x, int in, double[] base,
+    private static double[] evaluate(Function<List<Tensor>, Tensor> f, List<Tensor> x, int in, double[] base,
                                      int e, double delta, int[] shape) {
         double[] moved = base.clone();
         moved[e] += delta;
         List<Tensor> xs = new ArrayList<>(x);
         xs.set(in, Tensor.of(moved).reshape(shape));
         try (GradMode.Scope s = GradMode.enableGrad()) {
-            return f.apply(variables(xs)).data().toDoubleArray();
+            return f.apply(leaves(xs)).toDoubleArray();
         }
     }
 
@@ -166,16 +167,17 @@ public final class GradCheck {
         return out;
     }
 
-    private static List<Variable> variables(List<Tensor> x) {
-        List<Variable> vars = new ArrayList<>(x.size());
+    /** Fresh leaves: floating-point inputs require grad, the others (indices, labels) are constants. */
+    private static List<Tensor> leaves(List<Tensor> x) {
+        List<Tensor> out = new ArrayList<>(x.size());
         for (Tensor t : x) {
-            vars.add(t.dtype().isFloating() ? Variable.parameter(t) : Variable.of(t));
+            out.add(t.dtype().isFloating() ? t.detach().requiresGrad(true) : t);
         }
-        return vars;
+        return out;
     }
 
-    private static List<Variable> zeros(List<Variable> like) {
-        return like.stream().map(v -> Variable.of(Tensor.zerosLike(v.data()))).toList();
+    private static List<Tensor> zeros(List<Tensor> like) {
+        return like.stream().map(Tensor::zerosLike).toList();
     }
 
     private static int[] unravel(int flat, int[] shape) {

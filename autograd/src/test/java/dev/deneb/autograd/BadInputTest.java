@@ -26,16 +26,16 @@ class BadInputTest {
 
     @Test
     void backwardOnNonScalarWithoutGradient() {
-        Variable x = param(1, 2, 3);
-        Variable y = x.mul(2);
+        Tensor x = param(1, 2, 3);
+        Tensor y = x.mul(2);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, y::backward);
         assertMentions(e, "[3]", "one-element");
     }
 
     @Test
     void backwardWithGradientOfTheWrongShape() {
-        Variable x = Variable.parameter(Tensor.ones(DType.F64, 2, 3));
-        Variable y = x.mul(2);
+        Tensor x = Tensor.ones(DType.F64, 2, 3).requiresGrad(true);
+        Tensor y = x.mul(2);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> y.backward(Tensor.ones(DType.F64, 3, 2)));
         assertMentions(e, "[3, 2]", "[2, 3]");
@@ -43,23 +43,23 @@ class BadInputTest {
 
     @Test
     void backwardWithBroadcastableButDifferentGradientShapeIsRejected() {
-        Variable x = Variable.parameter(Tensor.ones(DType.F64, 2, 3));
-        Variable y = x.mul(2);
+        Tensor x = Tensor.ones(DType.F64, 2, 3).requiresGrad(true);
+        Tensor y = x.mul(2);
         assertThrows(IllegalArgumentException.class, () -> y.backward(Tensor.ones(DType.F64, 3)));
     }
 
     @Test
     void backwardThroughATensorThatDoesNotRequireGrad() {
-        Variable x = Variable.of(f64(1, 2));
-        Variable loss = x.mul(x).sum();
+        Tensor x = f64(1, 2);
+        Tensor loss = x.mul(x).sum();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, loss::backward);
         assertMentions(e, "does not require grad");
     }
 
     @Test
     void autogradGradOnOutputThatDoesNotRequireGrad() {
-        Variable x = param(1, 2);
-        Variable c = Variable.of(f64(1, 2)).sum();
+        Tensor x = param(1, 2);
+        Tensor c = f64(1, 2).sum();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Autograd.grad(c, List.of(x), false, false));
         assertMentions(e, "does not require grad");
@@ -67,8 +67,8 @@ class BadInputTest {
 
     @Test
     void autogradGradWithInputThatDoesNotRequireGrad() {
-        Variable x = param(1, 2);
-        Variable c = Variable.of(f64(1, 2));
+        Tensor x = param(1, 2);
+        Tensor c = f64(1, 2);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Autograd.grad(x.mul(c).sum(), List.of(x, c), false, false));
         assertMentions(e, "input 1", "does not require");
@@ -76,7 +76,7 @@ class BadInputTest {
 
     @Test
     void autogradGradOnNonScalarWithoutGradient() {
-        Variable x = param(1, 2);
+        Tensor x = param(1, 2);
         assertThrows(IllegalArgumentException.class, () -> Autograd.grad(x.mul(2), List.of(x), false, false));
     }
 
@@ -84,33 +84,33 @@ class BadInputTest {
 
     @Test
     void requiresGradOnIntegerTensor() {
-        Variable i = Variable.of(Tensor.of(new long[] {1, 2}));
+        Tensor i = Tensor.of(new long[] {1, 2});
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> i.requiresGrad(true));
         assertMentions(e, "floating", "i64");
-        assertThrows(IllegalArgumentException.class, () -> Variable.parameter(Tensor.of(new int[] {1})));
-        assertThrows(IllegalArgumentException.class, () -> Variable.parameter(Tensor.of(new boolean[] {true})));
+        assertThrows(IllegalArgumentException.class, () -> Tensor.of(new int[] {1}).requiresGrad(true));
+        assertThrows(IllegalArgumentException.class, () -> Tensor.of(new boolean[] {true}).requiresGrad(true));
         assertDoesNotThrow(() -> i.requiresGrad(false));
     }
 
     @Test
     void requiresGradFalseOnNonLeaf() {
-        Variable x = param(1, 2);
-        Variable y = x.exp();
+        Tensor x = param(1, 2);
+        Tensor y = x.exp();
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> y.requiresGrad(false));
         assertMentions(e, "leaves", "exp", "detach");
     }
 
     @Test
     void requiresGradFalseOnLeafStopsTracking() {
-        Variable x = param(1, 2);
+        Tensor x = param(1, 2);
         x.requiresGrad(false);
-        Variable y = x.mul(2);
+        Tensor y = x.mul(2);
         assertTrue(y.isLeaf());
     }
 
     @Test
     void registerHookOnVariableWithoutGrad() {
-        Variable c = Variable.of(f64(1));
+        Tensor c = f64(1);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> c.registerHook(g -> g));
         assertMentions(e, "does not require gradients");
     }
@@ -119,7 +119,7 @@ class BadInputTest {
 
     @Test
     void setDataWithWrongShapeOrDtype() {
-        Variable x = param(1, 2);
+        Tensor x = param(1, 2);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> x.setData(f64(1, 2, 3)));
         assertMentions(e, "[2]", "[3]");
         assertThrows(IllegalArgumentException.class, () -> x.setData(Tensor.of(new float[] {1, 2})));
@@ -127,16 +127,16 @@ class BadInputTest {
 
     @Test
     void setDataOnNonLeaf() {
-        Variable y = param(1, 2).exp();
+        Tensor y = param(1, 2).exp();
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> y.setData(f64(3, 4)));
         assertMentions(e, "leaves", "exp");
     }
 
     @Test
     void setGradWithWrongShape() {
-        Variable x = param(1, 2);
+        Tensor x = param(1, 2);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> x.setGrad(Variable.of(f64(1, 2, 3))));
+                () -> x.setGrad(f64(1, 2, 3)));
         assertMentions(e, "[3]", "[2]");
     }
 
@@ -144,20 +144,20 @@ class BadInputTest {
 
     @Test
     void inPlaceChangeOfAnInputTheRuleNeeds() {
-        Variable x = param(1, 2);
-        Variable w = param(3, 4);
-        Variable loss = x.mul(w).sum();
-        w.data().copyFrom(f64(30, 40)); // the mul rule needs the old w for x's gradient
+        Tensor x = param(1, 2);
+        Tensor w = param(3, 4);
+        Tensor loss = x.mul(w).sum();
+        w.detach().copyFrom(f64(30, 40)); // the mul rule needs the old w for x's gradient
         IllegalStateException e = assertThrows(IllegalStateException.class, loss::backward);
         assertMentions(e, "mul", "modified in place");
     }
 
     @Test
     void inPlaceChangeOfASavedOutput() {
-        Variable x = param(1, 2);
-        Variable y = x.exp(); // the exp rule uses its own output
-        Variable loss = y.sum();
-        y.data().fill(0);
+        Tensor x = param(1, 2);
+        Tensor y = x.exp(); // the exp rule uses its own output
+        Tensor loss = y.sum();
+        y.detach().fill(0);
         // (the check is conservative: 'sum', the consumer of y, already reports it, although its rule reads no value)
         IllegalStateException e = assertThrows(IllegalStateException.class, loss::backward);
         assertMentions(e, "modified in place", "version 0, now 1");
@@ -165,10 +165,10 @@ class BadInputTest {
 
     @Test
     void inPlaceChangeOfAnOutputThatIsTheRoot() {
-        Variable x = param(1, 2);
-        Variable y = x.exp().sum(new int[] {0}, true); // y is the root: only its own node can notice
-        Variable z = x.sigmoid();
-        z.data().fill(3);
+        Tensor x = param(1, 2);
+        Tensor y = x.exp().sum(new int[] {0}, true); // y is the root: only its own node can notice
+        Tensor z = x.sigmoid();
+        z.detach().fill(3);
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> z.backward(Tensor.ones(DType.F64, 2)));
         assertMentions(e, "sigmoid", "its output", "modified in place");
@@ -177,9 +177,9 @@ class BadInputTest {
 
     @Test
     void inPlaceChangeThroughAViewOfTheSameStorage() {
-        Variable x = param(1, 2, 3, 4);
-        Variable loss = x.pow(2).sum();
-        x.data().slice(0, 2, 4).fill(7); // a view shares x's storage
+        Tensor x = param(1, 2, 3, 4);
+        Tensor loss = x.pow(2).sum();
+        x.detach().slice(0, 2, 4).fill(7); // a view shares x's storage
         IllegalStateException e = assertThrows(IllegalStateException.class, loss::backward);
         assertMentions(e, "pow", "modified in place");
     }
@@ -187,12 +187,12 @@ class BadInputTest {
     /** An optimizer's in-place update after backward is fine: the graph is no longer needed. */
     @Test
     void inPlaceChangeAfterBackwardIsAllowed() {
-        Variable w = param(1, 2);
+        Tensor w = param(1, 2);
         w.mul(w).sum().backward();
-        assertDoesNotThrow(() -> w.data().copyFrom(w.data().sub(w.grad().data().mul(0.1))));
+        assertDoesNotThrow(() -> w.detach().copyFrom(w.detach().sub(w.grad().mul(0.1))));
         w.zeroGrad();
         w.mul(w).sum().backward();
-        assertValues(new double[] {1.6, 3.2}, w.grad().data(), 1e-12);
+        assertValues(new double[] {1.6, 3.2}, w.grad(), 1e-12);
     }
 
     /**
@@ -201,13 +201,13 @@ class BadInputTest {
      */
     @Test
     void setDataOfAValueTheTapeStillNeeds() {
-        Variable x = param(1, 2);
-        Variable w = param(3, 4);
-        Variable loss = x.mul(w).sum();
+        Tensor x = param(1, 2);
+        Tensor w = param(3, 4);
+        Tensor loss = x.mul(w).sum();
         w.setData(f64(30, 40));
         IllegalStateException e = assertThrows(IllegalStateException.class, loss::backward,
                 () -> "backward after setData gave x.grad = " + (x.grad() == null ? "null"
-                        : java.util.Arrays.toString(x.grad().data().toDoubleArray()))
+                        : java.util.Arrays.toString(x.grad().toDoubleArray()))
                         + " (the recorded w was [3, 4])");
         assertMentions(e, "mul");
     }
@@ -216,18 +216,18 @@ class BadInputTest {
 
     @Test
     void ruleReturningAGradientOfTheWrongShape() {
-        Variable x = param(1, 2, 3);
-        Variable y = Variable.record("broken", x.data().mul(2), g -> new Variable[] {g.sum()}, x);
+        Tensor x = param(1, 2, 3);
+        Tensor y = Autograd.function("broken", x.detach().mul(2), g -> new Tensor[] {g.sum()}, x);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> y.sum().backward());
         assertMentions(e, "broken", "[3]");
     }
 
-    // ---- tensor-core's argument checks surface through Variable ----
+    // ---- tensor-core's argument checks surface through Tensor ----
 
     @Test
     void badShapesInOpsAreReportedByTheForwardPass() {
-        Variable a = Variable.parameter(Tensor.ones(DType.F64, 2, 3));
-        Variable b = Variable.parameter(Tensor.ones(DType.F64, 4, 2));
+        Tensor a = Tensor.ones(DType.F64, 2, 3).requiresGrad(true);
+        Tensor b = Tensor.ones(DType.F64, 4, 2).requiresGrad(true);
         assertThrows(IllegalArgumentException.class, () -> a.add(b));
         assertThrows(IllegalArgumentException.class, () -> a.matmul(b));
         assertThrows(IllegalArgumentException.class, () -> a.sum(new int[] {5}, false));

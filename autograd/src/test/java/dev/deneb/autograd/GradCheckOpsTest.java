@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Finite-difference checks of every differentiable op of {@link Variable}, on seeded random small shapes, on
+ * Finite-difference checks of every differentiable op of {@link Tensor}, on seeded random small shapes, on
  * broadcasting pairs and on non-contiguous views (the view is taken inside the checked function, because
  * {@link GradCheck} converts its inputs to contiguous f64 copies).
  */
@@ -25,13 +25,13 @@ class GradCheckOpsTest {
     private static final GradCheck.Options DEFAULTS = GradCheck.Options.defaults();
 
     /** One check: a function of the inputs, the inputs, and the options. */
-    record Case(Function<List<Variable>, Variable> f, List<Tensor> inputs, GradCheck.Options options) {}
+    record Case(Function<List<Tensor>, Tensor> f, List<Tensor> inputs, GradCheck.Options options) {}
 
-    private static Arguments c(String name, Function<List<Variable>, Variable> f, Tensor... inputs) {
+    private static Arguments c(String name, Function<List<Tensor>, Tensor> f, Tensor... inputs) {
         return c(name, DEFAULTS, f, inputs);
     }
 
-    private static Arguments c(String name, GradCheck.Options o, Function<List<Variable>, Variable> f,
+    private static Arguments c(String name, GradCheck.Options o, Function<List<Tensor>, Tensor> f,
                                Tensor... inputs) {
         String shapes = Arrays.stream(inputs).map(t -> Arrays.toString(t.shape())).reduce((a, b) -> a + "," + b)
                 .orElse("");
@@ -51,7 +51,7 @@ class GradCheckOpsTest {
     // =========================================================================================================
 
     /** An elementwise op and a generator of inputs on which it is smooth. */
-    private record Unary(String name, UnaryOperator<Variable> op, BiFunction<TestData, int[], Tensor> domain) {}
+    private record Unary(String name, UnaryOperator<Tensor> op, BiFunction<TestData, int[], Tensor> domain) {}
 
     private static List<Unary> unaryOps() {
         BiFunction<TestData, int[], Tensor> any = TestData::normal;
@@ -59,29 +59,29 @@ class GradCheckOpsTest {
         BiFunction<TestData, int[], Tensor> nonZero = (d, s) -> d.awayFromZero(0.2, 1.5, s);
         BiFunction<TestData, int[], Tensor> positive = (d, s) -> d.uniform(0.3, 2.0, s);
         List<Unary> ops = new ArrayList<>();
-        ops.add(new Unary("neg", Variable::neg, any));
-        ops.add(new Unary("abs", Variable::abs, nonZero));
-        ops.add(new Unary("sign", Variable::sign, nonZero));
-        ops.add(new Unary("relu", Variable::relu, nonZero));
-        ops.add(new Unary("exp", Variable::exp, any));
-        ops.add(new Unary("log", Variable::log, positive));
-        ops.add(new Unary("log1p", Variable::log1p, (d, s) -> d.uniform(-0.7, 2.0, s)));
-        ops.add(new Unary("sqrt", Variable::sqrt, positive));
-        ops.add(new Unary("rsqrt", Variable::rsqrt, positive));
-        ops.add(new Unary("sin", Variable::sin, wide));
-        ops.add(new Unary("cos", Variable::cos, wide));
-        ops.add(new Unary("tanh", Variable::tanh, wide));
-        ops.add(new Unary("sigmoid", Variable::sigmoid, wide));
-        ops.add(new Unary("erf", Variable::erf, wide));
-        ops.add(new Unary("erf(tails)", Variable::erf, (d, s) -> d.awayFromZero(2.6, 4.0, s)));
-        ops.add(new Unary("gelu", Variable::gelu, wide));
+        ops.add(new Unary("neg", Tensor::neg, any));
+        ops.add(new Unary("abs", Tensor::abs, nonZero));
+        ops.add(new Unary("sign", Tensor::sign, nonZero));
+        ops.add(new Unary("relu", Tensor::relu, nonZero));
+        ops.add(new Unary("exp", Tensor::exp, any));
+        ops.add(new Unary("log", Tensor::log, positive));
+        ops.add(new Unary("log1p", Tensor::log1p, (d, s) -> d.uniform(-0.7, 2.0, s)));
+        ops.add(new Unary("sqrt", Tensor::sqrt, positive));
+        ops.add(new Unary("rsqrt", Tensor::rsqrt, positive));
+        ops.add(new Unary("sin", Tensor::sin, wide));
+        ops.add(new Unary("cos", Tensor::cos, wide));
+        ops.add(new Unary("tanh", Tensor::tanh, wide));
+        ops.add(new Unary("sigmoid", Tensor::sigmoid, wide));
+        ops.add(new Unary("erf", Tensor::erf, wide));
+        ops.add(new Unary("erf(tails)", Tensor::erf, (d, s) -> d.awayFromZero(2.6, 4.0, s)));
+        ops.add(new Unary("gelu", Tensor::gelu, wide));
         // |x| / sqrt(2) >= 2.5: the region where gelu's forward goes through erf's continued fraction
-        ops.add(new Unary("gelu(tails)", Variable::gelu, (d, s) -> d.awayFromZero(3.7, 5.0, s)));
-        ops.add(new Unary("silu", Variable::silu, wide));
-        ops.add(new Unary("softplus", Variable::softplus, (d, s) -> d.normal(s).mul(4)));
-        ops.add(new Unary("softplus(linear region)", Variable::softplus, (d, s) -> d.uniform(20.5, 25, s)));
-        ops.add(new Unary("softplus(below threshold)", Variable::softplus, (d, s) -> d.uniform(14, 19.5, s)));
-        ops.add(new Unary("reciprocal", Variable::reciprocal, nonZero));
+        ops.add(new Unary("gelu(tails)", Tensor::gelu, (d, s) -> d.awayFromZero(3.7, 5.0, s)));
+        ops.add(new Unary("silu", Tensor::silu, wide));
+        ops.add(new Unary("softplus", Tensor::softplus, (d, s) -> d.normal(s).mul(4)));
+        ops.add(new Unary("softplus(linear region)", Tensor::softplus, (d, s) -> d.uniform(20.5, 25, s)));
+        ops.add(new Unary("softplus(below threshold)", Tensor::softplus, (d, s) -> d.uniform(14, 19.5, s)));
+        ops.add(new Unary("reciprocal", Tensor::reciprocal, nonZero));
         ops.add(new Unary("pow(2)", v -> v.pow(2), any));
         ops.add(new Unary("pow(3)", v -> v.pow(3), any));
         ops.add(new Unary("pow(1)", v -> v.pow(1), any));
@@ -109,7 +109,7 @@ class GradCheckOpsTest {
         long seed = 100;
         for (Unary u : unaryOps()) {
             TestData d = new TestData(seed++);
-            UnaryOperator<Variable> op = u.op();
+            UnaryOperator<Tensor> op = u.op();
             // contiguous, random rank 1..3
             int[] s = d.shape(1, 3, 24);
             out.add(c(u.name() + " contiguous", v -> op.apply(v.get(0)), u.domain().apply(d, s)));
@@ -149,7 +149,7 @@ class GradCheckOpsTest {
                 c("to(F32) transposed, tanh", loose, v -> v.get(0).t().to(DType.F32).tanh().to(DType.F64),
                         d.normal(4, 3)),
                 c("to(F32) then cat with f64", loose,
-                        v -> Variable.cat(0, v.get(0).to(DType.F32), v.get(1)).mul(2), d.normal(2, 3),
+                        v -> Tensor.cat(0, v.get(0).to(DType.F32), v.get(1)).mul(2), d.normal(2, 3),
                         d.normal(1, 3)));
     }
 
@@ -163,7 +163,7 @@ class GradCheckOpsTest {
     // Elementwise, two inputs (broadcasting)
     // =========================================================================================================
 
-    private record Binary(String name, java.util.function.BinaryOperator<Variable> op,
+    private record Binary(String name, java.util.function.BinaryOperator<Tensor> op,
                           BiFunction<TestData, int[], Tensor> left, BiFunction<TestData, int[], Tensor> right) {}
 
     private static List<Binary> binaryOps() {
@@ -171,15 +171,15 @@ class GradCheckOpsTest {
         BiFunction<TestData, int[], Tensor> nonZero = (d, s) -> d.awayFromZero(0.3, 1.5, s);
         BiFunction<TestData, int[], Tensor> positive = (d, s) -> d.uniform(0.4, 2.0, s);
         return List.of(
-                new Binary("add", Variable::add, any, any),
-                new Binary("sub", Variable::sub, any, any),
-                new Binary("mul", Variable::mul, any, any),
-                new Binary("div", Variable::div, any, nonZero),
-                new Binary("pow", Variable::pow, positive, any),
+                new Binary("add", Tensor::add, any, any),
+                new Binary("sub", Tensor::sub, any, any),
+                new Binary("mul", Tensor::mul, any, any),
+                new Binary("div", Tensor::div, any, nonZero),
+                new Binary("pow", Tensor::pow, positive, any),
                 // two independent continuous draws: ties have probability zero (and the values are f32-rounded
                 // normals, far apart compared with eps)
-                new Binary("maximum", Variable::maximum, any, any),
-                new Binary("minimum", Variable::minimum, any, any));
+                new Binary("maximum", Tensor::maximum, any, any),
+                new Binary("minimum", Tensor::minimum, any, any));
     }
 
     private static final int[][][] FIXED_PAIRS = {
@@ -238,12 +238,12 @@ class GradCheckOpsTest {
         Tensor mask = d.mask(3, 4);
         Tensor maskCol = d.mask(3, 1);
         return Stream.of(
-                c("where same shapes", v -> Variable.where(cond, v.get(0), v.get(1)), d.normal(3, 4), d.normal(3, 4)),
-                c("where broadcast a, b", v -> Variable.where(cond, v.get(0), v.get(1)), d.normal(4), d.normal(3, 1)),
-                c("where broadcast cond", v -> Variable.where(condRow, v.get(0), v.get(1)), d.normal(3, 4),
+                c("where same shapes", v -> Tensor.where(cond, v.get(0), v.get(1)), d.normal(3, 4), d.normal(3, 4)),
+                c("where broadcast a, b", v -> Tensor.where(cond, v.get(0), v.get(1)), d.normal(4), d.normal(3, 1)),
+                c("where broadcast cond", v -> Tensor.where(condRow, v.get(0), v.get(1)), d.normal(3, 4),
                         d.normal(3, 4)),
-                c("where scalar b", v -> Variable.where(cond, v.get(0), v.get(1)), d.normal(3, 4), d.normal()),
-                c("where transposed", v -> Variable.where(cond, v.get(0).t(), v.get(1)), d.normal(4, 3),
+                c("where scalar b", v -> Tensor.where(cond, v.get(0), v.get(1)), d.normal(3, 4), d.normal()),
+                c("where transposed", v -> Tensor.where(cond, v.get(0).t(), v.get(1)), d.normal(4, 3),
                         d.normal(3, 4)),
                 c("maskedFill", v -> v.get(0).maskedFill(mask, 2.5), d.normal(3, 4)),
                 c("maskedFill broadcast mask", v -> v.get(0).maskedFill(maskCol, -1), d.normal(3, 4)),
@@ -260,7 +260,7 @@ class GradCheckOpsTest {
     // Reductions
     // =========================================================================================================
 
-    private record Reduction(String name, BiFunction<Variable, int[], Variable> op, boolean needsAxes,
+    private record Reduction(String name, BiFunction<Tensor, int[], Tensor> op, boolean needsAxes,
                              BiFunction<TestData, int[], Tensor> domain) {}
 
     private static List<Reduction> reductions() {
@@ -456,19 +456,19 @@ class GradCheckOpsTest {
     static Stream<Arguments> joining() {
         TestData d = new TestData(2100);
         return Stream.of(
-                c("cat axis 0", v -> Variable.cat(0, v.get(0), v.get(1), v.get(2)).sin(), d.normal(2, 3),
+                c("cat axis 0", v -> Tensor.cat(0, v.get(0), v.get(1), v.get(2)).sin(), d.normal(2, 3),
                         d.normal(1, 3), d.normal(3, 3)),
-                c("cat axis 1", v -> Variable.cat(1, v.get(0), v.get(1)).exp(), d.normal(2, 3), d.normal(2, 2)),
+                c("cat axis 1", v -> Tensor.cat(1, v.get(0), v.get(1)).exp(), d.normal(2, 3), d.normal(2, 2)),
                 c("cat axis -1 with transposed part",
-                        v -> Variable.cat(-1, v.get(0).t(), v.get(1)).mul(v.get(2)), d.normal(2, 3),
+                        v -> Tensor.cat(-1, v.get(0).t(), v.get(1)).mul(v.get(2)), d.normal(2, 3),
                         d.normal(3, 1), d.normal(3, 3)),
-                c("cat list, same leaf twice", v -> Variable.cat(0, List.of(v.get(0), v.get(0).exp())).sin(),
+                c("cat list, same leaf twice", v -> Tensor.cat(0, List.of(v.get(0), v.get(0).exp())).sin(),
                         d.normal(2, 2)),
-                c("cat of 1-D", v -> Variable.cat(0, v.get(0), v.get(1)).pow(2), d.normal(3), d.normal(4)),
-                c("stack axis 0", v -> Variable.stack(0, v.get(0), v.get(1)).sin(), d.normal(2, 3), d.normal(2, 3)),
-                c("stack axis 1", v -> Variable.stack(1, v.get(0), v.get(1), v.get(2)).exp(), d.normal(2, 2),
+                c("cat of 1-D", v -> Tensor.cat(0, v.get(0), v.get(1)).pow(2), d.normal(3), d.normal(4)),
+                c("stack axis 0", v -> Tensor.stack(0, v.get(0), v.get(1)).sin(), d.normal(2, 3), d.normal(2, 3)),
+                c("stack axis 1", v -> Tensor.stack(1, v.get(0), v.get(1), v.get(2)).exp(), d.normal(2, 2),
                         d.normal(2, 2), d.normal(2, 2)),
-                c("stack axis -1 of sliced", v -> Variable.stack(-1, List.of(v.get(0).slice(1, 0, 4, 2),
+                c("stack axis -1 of sliced", v -> Tensor.stack(-1, List.of(v.get(0).slice(1, 0, 4, 2),
                         v.get(1))).sin(), d.normal(3, 4), d.normal(3, 2)),
                 c("split(size)", v -> weighted(v.get(0).split(2, 1)), d.normal(3, 5)),
                 c("split(sizes)", v -> weighted(v.get(0).split(new int[] {1, 3, 1}, 1)), d.normal(3, 5)),
@@ -479,12 +479,12 @@ class GradCheckOpsTest {
     }
 
     /** Pieces mixed with different weights into one flat output, so each piece's gradient is distinct. */
-    private static Variable weighted(List<Variable> parts) {
-        List<Variable> flat = new ArrayList<>();
+    private static Tensor weighted(List<Tensor> parts) {
+        List<Tensor> flat = new ArrayList<>();
         for (int i = 0; i < parts.size(); i++) {
             flat.add(parts.get(i).mul(i + 1.5).sin().flatten());
         }
-        return Variable.cat(0, flat);
+        return Tensor.cat(0, flat);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -533,8 +533,8 @@ class GradCheckOpsTest {
                         d.normal(2, 3), d.normal(3, 3)),
                 c("scatterAdd transposed src", v -> v.get(0).scatterAdd(0, addIdx.narrow(0, 0, 3), v.get(1).t())
                         .sin(), d.normal(4, 3), d.normal(3, 3)),
-                c("embedding", v -> Variable.embedding(v.get(0), emb).sin(), d.normal(5, 3)),
-                c("embedding 1-D indices, repeated", v -> Variable.embedding(v.get(0), emb1).sin(), d.normal(5, 2)));
+                c("embedding", v -> Tensor.embedding(v.get(0), emb).sin(), d.normal(5, 3)),
+                c("embedding 1-D indices, repeated", v -> Tensor.embedding(v.get(0), emb1).sin(), d.normal(5, 2)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -549,7 +549,7 @@ class GradCheckOpsTest {
 
     static Stream<Arguments> matmul() {
         TestData d = new TestData(2300);
-        Function<List<Variable>, Variable> mm = v -> v.get(0).matmul(v.get(1));
+        Function<List<Tensor>, Tensor> mm = v -> v.get(0).matmul(v.get(1));
         return Stream.of(
                 c("1-D . 1-D", mm, d.normal(4), d.normal(4)),
                 c("1-D . 2-D", mm, d.normal(3), d.normal(3, 4)),
@@ -602,31 +602,31 @@ class GradCheckOpsTest {
             ConvOptions co = (ConvOptions) o[1];
             int cout = (Integer) o[2];
             int cinPerGroup = (Integer) o[3];
-            out.add(c("conv2d " + o[0] + " with bias", v -> Variable.conv2d(v.get(0), v.get(1), v.get(2), co),
+            out.add(c("conv2d " + o[0] + " with bias", v -> Tensor.conv2d(v.get(0), v.get(1), v.get(2), co),
                     d.normal(2, 2, 5, 5), d.normal(cout, cinPerGroup, 3, 3), d.normal(cout)));
-            out.add(c("conv2d " + o[0] + " no bias", v -> Variable.conv2d(v.get(0), v.get(1), null, co),
+            out.add(c("conv2d " + o[0] + " no bias", v -> Tensor.conv2d(v.get(0), v.get(1), null, co),
                     d.normal(2, 2, 5, 5), d.normal(cout, cinPerGroup, 3, 3)));
         }
-        out.add(c("conv2d 2x3 kernel, non-square input", v -> Variable.conv2d(v.get(0), v.get(1), v.get(2),
+        out.add(c("conv2d 2x3 kernel, non-square input", v -> Tensor.conv2d(v.get(0), v.get(1), v.get(2),
                 ConvOptions.of(1, 1, 1, 1)), d.normal(2, 2, 4, 5), d.normal(3, 2, 2, 3), d.normal(3)));
         out.add(c("conv2d of transposed (non-contiguous) input and weight",
-                v -> Variable.conv2d(v.get(0).transpose(2, 3), v.get(1).transpose(2, 3), v.get(2),
+                v -> Tensor.conv2d(v.get(0).transpose(2, 3), v.get(1).transpose(2, 3), v.get(2),
                         ConvOptions.of(1, 1, 1, 1)), d.normal(2, 2, 5, 5), d.normal(3, 2, 3, 3), d.normal(3)));
-        out.add(c("conv2d of channel-sliced input", v -> Variable.conv2d(v.get(0).slice(1, 0, 4, 2), v.get(1),
+        out.add(c("conv2d of channel-sliced input", v -> Tensor.conv2d(v.get(0).slice(1, 0, 4, 2), v.get(1),
                 null, ConvOptions.defaults()), d.normal(2, 4, 5, 5), d.normal(2, 2, 3, 3)));
-        out.add(c("conv2d same leaf as input and weight", v -> Variable.conv2d(v.get(0), v.get(0), null,
+        out.add(c("conv2d same leaf as input and weight", v -> Tensor.conv2d(v.get(0), v.get(0), null,
                 ConvOptions.defaults()), d.normal(2, 2, 3, 3)));
         // conv1d
-        out.add(c("conv1d with bias", v -> Variable.conv1d(v.get(0), v.get(1), v.get(2), 1, 0, 1, 1),
+        out.add(c("conv1d with bias", v -> Tensor.conv1d(v.get(0), v.get(1), v.get(2), ConvOptions.defaults()),
                 d.normal(2, 2, 7), d.normal(3, 2, 3), d.normal(3)));
-        out.add(c("conv1d stride 2 padding 1", v -> Variable.conv1d(v.get(0), v.get(1), null, 2, 1, 1, 1),
+        out.add(c("conv1d stride 2 padding 1", v -> Tensor.conv1d(v.get(0), v.get(1), null, ConvOptions.of(2, 1, 1, 1)),
                 d.normal(2, 2, 7), d.normal(3, 2, 3)));
-        out.add(c("conv1d dilation 2", v -> Variable.conv1d(v.get(0), v.get(1), v.get(2), 1, 2, 2, 1),
+        out.add(c("conv1d dilation 2", v -> Tensor.conv1d(v.get(0), v.get(1), v.get(2), ConvOptions.of(1, 2, 2, 1)),
                 d.normal(2, 2, 7), d.normal(2, 2, 3), d.normal(2)));
-        out.add(c("conv1d groups 2", v -> Variable.conv1d(v.get(0), v.get(1), v.get(2), 1, 1, 1, 2),
+        out.add(c("conv1d groups 2", v -> Tensor.conv1d(v.get(0), v.get(1), v.get(2), ConvOptions.of(1, 1, 1, 2)),
                 d.normal(2, 2, 7), d.normal(4, 1, 3), d.normal(4)));
-        out.add(c("conv1d of transposed input", v -> Variable.conv1d(v.get(0).transpose(1, 2), v.get(1), null,
-                1, 0, 1, 1), d.normal(2, 7, 2), d.normal(3, 2, 3)));
+        out.add(c("conv1d of transposed input", v -> Tensor.conv1d(v.get(0).transpose(1, 2), v.get(1), null,
+                ConvOptions.defaults()), d.normal(2, 7, 2), d.normal(3, 2, 3)));
         return out.stream();
     }
 
@@ -659,15 +659,15 @@ class GradCheckOpsTest {
                 .values(), d.normal(2, 2, 5, 4)));
         out.add(c("avgPool2d of transposed input", v -> v.get(0).transpose(2, 3).avgPool2d(PoolOptions.of(3, 2, 1)),
                 d.normal(2, 2, 5, 4)));
-        out.add(c("maxPool1d", v -> v.get(0).maxPool1d(2, 2, 0, 1, false).values(), d.normal(2, 2, 7)));
-        out.add(c("maxPool1d k3 s2 p1 ceil", v -> v.get(0).maxPool1d(3, 2, 1, 1, true).values(), d.normal(2, 2, 7)));
-        out.add(c("maxPool1d dilation 2", v -> v.get(0).maxPool1d(2, 1, 0, 2, false).values(), d.normal(2, 2, 7)));
-        out.add(c("avgPool1d", v -> v.get(0).avgPool1d(2, 2, 0, false, true), d.normal(2, 2, 7)));
-        out.add(c("avgPool1d k3 s2 p1 ceil, pad not counted", v -> v.get(0).avgPool1d(3, 2, 1, true, false),
+        out.add(c("maxPool1d", v -> v.get(0).maxPool1d(PoolOptions.of(2)).values(), d.normal(2, 2, 7)));
+        out.add(c("maxPool1d k3 s2 p1 ceil", v -> v.get(0).maxPool1d(PoolOptions.of(3).stride(2).padding(1).ceilMode(true)).values(), d.normal(2, 2, 7)));
+        out.add(c("maxPool1d dilation 2", v -> v.get(0).maxPool1d(PoolOptions.of(2).stride(1).dilation(2)).values(), d.normal(2, 2, 7)));
+        out.add(c("avgPool1d", v -> v.get(0).avgPool1d(PoolOptions.of(2)), d.normal(2, 2, 7)));
+        out.add(c("avgPool1d k3 s2 p1 ceil, pad not counted", v -> v.get(0).avgPool1d(PoolOptions.of(3).stride(2).padding(1).ceilMode(true).countIncludePad(false)),
                 d.normal(2, 2, 7)));
         out.add(c("conv2d + relu + maxPool2d + linear", v -> {
-            Variable h = Variable.conv2d(v.get(0), v.get(1), v.get(2), ConvOptions.of(1, 1, 1, 1)).tanh();
-            Variable p = h.maxPool2d(PoolOptions.of(2)).values();
+            Tensor h = Tensor.conv2d(v.get(0), v.get(1), v.get(2), ConvOptions.of(1, 1, 1, 1)).tanh();
+            Tensor p = h.maxPool2d(PoolOptions.of(2)).values();
             return p.flatten(1, 3).matmul(v.get(3));
         }, d.normal(2, 1, 4, 4), d.normal(2, 1, 3, 3), d.normal(2), d.normal(8, 3)));
         return out.stream();
@@ -689,29 +689,29 @@ class GradCheckOpsTest {
         Tensor labels = Tensor.of(new long[] {2, 0, 1});
         return Stream.of(
                 c("linear + tanh + layer-norm-like", v -> {
-                    Variable h = v.get(0).matmul(v.get(1)).add(v.get(2)).tanh();
-                    Variable mu = h.mean(new int[] {-1}, true);
-                    Variable sd = h.var(new int[] {-1}, 0, true).add(1e-5).rsqrt();
+                    Tensor h = v.get(0).matmul(v.get(1)).add(v.get(2)).tanh();
+                    Tensor mu = h.mean(new int[] {-1}, true);
+                    Tensor sd = h.var(new int[] {-1}, 0, true).add(1e-5).rsqrt();
                     return h.sub(mu).mul(sd);
                 }, e.normal(3, 4), e.normal(4, 5).mul(0.5), e.normal(5)),
                 c("linear + gelu + layer-norm-like (gelu inputs below 3.5)", v -> {
-                    Variable h = v.get(0).matmul(v.get(1)).add(v.get(2)).gelu();
-                    Variable mu = h.mean(new int[] {-1}, true);
-                    Variable sd = h.var(new int[] {-1}, 0, true).add(1e-5).rsqrt();
+                    Tensor h = v.get(0).matmul(v.get(1)).add(v.get(2)).gelu();
+                    Tensor mu = h.mean(new int[] {-1}, true);
+                    Tensor sd = h.var(new int[] {-1}, 0, true).add(1e-5).rsqrt();
                     return h.sub(mu).mul(sd);
                 }, e.normal(3, 4).mul(0.4), e.normal(4, 5).mul(0.4), e.normal(5).mul(0.4)),
                 c("linear + gelu + layer-norm-like", v -> {
-                    Variable h = v.get(0).matmul(v.get(1)).add(v.get(2)).gelu();
-                    Variable mu = h.mean(new int[] {-1}, true);
-                    Variable sd = h.var(new int[] {-1}, 0, true).add(1e-5).rsqrt();
+                    Tensor h = v.get(0).matmul(v.get(1)).add(v.get(2)).gelu();
+                    Tensor mu = h.mean(new int[] {-1}, true);
+                    Tensor sd = h.var(new int[] {-1}, 0, true).add(1e-5).rsqrt();
                     return h.sub(mu).mul(sd);
                 }, d.normal(3, 4), d.normal(4, 5), d.normal(5)),
                 c("cross entropy via logSoftmax + gather", v -> v.get(0).logSoftmax(1)
                         .gather(1, labels.unsqueeze(1)).mean().neg(), d.normal(3, 4)),
                 c("attention-like", v -> {
-                    Variable q = v.get(0);
-                    Variable k = v.get(1);
-                    Variable att = q.matmul(k.mT()).mul(0.5).softmax(-1);
+                    Tensor q = v.get(0);
+                    Tensor k = v.get(1);
+                    Tensor att = q.matmul(k.mT()).mul(0.5).softmax(-1);
                     return att.matmul(v.get(2));
                 }, d.normal(2, 3, 2), d.normal(2, 3, 2), d.normal(2, 3, 2)));
     }

@@ -16,12 +16,12 @@ import org.junit.jupiter.api.Test;
 class GradCheckSelfTest {
 
     /** x^2 with the derivative 2x, except at one element where it is off by 0.5. */
-    private static Variable squareWrongAt(Variable x, int wrongFlat) {
+    private static Tensor squareWrongAt(Tensor x, int wrongFlat) {
         double[] t = new double[x.numel()];
         t[wrongFlat] = 0.5;
         Tensor delta = Tensor.of(t).reshape(x.shape()).to(x.dtype());
-        return Variable.record("badSquare", x.data().mul(x.data()),
-                g -> new Variable[] {g.mul(x).mul(2).add(g.mul(Variable.of(delta)))}, x);
+        return Autograd.function("badSquare", x.detach().mul(x.detach()),
+                g -> new Tensor[] {g.mul(x).mul(2).add(g.mul(delta))}, x);
     }
 
     @Test
@@ -43,9 +43,9 @@ class GradCheckSelfTest {
     @Test
     void failsOnAMissingFactor() {
         // d/dx x^2 written as x instead of 2x
-        Function<List<Variable>, Variable> f = v -> {
-            Variable x = v.get(0);
-            return Variable.record("halfSquare", x.data().mul(x.data()), g -> new Variable[] {g.mul(x)}, x);
+        Function<List<Tensor>, Tensor> f = v -> {
+            Tensor x = v.get(0);
+            return Autograd.function("halfSquare", x.detach().mul(x.detach()), g -> new Tensor[] {g.mul(x)}, x);
         };
         GradCheck.Result r = GradCheck.check(f, List.of(new TestData(2).uniform(0.5, 1, 4)),
                 GradCheck.Options.defaults());
@@ -58,11 +58,11 @@ class GradCheckSelfTest {
     @Test
     void failsOnAWrongGradientForTheSecondInput() {
         // a * b with db written as a^2: only input 1 is wrong
-        Function<List<Variable>, Variable> f = v -> {
-            Variable a = v.get(0);
-            Variable b = v.get(1);
-            return Variable.record("badMul", a.data().mul(b.data()),
-                    g -> new Variable[] {g.mul(b), g.mul(a).mul(a)}, a, b);
+        Function<List<Tensor>, Tensor> f = v -> {
+            Tensor a = v.get(0);
+            Tensor b = v.get(1);
+            return Autograd.function("badMul", a.detach().mul(b.detach()),
+                    g -> new Tensor[] {g.mul(b), g.mul(a).mul(a)}, a, b);
         };
         TestData d = new TestData(3);
         GradCheck.Result r = GradCheck.check(f, List.of(d.uniform(2, 3, 3), d.uniform(2, 3, 3)),
@@ -74,11 +74,11 @@ class GradCheckSelfTest {
     @Test
     void failsOnAWrongBroadcastReduction() {
         // a + b with b broadcast, but b's gradient not summed (only the first row taken)
-        Function<List<Variable>, Variable> f = v -> {
-            Variable a = v.get(0);
-            Variable b = v.get(1);
-            return Variable.record("badAdd", a.data().add(b.data()),
-                    g -> new Variable[] {g, g.select(0, 0)}, a, b);
+        Function<List<Tensor>, Tensor> f = v -> {
+            Tensor a = v.get(0);
+            Tensor b = v.get(1);
+            return Autograd.function("badAdd", a.detach().add(b.detach()),
+                    g -> new Tensor[] {g, g.select(0, 0)}, a, b);
         };
         TestData d = new TestData(4);
         GradCheck.Result r = GradCheck.check(f, List.of(d.normal(3, 2), d.normal(2)), GradCheck.Options.defaults());
@@ -88,9 +88,9 @@ class GradCheckSelfTest {
 
     @Test
     void failsWhenTheRuleGivesNaN() {
-        Function<List<Variable>, Variable> f = v -> {
-            Variable x = v.get(0);
-            return Variable.record("nanRule", x.data().mul(2), g -> new Variable[] {g.mul(Double.NaN)}, x);
+        Function<List<Tensor>, Tensor> f = v -> {
+            Tensor x = v.get(0);
+            return Autograd.function("nanRule", x.detach().mul(2), g -> new Tensor[] {g.mul(Double.NaN)}, x);
         };
         GradCheck.Result r = GradCheck.check(f, List.of(Tensor.ones(DType.F64, 2)), GradCheck.Options.defaults());
         assertFalse(r.passed(), r.message());
@@ -101,10 +101,10 @@ class GradCheckSelfTest {
     void secondOrderFailsOnAFirstOrderRuleThatIsNotDifferentiable() {
         // x^3 with a correct first derivative computed as a constant (detached): the gradient of the gradient is
         // then 0 instead of 6x
-        Function<List<Variable>, Variable> f = v -> {
-            Variable x = v.get(0);
-            return Variable.record("detachedCube", x.data().pow(3),
-                    g -> new Variable[] {g.mul(Variable.of(x.data().pow(2).mul(3)))}, x);
+        Function<List<Tensor>, Tensor> f = v -> {
+            Tensor x = v.get(0);
+            return Autograd.function("detachedCube", x.detach().pow(3),
+                    g -> new Tensor[] {g.mul(x.detach().pow(2).mul(3))}, x);
         };
         Tensor x = new TestData(5).uniform(0.5, 1.5, 3);
         assertTrue(GradCheck.check(f, List.of(x), GradCheck.Options.defaults()).passed());
@@ -115,9 +115,9 @@ class GradCheckSelfTest {
 
     @Test
     void passesOnACorrectCustomRuleAndReportsIt() {
-        Function<List<Variable>, Variable> f = v -> {
-            Variable x = v.get(0);
-            return Variable.record("square", x.data().mul(x.data()), g -> new Variable[] {g.mul(x).mul(2)}, x);
+        Function<List<Tensor>, Tensor> f = v -> {
+            Tensor x = v.get(0);
+            return Autograd.function("square", x.detach().mul(x.detach()), g -> new Tensor[] {g.mul(x).mul(2)}, x);
         };
         GradCheck.Result r = GradCheck.check(f, List.of(new TestData(6).normal(2, 2)), GradCheck.Options.defaults());
         assertTrue(r.passed(), r.message());
@@ -129,7 +129,7 @@ class GradCheckSelfTest {
     @Test
     void integerInputsArePassedThroughAsConstants() {
         Tensor idx = Tensor.of(new long[] {1, 0, 1});
-        GradCheck.Result r = GradCheck.check(v -> v.get(0).indexSelect(0, v.get(1).data()).exp(),
+        GradCheck.Result r = GradCheck.check(v -> v.get(0).indexSelect(0, v.get(1).detach()).exp(),
                 List.of(new TestData(7).normal(2, 2), idx), GradCheck.Options.defaults());
         assertTrue(r.passed(), r.message());
         assertEquals(4 * 6, r.elementsChecked());

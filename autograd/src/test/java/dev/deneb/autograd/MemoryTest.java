@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.deneb.tensor.DType;
 import dev.deneb.tensor.Generator;
+import dev.deneb.tensor.GradMode;
+import dev.deneb.tensor.Storage;
 import dev.deneb.tensor.Tensor;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -19,23 +21,23 @@ class MemoryTest {
 
     /** A two-layer MLP with its parameters, updated by plain SGD. */
     private static final class Mlp {
-        final Variable w1 = Variable.parameter(new Generator(1).normal(0, 0.3, 16, 32));
-        final Variable b1 = Variable.parameter(Tensor.zeros(32));
-        final Variable w2 = Variable.parameter(new Generator(2).normal(0, 0.3, 32, 4));
-        final Variable b2 = Variable.parameter(Tensor.zeros(4));
-        final List<Variable> params = List.of(w1, b1, w2, b2);
+        final Tensor w1 = (new Generator(1).normal(0, 0.3, 16, 32)).requiresGrad(true);
+        final Tensor b1 = Tensor.zeros(32).requiresGrad(true);
+        final Tensor w2 = (new Generator(2).normal(0, 0.3, 32, 4)).requiresGrad(true);
+        final Tensor b2 = Tensor.zeros(4).requiresGrad(true);
+        final List<Tensor> params = List.of(w1, b1, w2, b2);
 
-        Variable loss(Variable x, Tensor labels) {
-            Variable h = x.matmul(w1).add(b1).tanh();
-            Variable logits = h.matmul(w2).add(b2);
+        Tensor loss(Tensor x, Tensor labels) {
+            Tensor h = x.matmul(w1).add(b1).tanh();
+            Tensor logits = h.matmul(w2).add(b2);
             return logits.logSoftmax(1).gather(1, labels.unsqueeze(1)).mean().neg();
         }
 
-        void step(Variable x, Tensor labels) {
+        void step(Tensor x, Tensor labels) {
             loss(x, labels).backward();
             try (GradMode.Scope s = GradMode.noGrad()) {
-                for (Variable p : params) {
-                    p.data().copyFrom(p.data().sub(p.grad().data().mul(0.05)));
+                for (Tensor p : params) {
+                    p.detach().copyFrom(p.detach().sub(p.grad().mul(0.05)));
                     p.zeroGrad();
                 }
             }
@@ -57,7 +59,7 @@ class MemoryTest {
     void thousandsOfStepsKeepRetainedMemoryConstant() throws InterruptedException {
         Mlp mlp = new Mlp();
         Generator g = new Generator(3);
-        Variable x = Variable.of(g.normal(0, 1, 8, 16));
+        Tensor x = g.normal(0, 1, 8, 16);
         Tensor labels = g.randint(0, 4, 8);
         double first = mlp.loss(x, labels).item();
         long atWarmup = 0;
@@ -75,21 +77,21 @@ class MemoryTest {
                 + STEPS + ": " + (atEnd >> 10) + " KiB (growth " + (growth >> 10) + " KiB)");
         assertTrue(growth < ALLOWED_GROWTH, "retained heap grew by " + (growth >> 10) + " KiB over "
                 + (STEPS - 100) + " steps (from " + (atWarmup >> 10) + " KiB to " + (atEnd >> 10) + " KiB)");
-        for (Variable p : mlp.params) {
+        for (Tensor p : mlp.params) {
             assertNull(p.grad());
         }
     }
 
     /** Several references that a finished step must not keep alive. */
-    private record Refs(WeakReference<Variable> hidden, WeakReference<Tensor> hiddenData,
-                        WeakReference<Variable> logits, Variable loss) {}
+    private record Refs(WeakReference<Tensor> hidden, WeakReference<Storage> hiddenData,
+                        WeakReference<Tensor> logits, Tensor loss) {}
 
-    private static Refs oneStep(Variable w, Variable x) {
-        Variable hidden = x.matmul(w).tanh();
-        Variable logits = hidden.mul(hidden).add(hidden);
-        Variable loss = logits.sum();
+    private static Refs oneStep(Tensor w, Tensor x) {
+        Tensor hidden = x.matmul(w).tanh();
+        Tensor logits = hidden.mul(hidden).add(hidden);
+        Tensor loss = logits.sum();
         loss.backward();
-        return new Refs(new WeakReference<>(hidden), new WeakReference<>(hidden.data()),
+        return new Refs(new WeakReference<>(hidden), new WeakReference<>(hidden.storage()),
                 new WeakReference<>(logits), loss);
     }
 
@@ -103,8 +105,8 @@ class MemoryTest {
 
     @Test
     void intermediatesOfAFinishedStepAreCollectableEvenWhileTheLossIsHeld() throws InterruptedException {
-        Variable w = Variable.parameter(Tensor.randn(8, 8).to(DType.F64));
-        Variable x = Variable.of(Tensor.randn(4, 8).to(DType.F64));
+        Tensor w = Tensor.randn(8, 8).to(DType.F64).requiresGrad(true);
+        Tensor x = Tensor.randn(4, 8).to(DType.F64);
         Refs refs = oneStep(w, x);
         // the user still holds the loss (and the parameter with its grad): the freed graph must not pin anything
         assertTrue(collected(refs.hidden()), "the hidden activation is still reachable after backward");
@@ -116,29 +118,29 @@ class MemoryTest {
 
     @Test
     void gradientOfALeafDoesNotPinTheGraph() throws InterruptedException {
-        Variable w = Variable.parameter(Tensor.randn(8, 8).to(DType.F64));
-        Variable x = Variable.of(Tensor.randn(4, 8).to(DType.F64));
-        WeakReference<Variable> hidden = hiddenOfStep(w, x);
+        Tensor w = Tensor.randn(8, 8).to(DType.F64).requiresGrad(true);
+        Tensor x = Tensor.randn(4, 8).to(DType.F64);
+        WeakReference<Tensor> hidden = hiddenOfStep(w, x);
         // w.grad is held; without createGraph it must be a plain constant with no graph behind it
         assertTrue(w.grad().isLeaf());
         assertTrue(collected(hidden), "w.grad keeps the forward graph alive");
     }
 
-    private static WeakReference<Variable> hiddenOfStep(Variable w, Variable x) {
-        Variable hidden = x.matmul(w).sigmoid();
+    private static WeakReference<Tensor> hiddenOfStep(Tensor w, Tensor x) {
+        Tensor hidden = x.matmul(w).sigmoid();
         hidden.mul(hidden).sum().backward();
         return new WeakReference<>(hidden);
     }
 
     @Test
     void graphsBuiltButNeverBackpropagatedAreCollectable() throws InterruptedException {
-        Variable w = Variable.parameter(Tensor.randn(8, 8).to(DType.F64));
-        WeakReference<Variable> loss = forwardOnly(w);
+        Tensor w = Tensor.randn(8, 8).to(DType.F64).requiresGrad(true);
+        WeakReference<Tensor> loss = forwardOnly(w);
         assertTrue(collected(loss), "a forward-only graph (e.g. an evaluation pass with grad on) leaks");
     }
 
-    private static WeakReference<Variable> forwardOnly(Variable w) {
-        Variable loss = w.matmul(w).exp().sum();
+    private static WeakReference<Tensor> forwardOnly(Tensor w) {
+        Tensor loss = w.matmul(w).exp().sum();
         return new WeakReference<>(loss);
     }
 }

@@ -19,9 +19,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Gradients of gradients: {@link GradCheck#checkSecondOrder} per op, and Hessian-vector products by hand. */
 class SecondOrderTest {
-    record Case(Function<List<Variable>, Variable> f, List<Tensor> inputs) {}
+    record Case(Function<List<Tensor>, Tensor> f, List<Tensor> inputs) {}
 
-    private static Arguments c(String name, Function<List<Variable>, Variable> f, Tensor... inputs) {
+    private static Arguments c(String name, Function<List<Tensor>, Tensor> f, Tensor... inputs) {
         String shapes = Arrays.stream(inputs).map(t -> Arrays.toString(t.shape())).reduce((a, b) -> a + "," + b)
                 .orElse("");
         return Arguments.of(Named.of(name + " " + shapes, new Case(f, List.of(inputs))));
@@ -45,8 +45,8 @@ class SecondOrderTest {
                 c("pow(3)", v -> v.get(0).pow(3), d.normal(2, 3)),
                 c("pow(2.5)", v -> v.get(0).pow(2.5), d.uniform(0.5, 2, 2, 3)),
                 c("pow(-1.5)", v -> v.get(0).pow(-1.5), d.uniform(0.5, 2, 2, 3)),
-                c("pow(Variable)", v -> v.get(0).pow(v.get(1)), d.uniform(0.5, 2, 2, 3), d.normal(2, 3)),
-                c("pow(Variable) broadcast", v -> v.get(0).pow(v.get(1)), d.uniform(0.5, 2, 2, 3), d.normal(3)),
+                c("pow(Tensor)", v -> v.get(0).pow(v.get(1)), d.uniform(0.5, 2, 2, 3), d.normal(2, 3)),
+                c("pow(Tensor) broadcast", v -> v.get(0).pow(v.get(1)), d.uniform(0.5, 2, 2, 3), d.normal(3)),
                 c("tanh", v -> v.get(0).tanh(), d.normal(2, 3)),
                 c("tanh transposed", v -> v.get(0).t().tanh(), d.normal(3, 2)),
                 c("softmax last axis", v -> v.get(0).softmax(-1), d.normal(2, 4)),
@@ -68,7 +68,7 @@ class SecondOrderTest {
         check(c);
     }
 
-    /** Further ops whose rules are written in differentiable Variable ops, so they should also pass. */
+    /** Further ops whose rules are written in differentiable Tensor ops, so they should also pass. */
     static Stream<Arguments> others() {
         TestData d = new TestData(3100);
         Tensor idx = Tensor.of(new long[] {2, 0, 2});
@@ -90,7 +90,7 @@ class SecondOrderTest {
                 c("clamp", v -> v.get(0).clamp(-0.5, 0.5).mul(v.get(0)),
                         d.normalAvoiding(1, 0.01, new double[] {-0.5, 0.5}, 2, 3)),
                 c("maximum", v -> v.get(0).maximum(v.get(1)).pow(2), d.normal(2, 3), d.normal(3)),
-                c("where", v -> Variable.where(mask, v.get(0), v.get(1)).pow(3), d.normal(2, 3), d.normal(2, 3)),
+                c("where", v -> Tensor.where(mask, v.get(0), v.get(1)).pow(3), d.normal(2, 3), d.normal(2, 3)),
                 c("maskedFill", v -> v.get(0).maskedFill(mask, 1).pow(3), d.normal(2, 3)),
                 c("sum axis", v -> v.get(0).pow(2).sum(new int[] {1}, false), d.normal(2, 3)),
                 c("mean keepdim", v -> v.get(0).pow(2).mean(new int[] {0}, true), d.normal(2, 3)),
@@ -106,22 +106,22 @@ class SecondOrderTest {
                 c("select", v -> v.get(0).select(0, 1).pow(3), d.normal(2, 3)),
                 c("expand", v -> v.get(0).expand(2, 3).pow(3), d.normal(3)),
                 c("permute", v -> v.get(0).permute(1, 0).pow(3), d.normal(2, 3)),
-                c("cat", v -> Variable.cat(0, v.get(0), v.get(1)).pow(3), d.normal(1, 3), d.normal(2, 3)),
-                c("stack", v -> Variable.stack(1, v.get(0), v.get(1)).pow(3), d.normal(2), d.normal(2)),
+                c("cat", v -> Tensor.cat(0, v.get(0), v.get(1)).pow(3), d.normal(1, 3), d.normal(2, 3)),
+                c("stack", v -> Tensor.stack(1, v.get(0), v.get(1)).pow(3), d.normal(2), d.normal(2)),
                 c("indexSelect", v -> v.get(0).indexSelect(0, idx).pow(3), d.normal(3, 2)),
                 c("gather", v -> v.get(0).gather(0, gIdx).pow(3), d.normal(3, 3)),
                 c("scatterAdd", v -> v.get(0).scatterAdd(0, addIdx, v.get(1)).pow(3), d.normal(2, 3), d.normal(3, 3)),
                 c("to(F64) no-op", v -> v.get(0).to(dev.deneb.tensor.DType.F64).pow(3), d.normal(2, 3)),
-                c("conv2d (x, w, bias)", v -> Variable.conv2d(v.get(0), v.get(1), v.get(2),
+                c("conv2d (x, w, bias)", v -> Tensor.conv2d(v.get(0), v.get(1), v.get(2),
                         ConvOptions.of(1, 1, 1, 1)).pow(2), d.normal(1, 2, 3, 3), d.normal(2, 2, 2, 2), d.normal(2)),
-                c("conv2d stride 2 groups 2", v -> Variable.conv2d(v.get(0), v.get(1), null,
+                c("conv2d stride 2 groups 2", v -> Tensor.conv2d(v.get(0), v.get(1), null,
                         ConvOptions.of(2, 1, 1, 2)).pow(2), d.normal(1, 2, 4, 4), d.normal(2, 1, 2, 2)),
-                c("conv1d", v -> Variable.conv1d(v.get(0), v.get(1), v.get(2), 1, 1, 1, 1).pow(2),
+                c("conv1d", v -> Tensor.conv1d(v.get(0), v.get(1), v.get(2), ConvOptions.of(1, 1, 1, 1)).pow(2),
                         d.normal(1, 2, 5), d.normal(2, 2, 3), d.normal(2)),
                 c("maxPool2d", v -> v.get(0).maxPool2d(PoolOptions.of(2)).values().pow(3), d.normal(1, 2, 4, 4)),
                 c("avgPool2d", v -> v.get(0).avgPool2d(PoolOptions.of(3, 2, 1)).pow(3), d.normal(1, 2, 4, 4)),
-                c("maxPool1d", v -> v.get(0).maxPool1d(2, 2, 0, 1, false).values().pow(3), d.normal(1, 2, 6)),
-                c("avgPool1d", v -> v.get(0).avgPool1d(3, 1, 1, false, false).pow(3), d.normal(1, 2, 6)));
+                c("maxPool1d", v -> v.get(0).maxPool1d(PoolOptions.of(2)).values().pow(3), d.normal(1, 2, 6)),
+                c("avgPool1d", v -> v.get(0).avgPool1d(PoolOptions.of(3).stride(1).padding(1).countIncludePad(false)).pow(3), d.normal(1, 2, 6)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -141,28 +141,28 @@ class SecondOrderTest {
     /** f(x) = sum(x^3): grad = 3x^2 and d/dx sum(grad * v) = 6 x v. */
     @Test
     void hessianVectorProductThroughBackward() {
-        Variable x = TestData.param(1, -2, 0.5, 3);
-        Variable v = Variable.of(TestData.f64(1, 2, -1, 0.5));
+        Tensor x = TestData.param(1, -2, 0.5, 3);
+        Tensor v = TestData.f64(1, 2, -1, 0.5);
         x.pow(3).sum().backward(null, false, true);
-        Variable g = x.grad();
+        Tensor g = x.grad();
         assertNotNull(g);
-        TestData.assertValues(new double[] {3, 12, 0.75, 27}, g.data(), 1e-12);
+        TestData.assertValues(new double[] {3, 12, 0.75, 27}, g, 1e-12);
         assertTrue(g.requiresGrad(), "with createGraph the gradient must itself be differentiable");
         x.zeroGrad();
         g.mul(v).sum().backward();
-        TestData.assertValues(new double[] {6, -24, -3, 9}, x.grad().data(), 1e-12);
+        TestData.assertValues(new double[] {6, -24, -3, 9}, x.grad(), 1e-12);
     }
 
     @Test
     void hessianVectorProductThroughAutogradGrad() {
-        Variable x = TestData.param(1, -2, 0.5, 3);
-        Variable v = Variable.of(TestData.f64(1, 2, -1, 0.5));
-        Variable y = x.pow(3).sum();
-        Variable g = Autograd.grad(y, List.of(x), false, true).get(0);
-        TestData.assertValues(new double[] {3, 12, 0.75, 27}, g.data(), 1e-12);
+        Tensor x = TestData.param(1, -2, 0.5, 3);
+        Tensor v = TestData.f64(1, 2, -1, 0.5);
+        Tensor y = x.pow(3).sum();
+        Tensor g = Autograd.grad(y, List.of(x), false, true).get(0);
+        TestData.assertValues(new double[] {3, 12, 0.75, 27}, g, 1e-12);
         assertEquals(null, x.grad(), "Autograd.grad must not accumulate into x.grad");
-        Variable hv = Autograd.grad(g.mul(v).sum(), List.of(x), false, false).get(0);
-        TestData.assertValues(new double[] {6, -24, -3, 9}, hv.data(), 1e-12);
+        Tensor hv = Autograd.grad(g.mul(v).sum(), List.of(x), false, false).get(0);
+        TestData.assertValues(new double[] {6, -24, -3, 9}, hv, 1e-12);
         assertEquals(null, x.grad());
     }
 
@@ -170,15 +170,15 @@ class SecondOrderTest {
     @Test
     void fullHessianIsDiagonal() {
         double[] xs = {0.5, -1, 2};
-        Variable x = TestData.param(xs);
-        Variable g = Autograd.grad(x.pow(3).sum(), List.of(x), true, true).get(0);
+        Tensor x = TestData.param(xs);
+        Tensor g = Autograd.grad(x.pow(3).sum(), List.of(x), true, true).get(0);
         for (int i = 0; i < 3; i++) {
             double[] e = new double[3];
             e[i] = 1;
-            Variable row = Autograd.grad(g.mul(Variable.of(Tensor.of(e))).sum(), List.of(x), true, false).get(0);
+            Tensor row = Autograd.grad(g.mul(Tensor.of(e)).sum(), List.of(x), true, false).get(0);
             double[] expected = new double[3];
             expected[i] = 6 * xs[i];
-            TestData.assertValues(expected, row.data(), 1e-12);
+            TestData.assertValues(expected, row, 1e-12);
         }
     }
 
@@ -186,11 +186,11 @@ class SecondOrderTest {
     @Test
     void gradientPenaltyPassesGradCheck() {
         TestData d = new TestData(3200);
-        Function<List<Variable>, Variable> penalty = v -> {
-            Variable x = v.get(0);
-            Variable w = v.get(1);
-            Variable out = x.matmul(w).tanh().sum();
-            Variable gx = Autograd.grad(out, List.of(x), true, true).get(0);
+        Function<List<Tensor>, Tensor> penalty = v -> {
+            Tensor x = v.get(0);
+            Tensor w = v.get(1);
+            Tensor out = x.matmul(w).tanh().sum();
+            Tensor gx = Autograd.grad(out, List.of(x), true, true).get(0);
             return gx.pow(2).sum();
         };
         TestData.assertPasses(penalty, List.of(d.normal(2, 3), d.normal(3, 2)), GradCheck.Options.defaults());
@@ -199,10 +199,10 @@ class SecondOrderTest {
     /** Third order through repeated Autograd.grad: d^3/dx^3 sum(x^4) = 24 x. */
     @Test
     void thirdDerivative() {
-        Variable x = TestData.param(1, -0.5, 2);
-        Variable g1 = Autograd.grad(x.pow(4).sum(), List.of(x), false, true).get(0);
-        Variable g2 = Autograd.grad(g1.sum(), List.of(x), false, true).get(0);
-        Variable g3 = Autograd.grad(g2.sum(), List.of(x), false, false).get(0);
-        TestData.assertValues(new double[] {24, -12, 48}, g3.data(), 1e-10);
+        Tensor x = TestData.param(1, -0.5, 2);
+        Tensor g1 = Autograd.grad(x.pow(4).sum(), List.of(x), false, true).get(0);
+        Tensor g2 = Autograd.grad(g1.sum(), List.of(x), false, true).get(0);
+        Tensor g3 = Autograd.grad(g2.sum(), List.of(x), false, false).get(0);
+        TestData.assertValues(new double[] {24, -12, 48}, g3, 1e-10);
     }
 }

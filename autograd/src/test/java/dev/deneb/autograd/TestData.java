@@ -113,7 +113,7 @@ final class TestData {
 
     // ---- assertions ----
 
-    static void assertPasses(Function<List<Variable>, Variable> f, List<Tensor> inputs, GradCheck.Options o) {
+    static void assertPasses(Function<List<Tensor>, Tensor> f, List<Tensor> inputs, GradCheck.Options o) {
         GradCheck.Result r = GradCheck.check(f, inputs, o);
         assertTrue(r.elementsChecked() > 0, "nothing was checked: " + r.message());
         assertTrue(r.passed(), r.message());
@@ -127,7 +127,7 @@ final class TestData {
         return Tensor.of(v);
     }
 
-    static Variable param(double... v) {
-        return Variable.parameter(Tensor.of(v));
+    static Tensor param(double... v) {
+        return Tensor.of(v).requiresGrad(true);
     }
 }

@@ -1,8 +1,10 @@
 package dev.deneb.tensor;
 
 /**
- * Geometry of a 2-D convolution (1-D convolutions use height 1): stride, zero padding and dilation per spatial axis,
- * and the number of groups. Input is {@code [N, C_in, H, W]}, weight {@code [C_out, C_in / groups, kH, kW]}.
+ * Geometry of a convolution: stride, zero padding and dilation per spatial axis, and the number of groups, with
+ * PyTorch's defaults (stride 1, no padding, dilation 1, one group). Input is {@code [N, C_in, H, W]}, weight
+ * {@code [C_out, C_in / groups, kH, kW]}; 1-D convolutions use the width settings. Setters return a new record:
+ * {@code ConvOptions.defaults().stride(2).padding(1)}.
  */
 public record ConvOptions(int strideH, int strideW, int padH, int padW, int dilationH, int dilationW, int groups) {
     public ConvOptions {
@@ -20,6 +22,36 @@ public record ConvOptions(int strideH, int strideW, int padH, int padW, int dila
     /** Same stride, padding and dilation on both axes. */
     public static ConvOptions of(int stride, int padding, int dilation, int groups) {
         return new ConvOptions(stride, stride, padding, padding, dilation, dilation, groups);
+    }
+
+    /** The same stride on both axes. */
+    public ConvOptions stride(int s) {
+        return stride(s, s);
+    }
+
+    public ConvOptions stride(int h, int w) {
+        return new ConvOptions(h, w, padH, padW, dilationH, dilationW, groups);
+    }
+
+    /** The same zero padding on both axes. */
+    public ConvOptions padding(int p) {
+        return padding(p, p);
+    }
+
+    public ConvOptions padding(int h, int w) {
+        return new ConvOptions(strideH, strideW, h, w, dilationH, dilationW, groups);
+    }
+
+    public ConvOptions dilation(int d) {
+        return dilation(d, d);
+    }
+
+    public ConvOptions dilation(int h, int w) {
+        return new ConvOptions(strideH, strideW, padH, padW, h, w, groups);
+    }
+
+    public ConvOptions groups(int g) {
+        return new ConvOptions(strideH, strideW, padH, padW, dilationH, dilationW, g);
     }
 
     /** Output size along one axis, as PyTorch computes it. */

@@ -19,29 +19,19 @@ final class Convolutions {
     }
 
     /** {@code input [N, C_in, L]}, {@code weight [C_out, C_in / groups, k]}, {@code bias [C_out]} or null. */
-    static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups) {
-        return conv("conv1d", input, weight, bias, options1d(stride, padding, dilation, groups), 1);
+    static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, ConvOptions o) {
+        return conv("conv1d", input, weight, bias, options1d(o), 1);
     }
 
     static Tensor conv2dInputGrad(Tensor gradOut, Tensor weight, int[] inputShape, ConvOptions o) {
         return inputGrad("conv2dInputGrad", gradOut, weight, inputShape, o, 2);
     }
 
-    static Tensor conv1dInputGrad(Tensor gradOut, Tensor weight, int[] inputShape, int stride, int padding,
-                                  int dilation, int groups) {
-        return inputGrad("conv1dInputGrad", gradOut, weight, inputShape, options1d(stride, padding, dilation, groups),
-                1);
-    }
 
     static Tensor conv2dWeightGrad(Tensor input, Tensor gradOut, int[] weightShape, ConvOptions o) {
         return weightGrad("conv2dWeightGrad", input, gradOut, weightShape, o, 2);
     }
 
-    static Tensor conv1dWeightGrad(Tensor input, Tensor gradOut, int[] weightShape, int stride, int padding,
-                                   int dilation, int groups) {
-        return weightGrad("conv1dWeightGrad", input, gradOut, weightShape,
-                options1d(stride, padding, dilation, groups), 1);
-    }
 
     private static Tensor conv(String op, Tensor input, Tensor weight, Tensor bias, ConvOptions o, int dims) {
         Shapes.sameBackend(op, input, weight);
@@ -58,7 +48,9 @@ final class Convolutions {
             }
             dt = DType.promote(dt, bias.dtype());
         }
-        Tensor y = input.backend().conv2d(to2d(input, dims, dt), to2d(weight, dims, dt), o);
+        Tensor x2 = to2d(input, dims, dt);
+        Tensor w2 = to2d(weight, dims, dt);
+        Tensor y = Tape.run(new Primitive.Conv2d(o), () -> x2.backend().conv2d(x2, w2, o), x2, w2);
         if (bias != null) {
             y = y.add(bias.to(dt).reshape(1, bias.size(0), 1, 1));
         }
@@ -73,8 +65,11 @@ final class Convolutions {
         int[] out = convOutShape(op, inputShape, weight.shape(), o, dims);
         requireShape(op, "gradOut", gradOut, out, inputShape, weight.shape());
         DType dt = DType.promote(gradOut.dtype(), weight.dtype());
-        Tensor g = gradOut.backend().conv2dInputGrad(to2d(gradOut, dims, dt), to2d(weight, dims, dt),
-                shape2d(inputShape, dims), o);
+        Tensor g2 = to2d(gradOut, dims, dt);
+        Tensor w2 = to2d(weight, dims, dt);
+        int[] in2 = shape2d(inputShape, dims);
+        Tensor g = Tape.run(new Primitive.Conv2dInputGrad(o, in2),
+                () -> g2.backend().conv2dInputGrad(g2, w2, in2, o), g2, w2);
         return dims == 2 ? g : g.squeeze(2);
     }
 
@@ -86,8 +81,11 @@ final class Convolutions {
         int[] out = convOutShape(op, input.shape(), weightShape, o, dims);
         requireShape(op, "gradOut", gradOut, out, input.shape(), weightShape);
         DType dt = DType.promote(input.dtype(), gradOut.dtype());
-        Tensor g = input.backend().conv2dWeightGrad(to2d(input, dims, dt), to2d(gradOut, dims, dt),
-                shape2d(weightShape, dims), o);
+        Tensor x2 = to2d(input, dims, dt);
+        Tensor g2 = to2d(gradOut, dims, dt);
+        int[] w2 = shape2d(weightShape, dims);
+        Tensor g = Tape.run(new Primitive.Conv2dWeightGrad(o, w2),
+                () -> x2.backend().conv2dWeightGrad(x2, g2, w2, o), x2, g2);
         return dims == 2 ? g : g.squeeze(2);
     }
 
@@ -145,44 +143,35 @@ final class Convolutions {
     }
 
     /** Max pooling of {@code [N, C, L]}: values and the position of each within its row. */
-    static ValuesIndices maxPool1d(Tensor input, int kernel, int stride, int padding, int dilation, boolean ceilMode) {
-        return maxPool("maxPool1d", input, options1d(kernel, stride, padding, dilation, ceilMode, true), 1);
+    static ValuesIndices maxPool1d(Tensor input, PoolOptions o) {
+        return maxPool("maxPool1d", input, options1d(o), 1);
     }
 
     static Tensor maxPool2dBackward(Tensor gradOut, Tensor indices, int[] inputShape, PoolOptions o) {
         return maxPoolBackward("maxPool2dBackward", gradOut, indices, inputShape, o, 2);
     }
 
-    static Tensor maxPool1dBackward(Tensor gradOut, Tensor indices, int[] inputShape, int kernel, int stride,
-                                    int padding, int dilation, boolean ceilMode) {
-        return maxPoolBackward("maxPool1dBackward", gradOut, indices, inputShape,
-                options1d(kernel, stride, padding, dilation, ceilMode, true), 1);
-    }
 
     static Tensor avgPool2d(Tensor input, PoolOptions o) {
         return avgPool("avgPool2d", input, o, 2);
     }
 
-    static Tensor avgPool1d(Tensor input, int kernel, int stride, int padding, boolean ceilMode,
-                            boolean countIncludePad) {
-        return avgPool("avgPool1d", input, options1d(kernel, stride, padding, 1, ceilMode, countIncludePad), 1);
+    static Tensor avgPool1d(Tensor input, PoolOptions o) {
+        return avgPool("avgPool1d", input, options1d(o), 1);
     }
 
     static Tensor avgPool2dBackward(Tensor gradOut, int[] inputShape, PoolOptions o) {
         return avgPoolBackward("avgPool2dBackward", gradOut, inputShape, o, 2);
     }
 
-    static Tensor avgPool1dBackward(Tensor gradOut, int[] inputShape, int kernel, int stride, int padding,
-                                    boolean ceilMode, boolean countIncludePad) {
-        return avgPoolBackward("avgPool1dBackward", gradOut, inputShape,
-                options1d(kernel, stride, padding, 1, ceilMode, countIncludePad), 1);
-    }
 
     private static ValuesIndices maxPool(String op, Tensor input, PoolOptions o, int dims) {
         requireFloating(op, "input", input);
         poolOutShape(op, input.shape(), o, dims);
-        Tensor[] r = input.backend().maxPool2d(to2d(input, dims, input.dtype()), o);
-        return dims == 2 ? new ValuesIndices(r[0], r[1]) : new ValuesIndices(r[0].squeeze(2), r[1].squeeze(2));
+        Tensor x2 = to2d(input, dims, input.dtype());
+        Tensor[] r = Tape.untracked(() -> x2.backend().maxPool2d(x2, o));
+        Tensor values = Tape.record(new Primitive.MaxPool2d(o, r[1]), r[0], x2);
+        return dims == 2 ? new ValuesIndices(values, r[1]) : new ValuesIndices(values.squeeze(2), r[1].squeeze(2));
     }
 
     private static Tensor maxPoolBackward(String op, Tensor gradOut, Tensor indices, int[] inputShape, PoolOptions o,
@@ -195,15 +184,19 @@ final class Convolutions {
             throw new IllegalArgumentException(op + ": expected i64 indices of shape " + Shapes.str(out)
                     + " (as returned by the forward pass), got " + indices.dtype() + " " + Shapes.str(indices.shape()));
         }
-        Tensor g = gradOut.backend().maxPool2dBackward(to2d(gradOut, dims, gradOut.dtype()),
-                to2d(indices, dims, DType.I64), shape2d(inputShape, dims), o);
+        Tensor g2 = to2d(gradOut, dims, gradOut.dtype());
+        Tensor i2 = to2d(indices, dims, DType.I64);
+        int[] in2 = shape2d(inputShape, dims);
+        Tensor g = Tape.run(new Primitive.MaxPool2dBackward(o, i2, in2),
+                () -> g2.backend().maxPool2dBackward(g2, i2, in2, o), g2);
         return dims == 2 ? g : g.squeeze(2);
     }
 
     private static Tensor avgPool(String op, Tensor input, PoolOptions o, int dims) {
         requireFloating(op, "input", input);
         poolOutShape(op, input.shape(), o, dims);
-        Tensor y = input.backend().avgPool2d(to2d(input, dims, input.dtype()), o);
+        Tensor x2 = to2d(input, dims, input.dtype());
+        Tensor y = Tape.run(new Primitive.AvgPool2d(o), () -> x2.backend().avgPool2d(x2, o), x2);
         return dims == 2 ? y : y.squeeze(2);
     }
 
@@ -211,8 +204,10 @@ final class Convolutions {
         requireFloating(op, "gradOut", gradOut);
         int[] out = poolOutShape(op, inputShape, o, dims);
         requireShape(op, "gradOut", gradOut, out, inputShape, null);
-        Tensor g = gradOut.backend().avgPool2dBackward(to2d(gradOut, dims, gradOut.dtype()),
-                shape2d(inputShape, dims), o);
+        Tensor g2 = to2d(gradOut, dims, gradOut.dtype());
+        int[] in2 = shape2d(inputShape, dims);
+        Tensor g = Tape.run(new Primitive.AvgPool2dBackward(o, in2), () -> g2.backend().avgPool2dBackward(g2, in2, o),
+                g2);
         return dims == 2 ? g : g.squeeze(2);
     }
 
@@ -249,14 +244,14 @@ final class Convolutions {
 
     // ---- shared helpers -----------------------------------------------------------------------------------------
 
-    /** 1-D options act on the width; the height axis has size 1, kernel 1, no padding. */
-    private static ConvOptions options1d(int stride, int padding, int dilation, int groups) {
-        return new ConvOptions(1, stride, 0, padding, 1, dilation, groups);
+    /** 1-D forms use the width settings; the height axis has size 1, kernel 1, no padding. */
+    private static ConvOptions options1d(ConvOptions o) {
+        return new ConvOptions(1, o.strideW(), 0, o.padW(), 1, o.dilationW(), o.groups());
     }
 
-    private static PoolOptions options1d(int kernel, int stride, int padding, int dilation, boolean ceilMode,
-                                         boolean countIncludePad) {
-        return new PoolOptions(1, kernel, 1, stride, 0, padding, 1, dilation, ceilMode, countIncludePad);
+    private static PoolOptions options1d(PoolOptions o) {
+        return new PoolOptions(1, o.kernelW(), 1, o.strideW(), 0, o.padW(), 1, o.dilationW(), o.ceilMode(),
+                o.countIncludePad());
     }
 
     /** The spatial values the caller's rank uses: (H, W) for 2-D, (W) for 1-D. */

@@ -10,7 +10,8 @@ final class Elementwise {
             // bool arithmetic goes through i64; float functions of integers give f32, as in PyTorch.
             x = x.to(op.acceptsIntegers() ? DType.I64 : t.toFloating());
         }
-        return x.backend().unary(op, x);
+        Tensor in = x;
+        return Tape.run(new Primitive.Unary(op), () -> in.backend().unary(op, in), in);
     }
 
     static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
@@ -18,7 +19,7 @@ final class Elementwise {
         if (t == b.dtype() && a.sameShape(b) && a.backend() == b.backend() && t != DType.BOOL
                 && !(op == BinaryOp.DIV && !t.isFloating())) {
             // The common case needs no broadcasting and no conversion.
-            return a.backend().binary(op, a, b);
+            return Tape.run(new Primitive.Binary(op), () -> a.backend().binary(op, a, b), a, b);
         }
         String name = op.opName();
         Shapes.sameBackend(name, a, b);
@@ -36,7 +37,7 @@ final class Elementwise {
             Tensor r = x.backend().binary(op, x.to(DType.I64), y.to(DType.I64));
             return r.to(DType.BOOL);
         }
-        return x.backend().binary(op, x, y);
+        return Tape.run(new Primitive.Binary(op), () -> x.backend().binary(op, x, y), x, y);
     }
 
     /** A 0-D tensor for a Java scalar next to {@code like}: same dtype for floats, f32 for a fractional scalar
@@ -59,6 +60,9 @@ final class Elementwise {
         Shapes.sameBackend("where", a, b);
         int[] shape = Shapes.broadcast("where", Shapes.broadcast("where", cond.shape(), a.shape()), b.shape());
         DType common = DType.promote(a.dtype(), b.dtype());
-        return a.backend().where(cond.expand(shape), a.to(common).expand(shape), b.to(common).expand(shape));
+        Tensor c = cond.expand(shape);
+        Tensor x = a.to(common).expand(shape);
+        Tensor y = b.to(common).expand(shape);
+        return Tape.run(new Primitive.Where(), () -> x.backend().where(c, x, y), c, x, y);
     }
 }

@@ -16,8 +16,8 @@ final class Indexing {
         }
         Tensor in = x.dim() == 0 ? x.reshape(1) : x;
         int a = Shapes.axis(op, axis, in.dim());
-        Tensor idx = checkedIndex(op, index, in.shape()[a], a, in);
-        Tensor r = x.backend().indexSelect(in, a, idx.reshape(-1));
+        Tensor idx = checkedIndex(op, index, in.shape()[a], a, in).reshape(-1);
+        Tensor r = Tape.run(new Primitive.IndexSelect(a, idx), () -> in.backend().indexSelect(in, a, idx), in);
         return x.dim() == 0 ? r.reshape() : r;
     }
 
@@ -26,7 +26,7 @@ final class Indexing {
         int a = Shapes.axis("gather", axis, Math.max(1, x.dim()));
         checkCompanionShape("gather", x, index, a, "index");
         Tensor idx = checkedIndex("gather", index, x.dim() == 0 ? 1 : x.shape()[a], a, x);
-        return x.backend().gather(x, a, idx);
+        return Tape.run(new Primitive.Gather(a, idx), () -> x.backend().gather(x, a, idx), x);
     }
 
     static Tensor scatter(Tensor x, int axis, Tensor index, Tensor src, boolean accumulate) {
@@ -50,7 +50,9 @@ final class Indexing {
         for (int d = 0; d < index.dim(); d++) {
             s = s.narrow(d, 0, index.shape()[d]);
         }
-        return x.backend().scatter(x, a, idx, s.to(x.dtype()), accumulate);
+        Tensor values = s.to(x.dtype());
+        return Tape.run(new Primitive.Scatter(a, idx, accumulate),
+                () -> x.backend().scatter(x, a, idx, values, accumulate), x, values);
     }
 
     static Tensor oneHot(Tensor labels, int numClasses) {

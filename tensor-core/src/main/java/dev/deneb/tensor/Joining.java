@@ -36,14 +36,39 @@ final class Joining {
         }
         int[] shape = first.shape();
         shape[a] = total;
-        Tensor out = Tensor.empty(first.backend(), dtype, shape);
-        int at = 0;
-        for (Tensor t : tensors) {
-            int n = t.shape()[a];
-            out.backend().copy(t, out.narrow(a, at, n));
-            at += n;
+        Tensor[] parts = new Tensor[tensors.size()];
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = tensors.get(i).to(dtype);
         }
-        return out;
+        DType dt = dtype;
+        return Tape.run(new Primitive.Cat(a), () -> {
+            Tensor out = Tensor.empty(first.backend(), dt, shape);
+            int at = 0;
+            for (Tensor t : parts) {
+                int n = t.shape()[a];
+                out.backend().copy(t, out.narrow(a, at, n));
+                at += n;
+            }
+            return out;
+        }, parts);
+    }
+
+    /** A copy of {@code base} with {@code src} (in base's dtype) written into {@code region}. */
+    static Tensor regionScatter(Tensor base, Tensor src, Primitive.Region region) {
+        String op = region.name() + "Scatter";
+        Shapes.sameBackend(op, base, src);
+        int[] target = region.of(base.detach()).shape();
+        if (!java.util.Arrays.equals(src.shape(), target)) {
+            throw new IllegalArgumentException(op + ": src of shape " + Shapes.str(src.shape()) + " does not fit the "
+                    + region.name() + " of shape " + Shapes.str(target) + " of a tensor of shape "
+                    + Shapes.str(base.shape()) + " (" + region + ")");
+        }
+        Tensor s = src.to(base.dtype());
+        return Tape.run(new Primitive.RegionScatter(region), () -> {
+            Tensor out = base.copy();
+            out.backend().copy(s, region.of(out));
+            return out;
+        }, base, s);
     }
 
     static Tensor stack(int axis, List<Tensor> tensors) {

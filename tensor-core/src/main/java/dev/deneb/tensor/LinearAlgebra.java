@@ -31,7 +31,7 @@ final class LinearAlgebra {
         if (y.dim() == 2 && x.dim() > 2 && x.numel() > 0) {
             // A stack of matrices times one matrix is one tall product [batch*M, K]·[K, N]: one packing of B
             // instead of one per matrix, and one large GEMM instead of many small ones.
-            Tensor r = a.backend().matmul(x.reshape(1, -1, k), y.unsqueeze(0))
+            Tensor r = batched(x.reshape(1, -1, k), y.unsqueeze(0))
                     .reshape(concat(Arrays.copyOf(x.shape(), x.dim() - 2), m, n));
             return vecB ? r.squeeze(-1) : r;
         }
@@ -48,7 +48,7 @@ final class LinearAlgebra {
         int batchN = Shapes.numel("matmul", batch);
         Tensor x3 = x.expand(concat(batch, m, k)).reshape(batchN, m, k);
         Tensor y3 = y.expand(concat(batch, k, n)).reshape(batchN, k, n);
-        Tensor r = a.backend().matmul(x3, y3).reshape(concat(batch, m, n));
+        Tensor r = batched(x3, y3).reshape(concat(batch, m, n));
         if (vecA) {
             r = r.squeeze(-2);
         }
@@ -56,6 +56,11 @@ final class LinearAlgebra {
             r = r.squeeze(-1);
         }
         return r;
+    }
+
+    /** The backend's {@code [B, M, K]·[B, K, N]}, recorded. */
+    private static Tensor batched(Tensor x, Tensor y) {
+        return Tape.run(new Primitive.Matmul(), () -> x.backend().matmul(x, y), x, y);
     }
 
     private static int[] concat(int[] batch, int r, int c) {

@@ -17,8 +17,12 @@ public final class LstmPointwise {
     /** Gradients of the gate pre-activations {@code [B, 4H]} and of the previous cell state {@code [B, H]}. */
     public record Grads(Tensor gates, Tensor cellPrev) {}
 
-    /** One forward step from the gate pre-activations {@code [B, 4H]} and the previous cell state {@code [B, H]}. */
+    /**
+     * One forward step from the gate pre-activations {@code [B, 4H]} and the previous cell state {@code [B, H]}. A
+     * kernel, not recorded: call it inside a custom op (as the LSTM layer does) or with recording off.
+     */
     public static Step forward(Tensor gates, Tensor cellPrev) {
+        requireUntracked("forward", gates, cellPrev);
         int h = hiddenSize("forward", gates);
         check("forward", "cellPrev", cellPrev, gates, h);
         return gates.backend().lstmCell(gates, cellPrev);
@@ -30,6 +34,7 @@ public final class LstmPointwise {
      */
     public static Grads backward(Tensor activations, Tensor cellPrev, Tensor tanhCell, Tensor gradHidden,
                                  Tensor gradCell) {
+        requireUntracked("backward", activations, cellPrev, tanhCell, gradHidden, gradCell);
         int h = hiddenSize("backward", activations);
         check("backward", "cellPrev", cellPrev, activations, h);
         check("backward", "tanhCell", tanhCell, activations, h);
@@ -69,6 +74,13 @@ public final class LstmPointwise {
 
     private static Tensor oneMinusSquare(Tensor y) {
         return y.mul(y).neg().add(1);
+    }
+
+    private static void requireUntracked(String op, Tensor... inputs) {
+        if (Tape.tracked(inputs)) {
+            throw new IllegalStateException("LstmPointwise." + op + ": a kernel without a derivative rule got inputs"
+                    + " that require grad; run it inside a custom op's forward or under GradMode.noGrad()");
+        }
     }
 
     private static int hiddenSize(String op, Tensor gates) {

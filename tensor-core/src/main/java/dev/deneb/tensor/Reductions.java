@@ -1,6 +1,6 @@
 package dev.deneb.tensor;
 
-/** Reductions: argument checks, and the composite ones (mean, var, logsumexp, norm) built from primitives. */
+/** Reductions: argument checks, and the composite ones (mean, var, logsumexp) built from primitives. */
 final class Reductions {
     private Reductions() {}
 
@@ -10,7 +10,8 @@ final class Reductions {
             Tensor r = x.to(op.resultType(x.dtype()));
             return r == x ? x.copy() : r;
         }
-        if (op == ReduceOp.MAX || op == ReduceOp.MIN) {
+        boolean extreme = op == ReduceOp.MAX || op == ReduceOp.MIN;
+        if (extreme) {
             for (int a : ax) {
                 if (x.shape()[a] == 0) {
                     throw new IllegalArgumentException(name + ": cannot reduce over axis " + a
@@ -18,11 +19,14 @@ final class Reductions {
                 }
             }
         }
-        Tensor in = x.dtype() == DType.BOOL && (op == ReduceOp.MAX || op == ReduceOp.MIN) ? x.to(DType.I64) : x;
-        Tensor r = in.backend().reduce(op, in, ax, keepdim);
-        return x.dtype() == DType.BOOL && (op == ReduceOp.MAX || op == ReduceOp.MIN) ? r.to(DType.BOOL) : r;
+        if (x.dtype() == DType.BOOL && extreme) {
+            Tensor in = x.to(DType.I64);
+            return in.backend().reduce(op, in, ax, keepdim).to(DType.BOOL);
+        }
+        return Tape.run(new Primitive.Reduce(op, ax, keepdim), () -> x.backend().reduce(op, x, ax, keepdim), x);
     }
 
+    /** Values and indices along one axis; the values are recorded as the gather of x at the indices. */
     static ValuesIndices argReduce(String name, ReduceOp op, Tensor x, int axis, boolean keepdim) {
         Tensor in = x.dim() == 0 ? x.reshape(1) : x;
         int a = Shapes.axis(name, axis, in.dim());
@@ -31,12 +35,20 @@ final class Reductions {
                     + " of size 0 (shape " + Shapes.str(x.shape()) + ")");
         }
         Tensor src = in.dtype() == DType.BOOL ? in.to(DType.I64) : in;
-        Tensor[] r = src.backend().argReduce(op, src, a, keepdim);
-        Tensor values = in.dtype() == DType.BOOL ? r[0].to(DType.BOOL) : r[0];
-        if (x.dim() == 0) {
-            return new ValuesIndices(values.reshape(), r[1].reshape());
+        Tensor[] r = Tape.untracked(() -> src.backend().argReduce(op, src, a, true));
+        Tensor values = Tape.record(new Primitive.Gather(a, r[1]), r[0], src);
+        if (in.dtype() == DType.BOOL) {
+            values = values.to(DType.BOOL);
         }
-        return new ValuesIndices(values, r[1]);
+        Tensor indices = r[1];
+        if (!keepdim) {
+            values = values.squeeze(a);
+            indices = indices.squeeze(a);
+        }
+        if (x.dim() == 0) {
+            return new ValuesIndices(values.reshape(), indices.reshape());
+        }
+        return new ValuesIndices(values, indices);
     }
 
     static Tensor mean(Tensor x, int[] axes, boolean keepdim) {
@@ -63,16 +75,25 @@ final class Reductions {
             // The log of an empty sum, as PyTorch gives it.
             return Tensor.full(Double.NEGATIVE_INFINITY, x.dtype(), Shapes.reduced(x.shape(), ax, keepdim));
         }
-        Tensor m = reduce("logsumexp", ReduceOp.MAX, x, ax, true);
+        // The shift is a constant: the result does not depend on it, so no gradient flows through it.
+        Tensor m = reduce("logsumexp", ReduceOp.MAX, x.detach(), ax, true);
         // Where the max is ±inf, shift by 0 instead so inf - inf does not make NaN.
         Tensor shift = Tensor.where(m.abs().eq(Double.POSITIVE_INFINITY), Tensor.zerosLike(m), m);
         Tensor s = reduce("logsumexp", ReduceOp.SUM, x.sub(shift).exp(), ax, true).log().add(shift);
         return keepdim ? s : s.reshape(Shapes.reduced(x.shape(), ax, false));
     }
 
+    /** The p-norm: a primitive (its rule is 0 where the norm is 0), computed by the composite formula. */
     static Tensor norm(Tensor x, double p, int[] axes, boolean keepdim) {
         requireFloating("norm", x);
         int[] ax = Shapes.axes("norm", axes, x.dim());
+        if (!(p > 0)) {
+            throw new IllegalArgumentException("norm: p must be positive (or +inf), got " + p);
+        }
+        return Tape.run(new Primitive.Norm(p, ax, keepdim), () -> normValue(x, p, ax, keepdim), x);
+    }
+
+    private static Tensor normValue(Tensor x, double p, int[] ax, boolean keepdim) {
         if (p == Double.POSITIVE_INFINITY) {
             return reduce("norm", ReduceOp.MAX, x.abs(), ax, keepdim);
         }
@@ -82,9 +103,6 @@ final class Reductions {
         if (p == 1) {
             return reduce("norm", ReduceOp.SUM, x.abs(), ax, keepdim);
         }
-        if (!(p > 0) || Double.isInfinite(p)) {
-            throw new IllegalArgumentException("norm: p must be positive (or +inf), got " + p);
-        }
         return reduce("norm", ReduceOp.SUM, x.abs().pow(p), ax, keepdim).pow(1.0 / p);
     }
 
@@ -92,13 +110,13 @@ final class Reductions {
         String name = log ? "logSoftmax" : "softmax";
         requireFloating(name, x);
         if (x.dim() == 0) {
-            return x.backend().softmax(x.reshape(1), 0, log).reshape();
+            return softmax(x.reshape(1), 0, log).reshape();
         }
         int a = Shapes.axis(name, axis, x.dim());
-        return x.backend().softmax(x, a, log);
+        return Tape.run(new Primitive.Softmax(a, log), () -> x.backend().softmax(x, a, log), x);
     }
 
-    private static int count(Tensor x, int[] axes) {
+    static int count(Tensor x, int[] axes) {
         int n = 1;
         for (int a : axes) {
             n *= x.shape()[a];

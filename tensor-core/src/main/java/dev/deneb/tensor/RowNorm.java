@@ -14,16 +14,20 @@ public final class RowNorm {
     /** The normalised rows {@code [R, C]} and the reciprocal standard deviation of each row {@code [R, 1]}. */
     public record Result(Tensor normalized, Tensor rstd) {}
 
-    /** Normalises each row of {@code x} {@code [R, C]}. */
+    /** Normalises each row of {@code x} {@code [R, C]}; the normalised rows are recorded for autograd. */
     public static Result forward(Tensor x, double eps) {
         checkMatrix("forward", "x", x);
         if (!(eps >= 0)) {
             throw new IllegalArgumentException("RowNorm.forward: eps must be >= 0, got " + eps);
         }
-        return x.backend().normalizeRows(x, eps);
+        Result r = Tape.untracked(() -> x.backend().normalizeRows(x, eps));
+        return new Result(Tape.record(new Primitive.RowNormalize(eps, r.rstd()), r.normalized(), x), r.rstd());
     }
 
-    /** The gradient with respect to x, from the gradient {@code grad} of the normalised rows and the forward result. */
+    /**
+     * The gradient with respect to x, from the gradient {@code grad} of the normalised rows and the forward result:
+     * a kernel, not recorded (the derivative rule uses the composed formula when gradients of gradients are asked).
+     */
     public static Tensor backward(Tensor grad, Tensor normalized, Tensor rstd) {
         checkMatrix("backward", "grad", grad);
         if (!Arrays.equals(grad.shape(), normalized.shape()) || !Arrays.equals(rstd.shape(),
@@ -38,7 +42,7 @@ public final class RowNorm {
         }
         Shapes.sameBackend("RowNorm.backward", grad, normalized);
         Shapes.sameBackend("RowNorm.backward", grad, rstd);
-        return grad.backend().normalizeRowsBackward(grad, normalized, rstd);
+        return Tape.untracked(() -> grad.backend().normalizeRowsBackward(grad, normalized, rstd));
     }
 
     /** The forward step written with ordinary tensor ops: the definition every backend must match. */

@@ -2,23 +2,45 @@ package dev.deneb.tensor;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
- * An n-dimensional array: a view (shape, strides, offset) onto a {@link Storage} that one {@link Backend} owns.
+ * An n-dimensional array: a view (shape, strides, offset) onto a {@link Storage} that one {@link Backend} owns, and
+ * the one value type of Deneb, with automatic differentiation built in (as PyTorch's tensor since 0.4).
  *
- * <p>Tensors are values: every op returns a new tensor and leaves its inputs alone, except the few methods named
- * {@code …InPlace}, {@code copyFrom} and {@code fill}. View ops ({@link #reshape}, {@link #permute}, {@link #slice},
- * {@link #expand}…) share storage and copy nothing; {@link #contiguous()} copies only when it must. CPU tensors are
- * ordinary Java objects: the garbage collector frees them, there is nothing to close.
+ * <p>Tensors are values: every op returns a new tensor and leaves its inputs alone, except the methods named
+ * {@code …InPlace}, {@code copyFrom}, {@code fill}, {@code zero} and {@code set}. View ops ({@link #reshape},
+ * {@link #permute}, {@link #slice}, {@link #expand}…) share storage and copy nothing; {@link #contiguous()} copies only
+ * when it must. CPU tensors are ordinary Java objects: the garbage collector frees them, there is nothing to close.
+ *
+ * <p>Autograd: a tensor made with {@code requiresGrad(true)} is a leaf the gradient flows to. Ops on it run at once
+ * (loops and branches are ordinary Java) and, while {@link GradMode} is on, are recorded on the tape; {@link
+ * #backward()} then fills {@link #grad()} of every leaf that requires it. Only primitives ({@link Primitive}) are
+ * recorded; every named op is written once in terms of them.
+ *
+ * <pre>{@code
+ * Tensor w = Tensor.randn(3, 2).requiresGrad(true);
+ * Tensor loss = x.matmul(w).relu().sum();
+ * loss.backward();
+ * Tensor dw = w.grad();
+ * }</pre>
  *
  * <p>Elementwise ops broadcast as NumPy does and promote types along {@code bool < i32 < i64 < f32 < f64}. Bad
  * arguments raise {@link IllegalArgumentException} naming the op, the shapes and what was expected.
  */
 public final class Tensor {
-    private final Storage storage;
-    private final int[] shape;
-    private final int[] strides;
-    private final int offset;
+    // The view. Only setData (on a leaf) changes it, so that modules and optimizers keep their tensor objects.
+    private Storage storage;
+    private int[] shape;
+    private int[] strides;
+    private int offset;
+
+    // Autograd state, read and written by Tape.
+    boolean requiresGrad;
+    Node gradFn;
+    Tensor grad;
+    boolean retainsGrad;
+    List<UnaryOperator<Tensor>> hooks;
 
     private Tensor(Storage storage, int[] shape, int[] strides, int offset) {
         this.storage = storage;
@@ -35,6 +57,16 @@ public final class Tensor {
             }
         }
         return false;
+    }
+
+    /** A view of this tensor's storage with another geometry (no history; callers record it). */
+    private Tensor view(int[] newShape, int[] newStrides, int newOffset) {
+        return new Tensor(storage, newShape, newStrides, newOffset);
+    }
+
+    /** The same view as a new tensor object without history. */
+    Tensor alias() {
+        return new Tensor(storage, shape, strides, offset);
     }
 
     // =========================================================================================================
@@ -129,6 +161,7 @@ public final class Tensor {
         return full(value, dtype);
     }
 
+    /** Zeros of {@code t}'s shape, dtype and backend (no history). */
     public static Tensor zerosLike(Tensor t) {
         return empty(t.backend(), t.dtype(), t.shape);
     }
@@ -148,6 +181,11 @@ public final class Tensor {
     /** {@code [0, 1, …, end-1]} as i64. */
     public static Tensor arange(long end) {
         return arange(0, end, 1);
+    }
+
+    /** {@code [start, start+1, …, end-1]} as i64. */
+    public static Tensor arange(long start, long end) {
+        return arange(start, end, 1);
     }
 
     /** Integers from start (inclusive) to end (exclusive) by step, as i64. */
@@ -335,28 +373,178 @@ public final class Tensor {
     }
 
     // =========================================================================================================
+    // Autograd
+    // =========================================================================================================
+
+    /** Turns gradient tracking on or off for a leaf (floating point only); returns this tensor. */
+    public Tensor requiresGrad(boolean on) {
+        if (gradFn != null) {
+            throw new IllegalStateException("requiresGrad: can only be changed on leaves; this tensor was computed by '"
+                    + gradFn.op().name() + "' (use detach() to get a leaf)");
+        }
+        if (on && !dtype().isFloating()) {
+            throw new IllegalArgumentException("requiresGrad: only floating-point tensors can require gradients, got "
+                    + dtype() + " of shape " + Shapes.str(shape));
+        }
+        requiresGrad = on;
+        return this;
+    }
+
+    /** True for leaves made with {@code requiresGrad(true)} and for results recorded from them. */
+    public boolean requiresGrad() {
+        return requiresGrad;
+    }
+
+    /** The accumulated gradient, or null before any backward reached this tensor. */
+    public Tensor grad() {
+        return grad;
+    }
+
+    /** Sets (or clears, with null) the accumulated gradient. */
+    public void setGrad(Tensor g) {
+        if (g != null && !Arrays.equals(g.shape, shape)) {
+            throw new IllegalArgumentException("setGrad: gradient shape " + Shapes.str(g.shape)
+                    + " differs from the tensor's " + Shapes.str(shape));
+        }
+        grad = g;
+    }
+
+    /** Clears the accumulated gradient (as PyTorch's {@code zero_grad(set_to_none=True)}). */
+    public void zeroGrad() {
+        grad = null;
+    }
+
+    /** True for tensors not computed by a recorded op. */
+    public boolean isLeaf() {
+        return gradFn == null;
+    }
+
+    /** The recorded op that computed this tensor, or null for a leaf. */
+    public Node gradFn() {
+        return gradFn;
+    }
+
+    /** The same values (sharing storage), cut from the graph: a leaf that does not require grad. */
+    public Tensor detach() {
+        return alias();
+    }
+
+    /** Keep the gradient of this non-leaf in {@link #grad()} during backward. */
+    public Tensor retainGrad() {
+        if (!requiresGrad) {
+            throw new IllegalStateException("retainGrad: the tensor (shape " + Shapes.str(shape)
+                    + ") does not require gradients");
+        }
+        retainsGrad = true;
+        return this;
+    }
+
+    /** A function called with this tensor's gradient when backward computes it; it may return a replacement. */
+    public Tensor registerHook(UnaryOperator<Tensor> hook) {
+        if (!requiresGrad) {
+            throw new IllegalStateException("registerHook: the tensor (shape " + Shapes.str(shape)
+                    + ") does not require gradients");
+        }
+        Tape.registerHook(this, hook);
+        return this;
+    }
+
+    /** Back-propagates from this one-element tensor (a loss). */
+    public void backward() {
+        backward(null, false, false);
+    }
+
+    /** Back-propagates from this tensor with the given gradient of the loss with respect to it. */
+    public void backward(Tensor gradient) {
+        backward(gradient, false, false);
+    }
+
+    /**
+     * @param gradient    the gradient of the loss with respect to this tensor (null: ones, for a one-element tensor)
+     * @param retainGraph keep the recorded ops so backward can run through them again
+     * @param createGraph record the backward pass too, so the gradients can be differentiated again
+     */
+    public void backward(Tensor gradient, boolean retainGraph, boolean createGraph) {
+        GradientEngine engine = Tape.engine();
+        if (engine == null) {
+            throw new IllegalStateException("backward: no gradient engine found; add dev.deneb:deneb-autograd to the"
+                    + " class path");
+        }
+        engine.backward(List.of(this), java.util.Collections.singletonList(gradient), retainGraph, createGraph);
+    }
+
+    /**
+     * Replaces the values of a leaf with {@code value}'s (same shape and dtype), keeping this tensor object, so
+     * modules and optimizers that hold it see the new values. The values are shared, not copied.
+     */
+    public void setData(Tensor value) {
+        requireLeaf("setData");
+        if (!Arrays.equals(value.shape, shape) || value.dtype() != dtype()) {
+            throw new IllegalArgumentException("setData: expected shape " + Shapes.str(shape) + " and " + dtype()
+                    + ", got " + Shapes.str(value.shape) + " and " + value.dtype());
+        }
+        storage = value.storage;
+        strides = value.strides.clone();
+        offset = value.offset;
+    }
+
+    /**
+     * Converts this leaf's values to {@code dtype} in place, keeping the tensor object (how {@code Module.to} moves
+     * parameters); a gradient is converted too. A leaf that requires grad must stay floating point.
+     */
+    public Tensor toInPlace(DType dtype) {
+        requireLeaf("toInPlace");
+        if (requiresGrad && !dtype.isFloating()) {
+            throw new IllegalArgumentException("toInPlace: a tensor that requires grad must stay floating point, got "
+                    + dtype);
+        }
+        return replaceWith(detach().to(dtype), grad == null ? null : grad.to(dtype));
+    }
+
+    /** Moves this leaf's values (and gradient) to {@code backend} in place, keeping the tensor object. */
+    public Tensor toInPlace(Backend backend) {
+        requireLeaf("toInPlace");
+        return replaceWith(detach().to(backend), grad == null ? null : grad.to(backend));
+    }
+
+    private Tensor replaceWith(Tensor value, Tensor newGrad) {
+        storage = value.storage;
+        strides = value.strides;
+        offset = value.offset;
+        grad = newGrad;
+        return this;
+    }
+
+    private void requireLeaf(String op) {
+        if (gradFn != null) {
+            throw new IllegalStateException(op + ": only leaves can be given new data; this tensor was computed by '"
+                    + gradFn.op().name() + "'");
+        }
+    }
+
+    // =========================================================================================================
     // Copies out, conversion, element access
     // =========================================================================================================
 
     /** The elements in row-major order as f32. */
     public float[] toFloatArray() {
-        return (float[]) backend().download(to(DType.F32));
+        return (float[]) backend().download(detach().to(DType.F32));
     }
 
     public double[] toDoubleArray() {
-        return (double[]) backend().download(to(DType.F64));
+        return (double[]) backend().download(detach().to(DType.F64));
     }
 
     public int[] toIntArray() {
-        return (int[]) backend().download(to(DType.I32));
+        return (int[]) backend().download(detach().to(DType.I32));
     }
 
     public long[] toLongArray() {
-        return (long[]) backend().download(to(DType.I64));
+        return (long[]) backend().download(detach().to(DType.I64));
     }
 
     public boolean[] toBooleanArray() {
-        return (boolean[]) backend().download(to(DType.BOOL));
+        return (boolean[]) backend().download(detach().to(DType.BOOL));
     }
 
     /** The single value of a one-element tensor. */
@@ -370,15 +558,20 @@ public final class Tensor {
 
     /** One element, as a double. */
     public double get(int... index) {
+        return element("get", index).item();
+    }
+
+    /** The 0-D view of one element, after checking the index. */
+    private Tensor element(String op, int[] index) {
         if (index.length != shape.length) {
-            throw new IllegalArgumentException("get: expected " + shape.length + " indices for shape "
+            throw new IllegalArgumentException(op + ": expected " + shape.length + " indices for shape "
                     + Shapes.str(shape) + ", got " + index.length);
         }
-        Tensor t = this;
+        Tensor t = detach();
         for (int d = index.length - 1; d >= 0; d--) {
             t = t.select(d, index[d]);
         }
-        return t.item();
+        return t;
     }
 
     /** This tensor converted to {@code dtype} (itself when it already has it). */
@@ -386,9 +579,12 @@ public final class Tensor {
         if (dtype == dtype()) {
             return this;
         }
-        Tensor out = empty(backend(), dtype, shape);
-        backend().copy(this, out);
-        return out;
+        Primitive op = new Primitive.Cast(dtype());
+        return Tape.run(op, () -> {
+            Tensor out = empty(backend(), dtype, shape);
+            backend().copy(this, out);
+            return out;
+        }, this);
     }
 
     /** A copy of this tensor on another backend (itself when it is already there). */
@@ -396,15 +592,20 @@ public final class Tensor {
         if (target == backend()) {
             return this;
         }
-        Object data = backend().download(this);
-        return new Tensor(target.upload(data), shape.clone(), Shapes.contiguousStrides(shape), 0);
+        Primitive op = new Primitive.Transfer(backend());
+        return Tape.run(op, () -> {
+            Object data = backend().download(this);
+            return new Tensor(target.upload(data), shape.clone(), Shapes.contiguousStrides(shape), 0);
+        }, this);
     }
 
-    /** A contiguous copy that shares nothing with this tensor. */
+    /** A contiguous copy that shares nothing with this tensor (PyTorch's {@code clone}). */
     public Tensor copy() {
-        Tensor out = empty(backend(), dtype(), shape);
-        backend().copy(this, out);
-        return out;
+        return Tape.run(new Primitive.Copy(), () -> {
+            Tensor out = empty(backend(), dtype(), shape);
+            backend().copy(this, out);
+            return out;
+        }, this);
     }
 
     /** This tensor if it is contiguous, else a contiguous copy. */
@@ -412,25 +613,59 @@ public final class Tensor {
         return isContiguous() ? this : copy();
     }
 
-    // ---- in-place writes ----
+    // =========================================================================================================
+    // In-place writes. They bump the storage version, so backward notices a saved value that changed. Inside the
+    // recorded graph (recording on and a tensor involved that requires grad) they are refused: use the out-of-place
+    // op, or GradMode.noGrad() as optimizers do.
+    // =========================================================================================================
 
     /** Copies {@code src} (broadcast to this shape, converted to this dtype) into this tensor's elements. */
     public Tensor copyFrom(Tensor src) {
+        InPlace.check("copyFrom", this, src);
         Shapes.sameBackend("copyFrom", this, src);
         if (!Arrays.equals(Shapes.broadcast("copyFrom", src.shape, shape), shape)) {
             throw new IllegalArgumentException("copyFrom: a source of shape " + Shapes.str(src.shape)
                     + " does not broadcast to the destination's shape " + Shapes.str(shape));
         }
-        backend().copy(src.expand(shape), this);
+        backend().copy(src.detach().expand(shape), this);
         storage.bumpVersion();
         return this;
     }
 
     /** Sets every element to {@code value}. */
     public Tensor fill(double value) {
+        InPlace.check("fill", this);
         backend().fill(this, value);
         storage.bumpVersion();
         return this;
+    }
+
+    /** Sets every element to 0. */
+    public Tensor zero() {
+        return fill(0);
+    }
+
+    /** Sets one element. */
+    public Tensor set(double value, int... index) {
+        InPlace.check("set", this);
+        element("set", index).fill(value);
+        return this;
+    }
+
+    /** {@code this += other} (broadcast to this shape, in this dtype). */
+    public Tensor addInPlace(Tensor other) { return InPlace.apply("addInPlace", this, other, BinaryOp.ADD); }
+    public Tensor subInPlace(Tensor other) { return InPlace.apply("subInPlace", this, other, BinaryOp.SUB); }
+    public Tensor mulInPlace(Tensor other) { return InPlace.apply("mulInPlace", this, other, BinaryOp.MUL); }
+    public Tensor divInPlace(Tensor other) { return InPlace.apply("divInPlace", this, other, BinaryOp.DIV); }
+    public Tensor addInPlace(double s) { return addInPlace(Elementwise.scalarFor(this, s)); }
+    public Tensor subInPlace(double s) { return subInPlace(Elementwise.scalarFor(this, s)); }
+    public Tensor mulInPlace(double s) { return mulInPlace(Elementwise.scalarFor(this, s)); }
+    public Tensor divInPlace(double s) { return divInPlace(Elementwise.scalarFor(this, s)); }
+
+    /** Elements where {@code mask} is true set to {@code value}, in place. */
+    public Tensor maskedFillInPlace(Tensor mask, double value) {
+        InPlace.check("maskedFillInPlace", this, mask);
+        return copyFrom(maskedFill(mask, value));
     }
 
     // =========================================================================================================
@@ -440,8 +675,11 @@ public final class Tensor {
     /** The same elements in a new shape (one size may be -1): a view when the layout allows, else a copy. */
     public Tensor reshape(int... newShape) {
         int[] s = Shapes.inferSize("reshape", newShape, numel());
+        if (Arrays.equals(s, shape)) {
+            return this;
+        }
         int[] st = Shapes.viewStrides(shape, strides, s);
-        return st != null ? new Tensor(storage, s, st, offset) : copy().reshape(s);
+        return st != null ? reshaped(s, st) : copy().reshape(s);
     }
 
     /** Like {@link #reshape} but never copies: fails when the layout does not allow a view. */
@@ -453,7 +691,12 @@ public final class Tensor {
                     + Shapes.str(strides) + " cannot be viewed as " + Shapes.str(s)
                     + " without a copy; use reshape() or contiguous() first");
         }
-        return new Tensor(storage, s, st, offset);
+        return reshaped(s, st);
+    }
+
+    /** A view with the same elements in row-major order, recorded as a reshape. */
+    private Tensor reshaped(int[] newShape, int[] newStrides) {
+        return Tape.record(new Primitive.Reshape(shape.clone()), view(newShape, newStrides, offset), this);
     }
 
     /** Reorders the axes: axis i of the result is axis {@code order[i]} of this tensor. */
@@ -464,6 +707,7 @@ public final class Tensor {
         }
         int[] s = new int[order.length];
         int[] st = new int[order.length];
+        int[] normalized = new int[order.length];
         boolean[] seen = new boolean[order.length];
         for (int i = 0; i < order.length; i++) {
             int a = Shapes.axis("permute", order[i], shape.length);
@@ -471,10 +715,11 @@ public final class Tensor {
                 throw new IllegalArgumentException("permute: axis " + a + " repeated in " + Arrays.toString(order));
             }
             seen[a] = true;
+            normalized[i] = a;
             s[i] = shape[a];
             st[i] = strides[a];
         }
-        return new Tensor(storage, s, st, offset);
+        return Tape.record(new Primitive.Permute(normalized), view(s, st, offset), this);
     }
 
     /** Swaps two axes. */
@@ -510,19 +755,24 @@ public final class Tensor {
     /** Elements {@code start, start+step, …} below {@code end} along {@code axis}; bounds are clamped as in
      *  Python slicing and may be negative (counted from the end). */
     public Tensor slice(int axis, int start, int end, int step) {
-        int a = Shapes.axis("slice", axis, shape.length);
-        if (step <= 0) {
-            throw new IllegalArgumentException("slice: step must be >= 1, got " + step);
-        }
-        int n = shape[a];
-        int s = clampIndex(start, n);
-        int e = clampIndex(end, n);
-        int len = e > s ? (e - s + step - 1) / step : 0;
+        Primitive.Slice r = sliceRegion(axis, start, end, step);
+        int a = r.axis();
+        int len = r.end() > r.start() ? (r.end() - r.start() + step - 1) / step : 0;
         int[] ns = shape.clone();
         int[] nst = strides.clone();
         ns[a] = len;
         nst[a] = strides[a] * step;
-        return new Tensor(storage, ns, nst, len == 0 ? offset : offset + s * strides[a]);
+        return Tape.record(r, view(ns, nst, len == 0 ? offset : offset + r.start() * strides[a]), this);
+    }
+
+    /** The checked slice with its axis normalised and its bounds clamped. */
+    private Primitive.Slice sliceRegion(int axis, int start, int end, int step) {
+        int a = Shapes.axis("slice", axis, shape.length);
+        if (step <= 0) {
+            throw new IllegalArgumentException("slice: step must be >= 1, got " + step);
+        }
+        int s = clampIndex(start, shape[a]);
+        return new Primitive.Slice(a, s, Math.max(s, clampIndex(end, shape[a])), step);
     }
 
     public Tensor slice(int axis, int start, int end) {
@@ -541,9 +791,7 @@ public final class Tensor {
             throw new IllegalArgumentException("narrow: start " + start + " and length " + length
                     + " do not fit axis " + a + " of size " + shape[a] + " (shape " + Shapes.str(shape) + ")");
         }
-        int[] ns = shape.clone();
-        ns[a] = length;
-        return new Tensor(storage, ns, strides.clone(), offset + start * strides[a]);
+        return slice(a, start, start + length, 1);
     }
 
     /** The slice at {@code index} along {@code axis}, with that axis removed. */
@@ -554,7 +802,57 @@ public final class Tensor {
             throw new IllegalArgumentException("select: index " + index + " is out of range for axis " + a
                     + " of size " + shape[a] + " (shape " + Shapes.str(shape) + ")");
         }
-        return new Tensor(storage, remove(shape, a), remove(strides, a), offset + i * strides[a]);
+        return slice(a, i, i + 1, 1).squeeze(a);
+    }
+
+    /**
+     * The diagonal at {@code offset} (above the main one when positive) of the matrices spanned by two axes, as a
+     * view with those axes removed and the diagonal appended as the last axis (torch.diagonal).
+     */
+    public Tensor diagonal(int offset, int axis1, int axis2) {
+        Primitive.Diagonal r = diagonalRegion(offset, axis1, axis2);
+        int a = r.axis1();
+        int b = r.axis2();
+        int len = Math.max(0, offset >= 0 ? Math.min(shape[a], shape[b] - offset) : Math.min(shape[a] + offset,
+                shape[b]));
+        int start = len == 0 ? this.offset : this.offset + (offset >= 0 ? offset * strides[b] : -offset * strides[a]);
+        int[] ns = new int[shape.length - 1];
+        int[] nst = new int[shape.length - 1];
+        for (int d = 0, j = 0; d < shape.length; d++) {
+            if (d != a && d != b) {
+                ns[j] = shape[d];
+                nst[j++] = strides[d];
+            }
+        }
+        ns[ns.length - 1] = len;
+        nst[nst.length - 1] = strides[a] + strides[b];
+        return Tape.record(r, view(ns, nst, start), this);
+    }
+
+    private Primitive.Diagonal diagonalRegion(int offset, int axis1, int axis2) {
+        int a = Shapes.axis("diagonal", axis1, shape.length);
+        int b = Shapes.axis("diagonal", axis2, shape.length);
+        if (a == b) {
+            throw new IllegalArgumentException("diagonal: the two axes must differ, got " + axis1 + " and " + axis2
+                    + " for shape " + Shapes.str(shape));
+        }
+        return new Primitive.Diagonal(offset, a, b);
+    }
+
+    /** The main diagonal of the last two axes. */
+    public Tensor diagonal() {
+        return diagonal(0, -2, -1);
+    }
+
+    /** A copy of this tensor with {@code src} written into {@code slice(axis, start, end, step)} (differentiable in
+     *  both, as torch.slice_scatter). */
+    public Tensor sliceScatter(Tensor src, int axis, int start, int end, int step) {
+        return Joining.regionScatter(this, src, sliceRegion(axis, start, end, step));
+    }
+
+    /** A copy of this tensor with {@code src} written into its diagonal (torch.diagonal_scatter). */
+    public Tensor diagonalScatter(Tensor src, int offset, int axis1, int axis2) {
+        return Joining.regionScatter(this, src, diagonalRegion(offset, axis1, axis2));
     }
 
     /** Broadcasts to {@code newShape} (-1 keeps a size) by giving repeated axes stride 0. */
@@ -596,8 +894,11 @@ public final class Tensor {
                         + Shapes.str(newShape) + " (axis " + i + " has size " + have + ", which is not 1)");
             }
         }
+        if (Arrays.equals(s, shape)) {
+            return this;
+        }
         Shapes.numel("expand", s);
-        return new Tensor(storage, s, st, offset);
+        return Tape.record(new Primitive.Expand(shape.clone()), view(s, st, offset), this);
     }
 
     /** Same as {@link #expand}. */
@@ -611,6 +912,9 @@ public final class Tensor {
         for (int d : shape) {
             keep += d == 1 ? 0 : 1;
         }
+        if (keep == shape.length) {
+            return this;
+        }
         int[] s = new int[keep];
         int[] st = new int[keep];
         for (int d = 0, j = 0; d < shape.length; d++) {
@@ -619,13 +923,13 @@ public final class Tensor {
                 st[j++] = strides[d];
             }
         }
-        return new Tensor(storage, s, st, offset);
+        return reshaped(s, st);
     }
 
     /** Removes {@code axis} if its size is 1 (otherwise returns this tensor unchanged, as PyTorch does). */
     public Tensor squeeze(int axis) {
         int a = Shapes.axis("squeeze", axis, shape.length);
-        return shape[a] != 1 ? this : new Tensor(storage, remove(shape, a), remove(strides, a), offset);
+        return shape[a] != 1 ? this : reshaped(remove(shape, a), remove(strides, a));
     }
 
     /** Inserts an axis of size 1 at {@code axis} (which may be {@code dim()}, or negative). */
@@ -642,7 +946,7 @@ public final class Tensor {
                 st[d] = strides[j++];
             }
         }
-        return new Tensor(storage, s, st, offset);
+        return reshaped(s, st);
     }
 
     /** All axes merged into one. */
@@ -778,12 +1082,14 @@ public final class Tensor {
     /** Applies any binary op with broadcasting and type promotion. */
     public Tensor zipWith(BinaryOp op, Tensor other) { return Elementwise.binary(op, this, other); }
 
-    /** {@code max(min, min(x, max))}; NaN stays NaN. */
+    /** {@code max(min, min(x, max))}; NaN stays NaN; the gradient passes inside and at the bounds (as PyTorch). */
     public Tensor clamp(double min, double max) {
         if (min > max) {
             throw new IllegalArgumentException("clamp: min " + min + " is greater than max " + max);
         }
-        return maximum(min).minimum(max);
+        Tensor lo = Elementwise.scalarFor(this, min);
+        Tensor hi = Elementwise.scalarFor(this, max);
+        return where(lt(lo), lo, where(gt(hi), hi, this));
     }
 
     /** {@code cond ? a : b} elementwise, with broadcasting; cond must be BOOL. */
@@ -801,7 +1107,8 @@ public final class Tensor {
             throw new IllegalArgumentException("maskedFill: mask of shape " + Shapes.str(mask.shape)
                     + " does not broadcast to the tensor's shape " + Shapes.str(shape));
         }
-        return where(mask, fullLike(this, 0).add(value).to(dtype()), this);
+        Tensor fill = Elementwise.scalarFor(this, value);
+        return where(mask, fill.dtype() == dtype() ? fill : fill.to(dtype()), this);
     }
 
     // =========================================================================================================
@@ -824,20 +1131,22 @@ public final class Tensor {
     public Tensor max() { return Reductions.reduce("max", ReduceOp.MAX, this, new int[0], false); }
     public Tensor min() { return Reductions.reduce("min", ReduceOp.MIN, this, new int[0], false); }
 
-    /** Largest values over several axes. */
+    /** Largest values over several axes (ties share the gradient). */
     public Tensor amax(int[] axes, boolean keepdim) { return Reductions.reduce("amax", ReduceOp.MAX, this, axes, keepdim); }
     public Tensor amin(int[] axes, boolean keepdim) { return Reductions.reduce("amin", ReduceOp.MIN, this, axes, keepdim); }
 
-    /** Largest values along one axis and their indices (the first on ties). */
+    /** Largest values along one axis and their indices (the first on ties; the gradient goes to that index). */
     public ValuesIndices max(int axis, boolean keepdim) { return Reductions.argReduce("max", ReduceOp.MAX, this, axis, keepdim); }
     public ValuesIndices min(int axis, boolean keepdim) { return Reductions.argReduce("min", ReduceOp.MIN, this, axis, keepdim); }
 
-    public Tensor argmax(int axis, boolean keepdim) { return Reductions.argReduce("argmax", ReduceOp.MAX, this, axis, keepdim).indices(); }
-    public Tensor argmin(int axis, boolean keepdim) { return Reductions.argReduce("argmin", ReduceOp.MIN, this, axis, keepdim).indices(); }
+    public Tensor argmax(int axis, boolean keepdim) { return Reductions.argReduce("argmax", ReduceOp.MAX, detach(), axis, keepdim).indices(); }
+    public Tensor argmin(int axis, boolean keepdim) { return Reductions.argReduce("argmin", ReduceOp.MIN, detach(), axis, keepdim).indices(); }
+    public Tensor argmax(int axis) { return argmax(axis, false); }
+    public Tensor argmin(int axis) { return argmin(axis, false); }
 
     /** Index of the largest element of the flattened tensor. */
-    public Tensor argmax() { return Reductions.argReduce("argmax", ReduceOp.MAX, flatten(), 0, false).indices(); }
-    public Tensor argmin() { return Reductions.argReduce("argmin", ReduceOp.MIN, flatten(), 0, false).indices(); }
+    public Tensor argmax() { return detach().flatten().argmax(0, false); }
+    public Tensor argmin() { return detach().flatten().argmin(0, false); }
 
     /** Variance with Bessel's correction ({@code correction} = 1) or without (0). */
     public Tensor var(int[] axes, int correction, boolean keepdim) { return Reductions.var("var", this, axes, correction, keepdim); }
@@ -885,7 +1194,7 @@ public final class Tensor {
     public Tensor matmul(Tensor other) { return LinearAlgebra.matmul(this, other); }
 
     // =========================================================================================================
-    // Convolution and pooling (NCHW; 1-D forms are NCL)
+    // Convolution and pooling (NCHW; 1-D forms are NCL and use the width settings of the options)
     // =========================================================================================================
 
     /** 2-D convolution: input {@code [N, C_in, H, W]}, weight {@code [C_out, C_in/groups, kH, kW]}, bias
@@ -895,29 +1204,18 @@ public final class Tensor {
     }
 
     /** 1-D convolution: input {@code [N, C_in, L]}, weight {@code [C_out, C_in/groups, k]}, bias or null. */
-    public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int stride, int padding, int dilation,
-                                int groups) {
-        return Convolutions.conv1d(input, weight, bias, stride, padding, dilation, groups);
+    public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, ConvOptions options) {
+        return Convolutions.conv1d(input, weight, bias, options);
     }
 
-    /** The gradient of {@link #conv2d} with respect to its input. */
+    /** The gradient of {@link #conv2d} with respect to its input (its adjoint in the input). */
     public static Tensor conv2dInputGrad(Tensor gradOut, Tensor weight, int[] inputShape, ConvOptions options) {
         return Convolutions.conv2dInputGrad(gradOut, weight, inputShape, options);
     }
 
-    /** The gradient of {@link #conv2d} with respect to its weight. */
+    /** The gradient of {@link #conv2d} with respect to its weight (its adjoint in the weight). */
     public static Tensor conv2dWeightGrad(Tensor input, Tensor gradOut, int[] weightShape, ConvOptions options) {
         return Convolutions.conv2dWeightGrad(input, gradOut, weightShape, options);
-    }
-
-    public static Tensor conv1dInputGrad(Tensor gradOut, Tensor weight, int[] inputShape, int stride, int padding,
-                                         int dilation, int groups) {
-        return Convolutions.conv1dInputGrad(gradOut, weight, inputShape, stride, padding, dilation, groups);
-    }
-
-    public static Tensor conv1dWeightGrad(Tensor input, Tensor gradOut, int[] weightShape, int stride, int padding,
-                                          int dilation, int groups) {
-        return Convolutions.conv1dWeightGrad(input, gradOut, weightShape, stride, padding, dilation, groups);
     }
 
     /** Max pooling of {@code [N, C, H, W]}: values and the flat index {@code h*W + w} of each within its plane. */
@@ -925,9 +1223,9 @@ public final class Tensor {
         return Convolutions.maxPool2d(this, options);
     }
 
-    /** Max pooling of {@code [N, C, L]}. */
-    public ValuesIndices maxPool1d(int kernel, int stride, int padding, int dilation, boolean ceilMode) {
-        return Convolutions.maxPool1d(this, kernel, stride, padding, dilation, ceilMode);
+    /** Max pooling of {@code [N, C, L]}: values and the position of each within its row. */
+    public ValuesIndices maxPool1d(PoolOptions options) {
+        return Convolutions.maxPool1d(this, options);
     }
 
     /** Routes {@code gradOut} back to the positions {@code indices} (from maxPool2d) came from. */
@@ -935,28 +1233,17 @@ public final class Tensor {
         return Convolutions.maxPool2dBackward(gradOut, indices, inputShape, options);
     }
 
-    public static Tensor maxPool1dBackward(Tensor gradOut, Tensor indices, int[] inputShape, int kernel, int stride,
-                                           int padding, int dilation, boolean ceilMode) {
-        return Convolutions.maxPool1dBackward(gradOut, indices, inputShape, kernel, stride, padding, dilation,
-                ceilMode);
-    }
-
     public Tensor avgPool2d(PoolOptions options) {
         return Convolutions.avgPool2d(this, options);
     }
 
-    public Tensor avgPool1d(int kernel, int stride, int padding, boolean ceilMode, boolean countIncludePad) {
-        return Convolutions.avgPool1d(this, kernel, stride, padding, ceilMode, countIncludePad);
+    public Tensor avgPool1d(PoolOptions options) {
+        return Convolutions.avgPool1d(this, options);
     }
 
+    /** The adjoint of {@link #avgPool2d}. */
     public static Tensor avgPool2dBackward(Tensor gradOut, int[] inputShape, PoolOptions options) {
         return Convolutions.avgPool2dBackward(gradOut, inputShape, options);
-    }
-
-    public static Tensor avgPool1dBackward(Tensor gradOut, int[] inputShape, int kernel, int stride, int padding,
-                                           boolean ceilMode, boolean countIncludePad) {
-        return Convolutions.avgPool1dBackward(gradOut, inputShape, kernel, stride, padding, ceilMode,
-                countIncludePad);
     }
 
     // =========================================================================================================
@@ -987,9 +1274,11 @@ public final class Tensor {
         return allClose(other, 1e-5, 1e-8, false);
     }
 
-    /** NumPy-style text: values (truncated when large), shape and dtype. */
+    /** NumPy-style text: values (truncated when large), shape and dtype, and the grad state when there is one. */
     @Override
     public String toString() {
-        return TensorFormat.format(this);
+        String s = TensorFormat.format(this);
+        String extra = gradFn != null ? ", gradFn=" + gradFn : requiresGrad ? ", requiresGrad=true" : "";
+        return extra.isEmpty() ? s : s.substring(0, s.length() - 1) + extra + ")";
     }
 }

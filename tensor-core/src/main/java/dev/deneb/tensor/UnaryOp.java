@@ -45,6 +45,7 @@ public enum UnaryOp {
     RECIPROCAL { public double apply(double x) { return 1.0 / x; } };
 
     private final boolean integerOk;
+    private final String opName = name().toLowerCase(java.util.Locale.ROOT);
 
     UnaryOp() {
         this(false);
@@ -52,6 +53,11 @@ public enum UnaryOp {
 
     UnaryOp(boolean integerOk) {
         this.integerOk = integerOk;
+    }
+
+    /** The name used in error messages, e.g. "sigmoid". */
+    public String opName() {
+        return opName;
     }
 
     public abstract double apply(double x);

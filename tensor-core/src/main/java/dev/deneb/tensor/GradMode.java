@@ -1,4 +1,4 @@
-package dev.deneb.autograd;
+package dev.deneb.tensor;
 
 /**
  * Whether operations are recorded for backward, per thread. Open a scope with try-with-resources:
@@ -15,15 +15,16 @@ public final class GradMode {
 
     /** Nothing inside the scope is recorded; results do not require gradients. */
     public static Scope noGrad() {
-        return set(false);
+        return setEnabled(false);
     }
 
     /** Recording is on inside the scope (e.g. to build a graph inside a {@code noGrad} region). */
     public static Scope enableGrad() {
-        return set(true);
+        return setEnabled(true);
     }
 
-    static Scope set(boolean enabled) {
+    /** Recording on or off inside the scope, as given (PyTorch's {@code set_grad_enabled}). */
+    public static Scope setEnabled(boolean enabled) {
         boolean[] flag = ENABLED.get();
         Scope scope = new Scope(flag, flag[0]);
         flag[0] = enabled;
