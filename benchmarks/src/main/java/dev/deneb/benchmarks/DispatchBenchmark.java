@@ -1,6 +1,5 @@
 package dev.deneb.benchmarks;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.tensor.Tensor;
 import dev.deneb.tensor.cpu.Parallel;
 import java.util.concurrent.TimeUnit;
@@ -28,18 +27,18 @@ import org.openjdk.jmh.annotations.Warmup;
 public class DispatchBenchmark {
     Tensor x;
     Tensor y;
-    Variable a;
-    Variable b;
-    Variable c;
+    Tensor a;
+    Tensor b;
+    Tensor c;
 
     @Setup
     public void setup() {
         Parallel.setThreads(1);
         x = Tensor.of(new float[] {1f});
         y = Tensor.of(new float[] {2f});
-        a = Variable.parameter(Tensor.of(new float[] {1f}));
-        b = Variable.parameter(Tensor.of(new float[] {2f}));
-        c = Variable.parameter(Tensor.of(new float[] {3f}));
+        a = Tensor.of(new float[] {1f}).requiresGrad(true);
+        b = Tensor.of(new float[] {2f}).requiresGrad(true);
+        c = Tensor.of(new float[] {3f}).requiresGrad(true);
     }
 
     @Benchmark
@@ -48,8 +47,8 @@ public class DispatchBenchmark {
     }
 
     @Benchmark
-    public Variable autogradTiny() {
-        Variable loss = a.mul(b).add(c).sum();
+    public Tensor autogradTiny() {
+        Tensor loss = a.mul(b).add(c).sum();
         loss.backward();
         return loss;
     }

@@ -1,6 +1,5 @@
 package dev.deneb.benchmarks;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
 import dev.deneb.tensor.cpu.Parallel;
@@ -31,9 +30,9 @@ public final class DispatchWorkload implements Workload {
                 double us = perCall(() -> a.add(b), 200_000, 20_000);
                 out.add(result("add_" + size, threads, "us_per_op", us));
             }
-            Variable a = Variable.parameter(Tensor.randn(1));
-            Variable b = Variable.parameter(Tensor.randn(1));
-            Variable c = Variable.parameter(Tensor.randn(1));
+            Tensor a = Tensor.randn(1).requiresGrad(true);
+            Tensor b = Tensor.randn(1).requiresGrad(true);
+            Tensor c = Tensor.randn(1).requiresGrad(true);
             double us = perCall(() -> a.mul(b).add(c).sum().backward(), 20_000, 20_000);
             out.add(result("autograd_tiny", threads, "us_per_iter", us));
             return out;

@@ -1,8 +1,7 @@
 package dev.deneb.benchmarks;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.nn.Linear;
-import dev.deneb.nn.Module;
+import dev.deneb.nn.Layer;
 import dev.deneb.nn.recurrent.LSTM;
 import dev.deneb.nn.recurrent.RecurrentOptions;
 import dev.deneb.tensor.Generator;
@@ -23,17 +22,17 @@ public final class LstmWorkload implements Workload {
     static final int HIDDEN = 128;
 
     /** The peer's {@code Net}: LSTM, then Linear on the last step's output. */
-    static final class Net extends Module {
+    static final class Net extends Layer {
         final LSTM lstm;
         final Linear fc;
 
         Net(Generator g) {
-            lstm = registerModule("lstm", new LSTM(RecurrentOptions.of(INPUT, HIDDEN).batchFirst(true), g));
-            fc = registerModule("fc", new Linear(HIDDEN, 10, true, g));
+            lstm = registerLayer("lstm", new LSTM(RecurrentOptions.of(INPUT, HIDDEN).batchFirst(true), g));
+            fc = registerLayer("fc", new Linear(HIDDEN, 10, true, g));
         }
 
         @Override
-        public Variable forward(Variable x) {
+        public Tensor forward(Tensor x) {
             return fc.forward(lstm.forward(x).select(1, x.size(1) - 1));
         }
     }

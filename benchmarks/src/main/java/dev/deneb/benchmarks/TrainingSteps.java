@@ -1,8 +1,7 @@
 package dev.deneb.benchmarks;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.nn.Losses;
-import dev.deneb.nn.Module;
+import dev.deneb.nn.Layer;
 import dev.deneb.optim.Adam;
 import dev.deneb.optim.Optimizer;
 import dev.deneb.tensor.Tensor;
@@ -12,13 +11,13 @@ import dev.deneb.tensor.Tensor;
  * through a few fixed batches (as {@code classifier_step} in torch_peer.py).
  */
 public final class TrainingSteps {
-    private final Module net;
+    private final Layer net;
     private final Optimizer optimizer;
     private final Tensor[] inputs;
     private final Tensor[] labels;
     private int next;
 
-    public TrainingSteps(Module net, Tensor[] inputs, Tensor[] labels) {
+    public TrainingSteps(Layer net, Tensor[] inputs, Tensor[] labels) {
         this.net = net;
         this.optimizer = new Adam(net.parameters(), Adam.Options.defaults().lr(1e-3));
         this.inputs = inputs;
@@ -29,7 +28,7 @@ public final class TrainingSteps {
     public double step() {
         int k = next++ % inputs.length;
         optimizer.zeroGrad();
-        Variable loss = Losses.crossEntropy(net.forward(Variable.of(inputs[k])), labels[k]);
+        Tensor loss = Losses.crossEntropy(net.forward((inputs[k])), labels[k]);
         loss.backward();
         optimizer.step();
         return loss.item();

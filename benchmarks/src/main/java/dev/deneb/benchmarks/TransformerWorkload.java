@@ -1,8 +1,7 @@
 package dev.deneb.benchmarks;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.nn.Linear;
-import dev.deneb.nn.Module;
+import dev.deneb.nn.Layer;
 import dev.deneb.nn.attention.TransformerActivation;
 import dev.deneb.nn.attention.TransformerEncoderLayer;
 import dev.deneb.tensor.Generator;
@@ -23,18 +22,18 @@ public final class TransformerWorkload implements Workload {
     static final int WIDTH = 128;
 
     /** The peer's {@code Net}: encoder layer, mean over the sequence, linear head. */
-    static final class Net extends Module {
+    static final class Net extends Layer {
         final TransformerEncoderLayer enc;
         final Linear fc;
 
         Net(Generator g) {
-            enc = registerModule("enc", new TransformerEncoderLayer(new TransformerEncoderLayer.Options(WIDTH, 4, 512,
+            enc = registerLayer("enc", new TransformerEncoderLayer(new TransformerEncoderLayer.Options(WIDTH, 4, 512,
                     0.0, TransformerActivation.RELU, true, false), g));
-            fc = registerModule("fc", new Linear(WIDTH, 10, true, g));
+            fc = registerLayer("fc", new Linear(WIDTH, 10, true, g));
         }
 
         @Override
-        public Variable forward(Variable x) {
+        public Tensor forward(Tensor x) {
             return fc.forward(enc.forward(x).mean(1));
         }
     }

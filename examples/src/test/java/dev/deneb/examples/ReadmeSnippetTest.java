@@ -3,11 +3,10 @@ package dev.deneb.examples;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.nn.Activation;
 import dev.deneb.nn.Linear;
 import dev.deneb.nn.Losses;
-import dev.deneb.nn.Module;
+import dev.deneb.nn.Layer;
 import dev.deneb.nn.Sequential;
 import dev.deneb.optim.Adam;
 import dev.deneb.tensor.Generator;
@@ -16,11 +15,11 @@ import org.junit.jupiter.api.Test;
 
 /** The code of the README's "A first look", kept compiling and running. */
 class ReadmeSnippetTest {
-    static class Scale extends Module {
-        final Variable gain = registerParameter("gain", Tensor.ones(1));
+    static class Scale extends Layer {
+        final Tensor gain = registerParameter("gain", Tensor.ones(1));
 
         @Override
-        public Variable forward(Variable x) {
+        public Tensor forward(Tensor x) {
             return x.mul(gain);
         }
     }
@@ -31,22 +30,22 @@ class ReadmeSnippetTest {
         Tensor w = Tensor.randn(784, 10).mul(0.05);
         assertTrue(x.matmul(w).softmax(-1).slice(0, 0, 2).toString().contains("shape=[2, 10]"));
 
-        Variable a = Variable.parameter(Tensor.randn(3, 2));
-        Variable loss = Variable.of(Tensor.randn(5, 3)).matmul(a).tanh().sum();
+        Tensor a = Tensor.randn(3, 2).requiresGrad(true);
+        Tensor loss = Tensor.randn(5, 3).matmul(a).tanh().sum();
         loss.backward();
-        assertArrayEquals(new int[] {3, 2}, a.grad().data().shape());
+        assertArrayEquals(new int[] {3, 2}, a.grad().shape());
 
         Sequential net = new Sequential(new Linear(784, 256), Activation.relu(), new Linear(256, 10));
         Adam optimizer = new Adam(net.parameters(), Adam.Options.defaults().lr(1e-3));
         Tensor labels = new Generator(0).randint(0, 10, 64);
         optimizer.zeroGrad();
-        Variable l = Losses.crossEntropy(net.forward(Variable.of(x)), labels);
+        Tensor l = Losses.crossEntropy(net.forward(x), labels);
         l.backward();
         optimizer.step();
         assertTrue(Double.isFinite(l.item()));
 
         Scale s = new Scale();
-        s.forward(Variable.of(Tensor.ones(2))).sum().backward();
+        s.forward(Tensor.ones(2)).sum().backward();
         assertTrue(s.gain.grad().item() == 2.0);
     }
 }

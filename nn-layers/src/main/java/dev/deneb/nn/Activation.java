@@ -1,33 +1,33 @@
 package dev.deneb.nn;
 
-import dev.deneb.autograd.Variable;
+import dev.deneb.tensor.Tensor;
 import java.util.function.UnaryOperator;
 
 /**
  * A parameter-free elementwise module; the factories give the usual ones ({@code Activation.relu()} is
  * {@code nn.ReLU()}).
  */
-public final class Activation extends Module {
+public final class Activation extends Layer {
     private final String name;
-    private final UnaryOperator<Variable> fn;
+    private final UnaryOperator<Tensor> fn;
 
-    public Activation(String name, UnaryOperator<Variable> fn) {
+    public Activation(String name, UnaryOperator<Tensor> fn) {
         this.name = name;
         this.fn = fn;
     }
 
-    public static Activation relu() { return new Activation("ReLU", Variable::relu); }
+    public static Activation relu() { return new Activation("ReLU", Tensor::relu); }
     public static Activation leakyRelu(double slope) { return new Activation("LeakyReLU", x -> Functional.leakyRelu(x, slope)); }
     public static Activation elu(double alpha) { return new Activation("ELU", x -> Functional.elu(x, alpha)); }
-    public static Activation gelu() { return new Activation("GELU", Variable::gelu); }
-    public static Activation silu() { return new Activation("SiLU", Variable::silu); }
-    public static Activation tanh() { return new Activation("Tanh", Variable::tanh); }
-    public static Activation sigmoid() { return new Activation("Sigmoid", Variable::sigmoid); }
+    public static Activation gelu() { return new Activation("GELU", Tensor::gelu); }
+    public static Activation silu() { return new Activation("SiLU", Tensor::silu); }
+    public static Activation tanh() { return new Activation("Tanh", Tensor::tanh); }
+    public static Activation sigmoid() { return new Activation("Sigmoid", Tensor::sigmoid); }
     public static Activation softmax(int axis) { return new Activation("Softmax", x -> x.softmax(axis)); }
     public static Activation logSoftmax(int axis) { return new Activation("LogSoftmax", x -> x.logSoftmax(axis)); }
 
     @Override
-    public Variable forward(Variable input) {
+    public Tensor forward(Tensor input) {
         return fn.apply(input);
     }
 

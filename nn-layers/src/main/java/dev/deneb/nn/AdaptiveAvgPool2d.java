@@ -1,9 +1,10 @@
 package dev.deneb.nn;
 
-import dev.deneb.autograd.Variable;
+import dev.deneb.tensor.Tensor;
+
 
 /** Average pooling of {@code [N, C, H, W]} to a fixed {@code [N, C, outH, outW]}, whatever H and W are. */
-public final class AdaptiveAvgPool2d extends Module {
+public final class AdaptiveAvgPool2d extends Layer {
     public final int outH;
     public final int outW;
 
@@ -13,7 +14,7 @@ public final class AdaptiveAvgPool2d extends Module {
     }
 
     @Override
-    public Variable forward(Variable input) {
+    public Tensor forward(Tensor input) {
         return Functional.adaptiveAvgPool2d(input, outH, outW);
     }
 

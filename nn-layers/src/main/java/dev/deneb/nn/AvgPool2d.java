@@ -1,10 +1,10 @@
 package dev.deneb.nn;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.tensor.PoolOptions;
+import dev.deneb.tensor.Tensor;
 
 /** Average pooling over {@code [N, C, H, W]}. */
-public final class AvgPool2d extends Module {
+public final class AvgPool2d extends Layer {
     public final PoolOptions options;
 
     public AvgPool2d(int kernel) {
@@ -16,7 +16,7 @@ public final class AvgPool2d extends Module {
     }
 
     @Override
-    public Variable forward(Variable input) {
+    public Tensor forward(Tensor input) {
         return input.avgPool2d(options);
     }
 

@@ -1,6 +1,5 @@
 package dev.deneb.nn;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.tensor.Tensor;
 
 /**
@@ -8,12 +7,12 @@ import dev.deneb.tensor.Tensor;
  * {@code running_mean}, {@code running_var}, {@code num_batches_tracked}, as in PyTorch's state dict).
  * {@link BatchNorm1d} and {@link BatchNorm2d} fix the expected input rank.
  */
-public abstract class BatchNorm extends Module {
+public abstract class BatchNorm extends Layer {
     public final int numFeatures;
     public final double eps;
     public final double momentum;
-    public final Variable weight;
-    public final Variable bias;
+    public final Tensor weight;
+    public final Tensor bias;
     private final int[] ranks;
 
     protected BatchNorm(int numFeatures, double eps, double momentum, boolean affine, int... ranks) {
@@ -33,7 +32,7 @@ public abstract class BatchNorm extends Module {
     }
 
     @Override
-    public Variable forward(Variable input) {
+    public Tensor forward(Tensor input) {
         boolean rankOk = false;
         for (int r : ranks) {
             rankOk |= input.dim() == r;

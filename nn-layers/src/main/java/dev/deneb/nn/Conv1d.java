@@ -1,10 +1,11 @@
 package dev.deneb.nn;
 
-import dev.deneb.autograd.Variable;
+import dev.deneb.tensor.ConvOptions;
 import dev.deneb.tensor.Generator;
+import dev.deneb.tensor.Tensor;
 
 /** 1-D convolution over {@code [N, C_in, L]}; weights initialised like PyTorch. */
-public final class Conv1d extends Module {
+public final class Conv1d extends Layer {
     public final int inChannels;
     public final int outChannels;
     public final int kernel;
@@ -12,8 +13,8 @@ public final class Conv1d extends Module {
     public final int padding;
     public final int dilation;
     public final int groups;
-    public final Variable weight;
-    public final Variable bias;
+    public final Tensor weight;
+    public final Tensor bias;
 
     public Conv1d(int inChannels, int outChannels, int kernel) {
         this(inChannels, outChannels, kernel, 1, 0, 1, 1, true, Generator.global());
@@ -41,8 +42,8 @@ public final class Conv1d extends Module {
     }
 
     @Override
-    public Variable forward(Variable input) {
-        return Variable.conv1d(input, weight, bias, stride, padding, dilation, groups);
+    public Tensor forward(Tensor input) {
+        return Tensor.conv1d(input, weight, bias, ConvOptions.of(stride, padding, dilation, groups));
     }
 
     @Override

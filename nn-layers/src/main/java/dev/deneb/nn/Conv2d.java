@@ -1,18 +1,18 @@
 package dev.deneb.nn;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.tensor.ConvOptions;
 import dev.deneb.tensor.Generator;
+import dev.deneb.tensor.Tensor;
 
 /** 2-D convolution over {@code [N, C_in, H, W]}; weights initialised like PyTorch (fan-in = C_in/groups·kH·kW). */
-public final class Conv2d extends Module {
+public final class Conv2d extends Layer {
     public final int inChannels;
     public final int outChannels;
     public final int kernelH;
     public final int kernelW;
     public final ConvOptions options;
-    public final Variable weight;
-    public final Variable bias;
+    public final Tensor weight;
+    public final Tensor bias;
 
     public Conv2d(int inChannels, int outChannels, int kernel) {
         this(inChannels, outChannels, kernel, kernel, ConvOptions.defaults(), true, Generator.global());
@@ -42,8 +42,8 @@ public final class Conv2d extends Module {
     }
 
     @Override
-    public Variable forward(Variable input) {
-        return Variable.conv2d(input, weight, bias, options);
+    public Tensor forward(Tensor input) {
+        return Tensor.conv2d(input, weight, bias, options);
     }
 
     @Override

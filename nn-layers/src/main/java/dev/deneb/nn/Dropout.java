@@ -1,10 +1,10 @@
 package dev.deneb.nn;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.tensor.Generator;
+import dev.deneb.tensor.Tensor;
 
 /** Zeroes elements with probability p while training (scaling the rest by 1/(1-p)); the identity in eval mode. */
-public final class Dropout extends Module {
+public final class Dropout extends Layer {
     public final double p;
     private final Generator generator;
 
@@ -21,7 +21,7 @@ public final class Dropout extends Module {
     }
 
     @Override
-    public Variable forward(Variable input) {
+    public Tensor forward(Tensor input) {
         return Functional.dropout(input, p, isTraining(), generator);
     }
 

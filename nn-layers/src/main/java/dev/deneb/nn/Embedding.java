@@ -1,14 +1,13 @@
 package dev.deneb.nn;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
 
 /** A table of {@code numEmbeddings} learnable vectors of size {@code dim}, initialised N(0, 1) as in PyTorch. */
-public final class Embedding extends Module {
+public final class Embedding extends Layer {
     public final int numEmbeddings;
     public final int dim;
-    public final Variable weight;
+    public final Tensor weight;
 
     public Embedding(int numEmbeddings, int dim) {
         this(numEmbeddings, dim, Generator.global());
@@ -23,13 +22,9 @@ public final class Embedding extends Module {
         this.weight = registerParameter("weight", Init.normal(g, 0, 1, numEmbeddings, dim));
     }
 
-    /** Looks up integer indices (as a constant input variable). */
+    /** Looks up integer indices. */
     @Override
-    public Variable forward(Variable indices) {
-        return forward(indices.data());
-    }
-
-    public Variable forward(Tensor indices) {
+    public Tensor forward(Tensor indices) {
         return Functional.embedding(indices, weight);
     }
 

@@ -1,9 +1,10 @@
 package dev.deneb.nn;
 
-import dev.deneb.autograd.Variable;
+import dev.deneb.tensor.Tensor;
+
 
 /** Merges axes {@code start..end} (default 1..-1: everything but the batch). */
-public final class Flatten extends Module {
+public final class Flatten extends Layer {
     public final int start;
     public final int end;
 
@@ -17,7 +18,7 @@ public final class Flatten extends Module {
     }
 
     @Override
-    public Variable forward(Variable input) {
+    public Tensor forward(Tensor input) {
         return input.flatten(start, end);
     }
 }

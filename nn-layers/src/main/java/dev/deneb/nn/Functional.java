@@ -1,7 +1,5 @@
 package dev.deneb.nn;
 
-import dev.deneb.autograd.GradMode;
-import dev.deneb.autograd.Variable;
 import dev.deneb.tensor.DType;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.PoolOptions;
@@ -13,41 +11,41 @@ import java.util.List;
 
 /**
  * The functions under the layers (like {@code torch.nn.functional}); each layer module is a thin holder of
- * parameters around one of these. Elementwise activations that {@link Variable} already has (relu, tanh, gelu…)
+ * parameters around one of these. Elementwise activations that {@link Tensor} already has (relu, tanh, gelu…)
  * are not repeated here.
  */
 public final class Functional {
     private Functional() {}
 
     /** {@code x·wᵀ + b} for x {@code [..., in]}, w {@code [out, in]}, b {@code [out]} or null. */
-    public static Variable linear(Variable x, Variable weight, Variable bias) {
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
         if (x.dim() == 0 || x.size(-1) != weight.size(1)) {
             throw new IllegalArgumentException("linear: expected input [..., " + weight.size(1) + "] for weight "
                     + Arrays.toString(weight.shape()) + ", got " + Arrays.toString(x.shape()));
         }
-        Variable y = x.matmul(weight.t());
+        Tensor y = x.matmul(weight.t());
         return bias == null ? y : y.add(bias);
     }
 
     /** max(0, x) + slope·min(0, x). */
-    public static Variable leakyRelu(Variable x, double slope) {
-        return Variable.where(x.data().gt(0), x, x.mul(slope));
+    public static Tensor leakyRelu(Tensor x, double slope) {
+        return Tensor.where(x.gt(0), x, x.mul(slope));
     }
 
     /** x for x > 0, alpha·(eᵡ − 1) otherwise. */
-    public static Variable elu(Variable x, double alpha) {
-        Tensor positive = x.data().gt(0);
+    public static Tensor elu(Tensor x, double alpha) {
+        Tensor positive = x.gt(0);
         // exp only of the non-positive part: e^x of a large positive x overflows, and 0·inf would poison the
         // gradient of the branch that where() discards.
-        Variable negative = Variable.where(positive, Variable.of(Tensor.zerosLike(x.data())), x);
-        return Variable.where(positive, x, negative.exp().sub(1).mul(alpha));
+        Tensor negative = Tensor.where(positive, Tensor.zerosLike(x), x);
+        return Tensor.where(positive, x, negative.exp().sub(1).mul(alpha));
     }
 
     /**
      * Zeroes each element with probability {@code p} and scales the rest by 1/(1-p) while training; the identity
      * otherwise.
      */
-    public static Variable dropout(Variable x, double p, boolean training, Generator generator) {
+    public static Tensor dropout(Tensor x, double p, boolean training, Generator generator) {
         if (p < 0 || p > 1) {
             throw new IllegalArgumentException("dropout: p must be in [0, 1], got " + p);
         }
@@ -58,7 +56,7 @@ public final class Functional {
             return x.mul(0);
         }
         Tensor keep = generator.bernoulli(1 - p, x.shape()).to(x.dtype()).mul(1.0 / (1 - p));
-        return x.mul(Variable.of(keep.to(x.data().backend())));
+        return x.mul((keep.to(x.backend())));
     }
 
     /**
@@ -66,8 +64,8 @@ public final class Functional {
      * the batch statistics (biased variance) and updates the running ones in place (unbiased variance, as PyTorch);
      * otherwise it uses the running ones.
      */
-    public static Variable batchNorm(Variable x, Tensor runningMean, Tensor runningVar, Variable weight,
-                                     Variable bias, boolean training, double momentum, double eps) {
+    public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight,
+                                     Tensor bias, boolean training, double momentum, double eps) {
         if (x.dim() < 2) {
             throw new IllegalArgumentException("batchNorm: expected input [N, C, ...], got " + Arrays.toString(x.shape()));
         }
@@ -81,8 +79,8 @@ public final class Functional {
                 axes[j++] = i;
             }
         }
-        Variable mean;
-        Variable var;
+        Tensor mean;
+        Tensor var;
         if (training) {
             int n = x.numel() / Math.max(1, c);
             if (n <= 1) {
@@ -90,19 +88,19 @@ public final class Functional {
                         + " got input " + Arrays.toString(x.shape()));
             }
             mean = x.mean(axes, true);
-            Variable centered = x.sub(mean);
+            Tensor centered = x.sub(mean);
             var = centered.mul(centered).mean(axes, true);
             if (runningMean != null) {
-                Tensor batchMean = mean.data().reshape(c);
-                Tensor unbiased = var.data().reshape(c).mul((double) n / (n - 1));
+                Tensor batchMean = mean.detach().reshape(c);
+                Tensor unbiased = var.detach().reshape(c).mul((double) n / (n - 1));
                 runningMean.copyFrom(runningMean.mul(1 - momentum).add(batchMean.mul(momentum)));
                 runningVar.copyFrom(runningVar.mul(1 - momentum).add(unbiased.mul(momentum)));
             }
         } else {
-            mean = Variable.of(runningMean.reshape(bshape));
-            var = Variable.of(runningVar.reshape(bshape));
+            mean = runningMean.reshape(bshape);
+            var = runningVar.reshape(bshape);
         }
-        Variable y = x.sub(mean).mul(var.add(eps).rsqrt());
+        Tensor y = x.sub(mean).mul(var.add(eps).rsqrt());
         if (weight != null) {
             y = y.mul(weight.reshape(bshape));
         }
@@ -110,7 +108,7 @@ public final class Functional {
     }
 
     /** Normalises over the trailing axes given by {@code normalizedShape}, then applies weight and bias if given. */
-    public static Variable layerNorm(Variable x, int[] normalizedShape, Variable weight, Variable bias, double eps) {
+    public static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
         int k = normalizedShape.length;
         int[] xs = x.shape();
         if (k == 0 || k > xs.length
@@ -122,30 +120,16 @@ public final class Functional {
         for (int d : normalizedShape) {
             features *= d;
         }
-        Variable rows = x.reshape(-1, features);
-        RowNorm.Result r = RowNorm.forward(rows.data(), eps);
-        // Backward through the fused step; when a differentiable gradient is asked for (createGraph), through the
-        // same formula written with recorded ops instead, so second derivatives stay exact.
-        Variable y = Variable.record("layerNorm", r.normalized(), g -> new Variable[] {GradMode.isEnabled()
-                ? rowNormGrad(g, rows, eps)
-                : Variable.of(RowNorm.backward(g.data(), r.normalized(), r.rstd()))}, rows).reshape(xs);
+        // The fused row normalisation is a primitive of its own: one or two passes per row, and an exact rule.
+        Tensor y = RowNorm.forward(x.reshape(-1, features), eps).normalized().reshape(xs);
         if (weight != null) {
             y = y.mul(weight);
         }
         return bias == null ? y : y.add(bias);
     }
 
-    /** RowNorm's backward step as recorded ops of x (differentiable again). */
-    private static Variable rowNormGrad(Variable g, Variable x, double eps) {
-        int[] row = {1};
-        Variable centered = x.sub(x.mean(row, true));
-        Variable rstd = centered.mul(centered).mean(row, true).add(eps).rsqrt();
-        Variable xhat = centered.mul(rstd);
-        return g.sub(g.mean(row, true)).sub(xhat.mul(g.mul(xhat).mean(row, true))).mul(rstd);
-    }
-
     /** Average pooling of {@code [N, C, H, W]} to a fixed output size, with PyTorch's window boundaries. */
-    public static Variable adaptiveAvgPool2d(Variable x, int outH, int outW) {
+    public static Tensor adaptiveAvgPool2d(Tensor x, int outH, int outW) {
         if (x.dim() != 4 || outH < 1 || outW < 1) {
             throw new IllegalArgumentException("adaptiveAvgPool2d: expected input [N, C, H, W] and output size >= 1,"
                     + " got input " + Arrays.toString(x.shape()) + " and output " + outH + "x" + outW);
@@ -157,26 +141,26 @@ public final class Functional {
             int kw = w / outW;
             return x.avgPool2d(new PoolOptions(kh, kw, kh, kw, 0, 0, 1, 1, false, true));
         }
-        List<Variable> rows = new ArrayList<>();
+        List<Tensor> rows = new ArrayList<>();
         for (int i = 0; i < outH; i++) {
             int h0 = Math.floorDiv(i * h, outH);
             int h1 = Math.ceilDiv((i + 1) * h, outH);
-            List<Variable> cells = new ArrayList<>();
+            List<Tensor> cells = new ArrayList<>();
             for (int j = 0; j < outW; j++) {
                 int w0 = Math.floorDiv(j * w, outW);
                 int w1 = Math.ceilDiv((j + 1) * w, outW);
                 cells.add(x.slice(2, h0, h1).slice(3, w0, w1).mean(new int[] {2, 3}, true));
             }
-            rows.add(Variable.cat(3, cells));
+            rows.add(Tensor.cat(3, cells));
         }
-        return Variable.cat(2, rows);
+        return Tensor.cat(2, rows);
     }
 
     /** Rows of {@code weight} at integer {@code indices}; shape {@code indices.shape + [dim]}. */
-    public static Variable embedding(Tensor indices, Variable weight) {
+    public static Tensor embedding(Tensor indices, Tensor weight) {
         if (indices.dtype().isFloating() || indices.dtype() == DType.BOOL) {
             throw new IllegalArgumentException("embedding: indices must be i32 or i64, got " + indices.dtype());
         }
-        return Variable.embedding(weight, indices);
+        return Tensor.embedding(weight, indices);
     }
 }

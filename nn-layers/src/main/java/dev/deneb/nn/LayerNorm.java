@@ -1,15 +1,14 @@
 package dev.deneb.nn;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.tensor.Tensor;
 import java.util.Arrays;
 
 /** Normalises over the trailing {@code normalizedShape} axes, with learnable scale and shift. */
-public final class LayerNorm extends Module {
+public final class LayerNorm extends Layer {
     public final int[] normalizedShape;
     public final double eps;
-    public final Variable weight;
-    public final Variable bias;
+    public final Tensor weight;
+    public final Tensor bias;
 
     public LayerNorm(int... normalizedShape) {
         this(normalizedShape, 1e-5, true);
@@ -23,7 +22,7 @@ public final class LayerNorm extends Module {
     }
 
     @Override
-    public Variable forward(Variable input) {
+    public Tensor forward(Tensor input) {
         return Functional.layerNorm(input, normalizedShape, weight, bias, eps);
     }
 

@@ -1,14 +1,14 @@
 package dev.deneb.nn;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.tensor.Generator;
+import dev.deneb.tensor.Tensor;
 
 /** {@code y = x·Wᵀ + b}; W is {@code [out, in]}, initialised like PyTorch: U(-1/sqrt(in), 1/sqrt(in)). */
-public final class Linear extends Module {
+public final class Linear extends Layer {
     public final int inFeatures;
     public final int outFeatures;
-    public final Variable weight;
-    public final Variable bias;
+    public final Tensor weight;
+    public final Tensor bias;
 
     public Linear(int inFeatures, int outFeatures) {
         this(inFeatures, outFeatures, true, Generator.global());
@@ -28,7 +28,7 @@ public final class Linear extends Module {
     }
 
     @Override
-    public Variable forward(Variable input) {
+    public Tensor forward(Tensor input) {
         return Functional.linear(input, weight, bias);
     }
 

@@ -1,6 +1,6 @@
 package dev.deneb.nn;
 
-import dev.deneb.autograd.Variable;
+import dev.deneb.autograd.Autograd;
 import dev.deneb.tensor.DType;
 import dev.deneb.tensor.Tensor;
 import java.util.Arrays;
@@ -40,76 +40,76 @@ public final class Losses {
 
     // ---- regression ----
 
-    public static Variable mse(Variable input, Variable target, Reduction reduction) {
+    public static Tensor mse(Tensor input, Tensor target, Reduction reduction) {
         checkSameShape("mse", input, target);
-        Variable d = input.sub(target);
+        Tensor d = input.sub(target);
         return reduce(d.mul(d), reduction);
     }
 
-    public static Variable mse(Variable input, Variable target) {
+    public static Tensor mse(Tensor input, Tensor target) {
         return mse(input, target, Reduction.MEAN);
     }
 
-    public static Variable l1(Variable input, Variable target, Reduction reduction) {
+    public static Tensor l1(Tensor input, Tensor target, Reduction reduction) {
         checkSameShape("l1", input, target);
         return reduce(input.sub(target).abs(), reduction);
     }
 
     /** 0.5·d²/beta where |d| < beta, else |d| − 0.5·beta (beta = 0 gives L1). */
-    public static Variable smoothL1(Variable input, Variable target, double beta, Reduction reduction) {
+    public static Tensor smoothL1(Tensor input, Tensor target, double beta, Reduction reduction) {
         checkSameShape("smoothL1", input, target);
         if (beta < 0) {
             throw new IllegalArgumentException("smoothL1: beta must be >= 0, got " + beta);
         }
-        Variable d = input.sub(target).abs();
+        Tensor d = input.sub(target).abs();
         if (beta == 0) {
             return reduce(d, reduction);
         }
-        return reduce(Variable.where(d.data().lt(beta), d.mul(d).mul(0.5 / beta), d.sub(0.5 * beta)), reduction);
+        return reduce(Tensor.where(d.lt(beta), d.mul(d).mul(0.5 / beta), d.sub(0.5 * beta)), reduction);
     }
 
     /** 0.5·d² where |d| <= delta, else delta·(|d| − 0.5·delta). */
-    public static Variable huber(Variable input, Variable target, double delta, Reduction reduction) {
+    public static Tensor huber(Tensor input, Tensor target, double delta, Reduction reduction) {
         checkSameShape("huber", input, target);
         if (delta <= 0) {
             throw new IllegalArgumentException("huber: delta must be > 0, got " + delta);
         }
-        Variable d = input.sub(target).abs();
-        return reduce(Variable.where(d.data().le(delta), d.mul(d).mul(0.5), d.sub(0.5 * delta).mul(delta)), reduction);
+        Tensor d = input.sub(target).abs();
+        return reduce(Tensor.where(d.le(delta), d.mul(d).mul(0.5), d.sub(0.5 * delta).mul(delta)), reduction);
     }
 
     // ---- classification ----
 
     /** Cross-entropy of logits {@code [N, C]} (or {@code [N, C, d…]}) against integer labels {@code [N]} ({@code [N, d…]}). */
-    public static Variable crossEntropy(Variable logits, Tensor target) {
+    public static Tensor crossEntropy(Tensor logits, Tensor target) {
         return crossEntropy(logits, target, CrossEntropyOptions.defaults());
     }
 
-    public static Variable crossEntropy(Variable logits, Tensor target, CrossEntropyOptions o) {
+    public static Tensor crossEntropy(Tensor logits, Tensor target, CrossEntropyOptions o) {
         if (o.labelSmoothing() < 0 || o.labelSmoothing() > 1) {
             throw new IllegalArgumentException("crossEntropy: labelSmoothing must be in [0, 1], got "
                     + o.labelSmoothing());
         }
-        Variable logProbs = logits.dim() >= 2 ? logits.logSoftmax(1) : logits;
-        Variable nll = nll("crossEntropy", logProbs, target, o.weight(), o.ignoreIndex(), o.reduction());
+        Tensor logProbs = logits.dim() >= 2 ? logits.logSoftmax(1) : logits;
+        Tensor nll = nll("crossEntropy", logProbs, target, o.weight(), o.ignoreIndex(), o.reduction());
         if (o.labelSmoothing() == 0) {
             return nll;
         }
         int classes = logits.size(1);
-        Variable perClass = logProbs;
+        Tensor perClass = logProbs;
         if (o.weight() != null) {
             int[] bshape = new int[logits.dim()];
             Arrays.fill(bshape, 1);
             bshape[1] = classes;
-            perClass = perClass.mul(Variable.of(o.weight().to(logits.dtype()).reshape(bshape)));
+            perClass = perClass.mul((o.weight().to(logits.dtype()).reshape(bshape)));
         }
         Tensor ignored = target.eq(o.ignoreIndex());
-        Variable smooth = perClass.sum(new int[] {1}, false).neg().maskedFill(ignored, 0);
-        Variable smoothReduced = switch (o.reduction()) {
+        Tensor smooth = perClass.sum(new int[] {1}, false).neg().maskedFill(ignored, 0);
+        Tensor smoothReduced = switch (o.reduction()) {
             case NONE -> smooth;
             case SUM -> smooth.sum();
             case MEAN -> o.weight() != null
-                    ? smooth.sum().div(Variable.of(classWeights(o.weight(), target, o.ignoreIndex()).sum()
+                    ? smooth.sum().div((classWeights(o.weight(), target, o.ignoreIndex()).sum()
                             .to(logits.dtype())))
                     : smooth.sum().div(Math.max(1, target.numel() - (long) ignored.to(DType.I64).sum().item()));
         };
@@ -117,11 +117,11 @@ public final class Losses {
     }
 
     /** Negative log-likelihood of log-probabilities {@code [N, C, …]} at integer labels. */
-    public static Variable nll(Variable logProbs, Tensor target, Tensor weight, long ignoreIndex, Reduction reduction) {
+    public static Tensor nll(Tensor logProbs, Tensor target, Tensor weight, long ignoreIndex, Reduction reduction) {
         return nll("nll", logProbs, target, weight, ignoreIndex, reduction);
     }
 
-    private static Variable nll(String op, Variable logProbs, Tensor target, Tensor weight, long ignoreIndex,
+    private static Tensor nll(String op, Tensor logProbs, Tensor target, Tensor weight, long ignoreIndex,
                                 Reduction reduction) {
         if (logProbs.dim() < 2) {
             throw new IllegalArgumentException(op + ": expected input [N, C, …], got "
@@ -157,15 +157,15 @@ public final class Losses {
                         + ignoreIndex + ")");
             }
         }
-        Variable picked = logProbs.gather(1, safe.unsqueeze(1)).squeeze(1).neg();
+        Tensor picked = logProbs.gather(1, safe.unsqueeze(1)).squeeze(1).neg();
         Tensor w = weight == null ? Tensor.onesLike(safe).to(logProbs.dtype())
                 : weight.to(logProbs.dtype()).indexSelect(0, safe.reshape(-1)).reshape(safe.shape());
         w = w.maskedFill(ignored, 0);
-        Variable losses = picked.mul(Variable.of(w));
+        Tensor losses = picked.mul(w);
         return switch (reduction) {
             case NONE -> losses;
             case SUM -> losses.sum();
-            case MEAN -> losses.sum().div(Variable.of(w.sum()));
+            case MEAN -> losses.sum().div(w.sum());
         };
     }
 
@@ -176,9 +176,9 @@ public final class Losses {
     }
 
     /** Binary cross-entropy of probabilities in [0, 1]; logs are clamped at −100 as in PyTorch. */
-    public static Variable bce(Variable probs, Variable target, Tensor weight, Reduction reduction) {
+    public static Tensor bce(Tensor probs, Tensor target, Tensor weight, Reduction reduction) {
         checkSameShape("bce", probs, target);
-        for (double v : probs.data().toDoubleArray()) {
+        for (double v : probs.toDoubleArray()) {
             if (!(v >= 0 && v <= 1)) {
                 throw new IllegalArgumentException("bce: inputs must be probabilities in [0, 1], found " + v
                         + "; use bceWithLogits for raw scores");
@@ -186,16 +186,16 @@ public final class Losses {
         }
         // Logs clamped at -100 as PyTorch does; the gradient is PyTorch's closed form, since differentiating the
         // clamped logs gives 0·inf = NaN at probabilities of exactly 0 or 1.
-        Tensor p = probs.data();
-        Tensor y = target.data().to(p.dtype());
+        Tensor p = probs.detach();
+        Tensor y = target.detach().to(p.dtype());
         Tensor logP = p.log().maximum(-100);
         Tensor log1mP = p.neg().add(1).log().maximum(-100);
         Tensor value = y.mul(logP).add(y.neg().add(1).mul(log1mP)).neg();
-        Variable loss = Variable.record("bce", value, g -> new Variable[] {
+        Tensor loss = Autograd.function("bce", value, g -> new Tensor[] {
             g.mul(probs.sub(target).div(probs.mul(probs.neg().add(1)).maximum(1e-12))),
-            g.mul(Variable.of(log1mP.sub(logP)))}, probs, target);
+            g.mul(log1mP.sub(logP))}, probs, target);
         if (weight != null) {
-            loss = loss.mul(Variable.of(weight.to(loss.dtype())));
+            loss = loss.mul((weight.to(loss.dtype())));
         }
         return reduce(loss, reduction);
     }
@@ -204,27 +204,27 @@ public final class Losses {
      * Binary cross-entropy on raw scores, computed stably: {@code (1−y)·x + (1 + (p−1)·y)·log(1 + e^−x)} with
      * {@code posWeight} p weighting the positive class (null for 1).
      */
-    public static Variable bceWithLogits(Variable logits, Variable target, Tensor weight, Tensor posWeight,
+    public static Tensor bceWithLogits(Tensor logits, Tensor target, Tensor weight, Tensor posWeight,
                                          Reduction reduction) {
         checkSameShape("bceWithLogits", logits, target);
         // log(1 + e^-x) = max(-x, 0) + log(e^-max(-x,0) + e^(-x-max(-x,0))), finite for any x.
-        Variable m = logits.neg().maximum(0);
-        Variable softplusNeg = m.add(m.neg().exp().add(logits.neg().sub(m).exp()).log());
-        Variable logWeight = posWeight == null ? null
-                : target.mul(Variable.of(posWeight.to(logits.dtype()).sub(1))).add(1);
-        Variable loss = target.neg().add(1).mul(logits)
+        Tensor m = logits.neg().maximum(0);
+        Tensor softplusNeg = m.add(m.neg().exp().add(logits.neg().sub(m).exp()).log());
+        Tensor logWeight = posWeight == null ? null
+                : target.mul((posWeight.to(logits.dtype()).sub(1))).add(1);
+        Tensor loss = target.neg().add(1).mul(logits)
                 .add(logWeight == null ? softplusNeg : logWeight.mul(softplusNeg));
         if (weight != null) {
-            loss = loss.mul(Variable.of(weight.to(loss.dtype())));
+            loss = loss.mul((weight.to(loss.dtype())));
         }
         return reduce(loss, reduction);
     }
 
-    public static Variable bceWithLogits(Variable logits, Variable target) {
+    public static Tensor bceWithLogits(Tensor logits, Tensor target) {
         return bceWithLogits(logits, target, null, null, Reduction.MEAN);
     }
 
-    private static Variable reduce(Variable loss, Reduction reduction) {
+    private static Tensor reduce(Tensor loss, Reduction reduction) {
         return switch (reduction) {
             case NONE -> loss;
             case SUM -> loss.sum();
@@ -232,7 +232,7 @@ public final class Losses {
         };
     }
 
-    private static void checkSameShape(String op, Variable input, Variable target) {
+    private static void checkSameShape(String op, Tensor input, Tensor target) {
         if (!Arrays.equals(input.shape(), target.shape())) {
             throw new IllegalArgumentException(op + ": input " + Arrays.toString(input.shape()) + " and target "
                     + Arrays.toString(target.shape()) + " must have the same shape");

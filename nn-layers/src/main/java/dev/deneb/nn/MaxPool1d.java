@@ -1,9 +1,11 @@
 package dev.deneb.nn;
 
-import dev.deneb.autograd.Variable;
+import dev.deneb.tensor.PoolOptions;
+import dev.deneb.tensor.Tensor;
+
 
 /** Max pooling over {@code [N, C, L]}. */
-public final class MaxPool1d extends Module {
+public final class MaxPool1d extends Layer {
     public final int kernel;
     public final int stride;
     public final int padding;
@@ -19,8 +21,8 @@ public final class MaxPool1d extends Module {
     }
 
     @Override
-    public Variable forward(Variable input) {
-        return input.maxPool1d(kernel, stride, padding, 1, false).values();
+    public Tensor forward(Tensor input) {
+        return input.maxPool1d(PoolOptions.of(kernel).stride(stride).padding(padding)).values();
     }
 
     @Override

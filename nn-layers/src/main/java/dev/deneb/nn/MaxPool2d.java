@@ -1,10 +1,10 @@
 package dev.deneb.nn;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.tensor.PoolOptions;
+import dev.deneb.tensor.Tensor;
 
 /** Max pooling over {@code [N, C, H, W]}. */
-public final class MaxPool2d extends Module {
+public final class MaxPool2d extends Layer {
     public final PoolOptions options;
 
     /** A k×k window with stride k. */
@@ -17,7 +17,7 @@ public final class MaxPool2d extends Module {
     }
 
     @Override
-    public Variable forward(Variable input) {
+    public Tensor forward(Tensor input) {
         return input.maxPool2d(options).values();
     }
 

@@ -1,26 +1,26 @@
 package dev.deneb.nn;
 
-import dev.deneb.autograd.Variable;
+import dev.deneb.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Modules applied one after another; they are named "0", "1", … as in PyTorch. */
-public final class Sequential extends Module {
-    private final List<Module> layers = new ArrayList<>();
+public final class Sequential extends Layer {
+    private final List<Layer> layers = new ArrayList<>();
 
-    public Sequential(Module... layers) {
-        for (Module m : layers) {
+    public Sequential(Layer... layers) {
+        for (Layer m : layers) {
             add(m);
         }
     }
 
     /** Appends a module; returns this. */
-    public Sequential add(Module m) {
-        layers.add(registerModule(Integer.toString(layers.size()), m));
+    public Sequential add(Layer m) {
+        layers.add(registerLayer(Integer.toString(layers.size()), m));
         return this;
     }
 
-    public Module get(int index) {
+    public Layer get(int index) {
         return layers.get(index);
     }
 
@@ -29,9 +29,9 @@ public final class Sequential extends Module {
     }
 
     @Override
-    public Variable forward(Variable input) {
-        Variable x = input;
-        for (Module m : layers) {
+    public Tensor forward(Tensor input) {
+        Tensor x = input;
+        for (Layer m : layers) {
             x = m.forward(x);
         }
         return x;

@@ -3,9 +3,9 @@ package dev.deneb.nn;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.nn.Losses.CrossEntropyOptions;
 import dev.deneb.nn.Losses.Reduction;
+import dev.deneb.tensor.ConvOptions;
 import dev.deneb.tensor.DType;
 import dev.deneb.tensor.PoolOptions;
 import dev.deneb.tensor.Tensor;
@@ -26,8 +26,8 @@ class BadInputTest {
         }
     }
 
-    private static Variable x(int... shape) {
-        return Variable.of(Tensor.ones(shape));
+    private static Tensor x(int... shape) {
+        return Tensor.ones(shape);
     }
 
     // ---- layers ----
@@ -35,7 +35,7 @@ class BadInputTest {
     @Test
     void linearWithTheWrongFeatureCount() {
         assertMessage(() -> new Linear(4, 3).forward(x(2, 5)), "linear", "[..., 4]", "[3, 4]", "[2, 5]");
-        assertMessage(() -> new Linear(4, 3).forward(Variable.of(Tensor.scalar(1))), "linear", "[]");
+        assertMessage(() -> new Linear(4, 3).forward(Tensor.scalar(1)), "linear", "[]");
     }
 
     @Test
@@ -96,7 +96,7 @@ class BadInputTest {
 
     @Test
     void crossEntropyWithLabelsOutOfRange() {
-        Variable logits = x(3, 4);
+        Tensor logits = x(3, 4);
         assertMessage(() -> Losses.crossEntropy(logits, Tensor.of(new long[] {0, 4, 1})), "crossEntropy", "label 4",
                 "out of range for 4 classes", "0 .. 3");
         assertMessage(() -> Losses.crossEntropy(logits, Tensor.of(new long[] {0, -1, 1})), "crossEntropy", "label -1",
@@ -109,7 +109,7 @@ class BadInputTest {
 
     @Test
     void crossEntropyWithLabelsOfTheWrongShapeOrType() {
-        Variable logits = x(3, 4);
+        Tensor logits = x(3, 4);
         assertMessage(() -> Losses.crossEntropy(logits, Tensor.of(new long[] {0, 1})), "crossEntropy", "[2]", "[3, 4]",
                 "expected [3]");
         assertMessage(() -> Losses.crossEntropy(logits, Tensor.zeros(3)), "crossEntropy", "integer", "f32");
@@ -133,11 +133,11 @@ class BadInputTest {
 
     @Test
     void bceWithValuesOutsideZeroOne() {
-        Variable p = Variable.of(Tensor.of(new float[] {0.5f, 1.5f}));
-        assertMessage(() -> Losses.bce(p, Variable.of(Tensor.zeros(2)), null, Reduction.MEAN), "bce", "1.5",
+        Tensor p = Tensor.of(new float[] {0.5f, 1.5f});
+        assertMessage(() -> Losses.bce(p, Tensor.zeros(2), null, Reduction.MEAN), "bce", "1.5",
                 "bceWithLogits");
-        Variable nan = Variable.of(Tensor.of(new float[] {Float.NaN}));
-        assertMessage(() -> Losses.bce(nan, Variable.of(Tensor.zeros(1)), null, Reduction.MEAN), "bce", "NaN");
+        Tensor nan = Tensor.of(new float[] {Float.NaN});
+        assertMessage(() -> Losses.bce(nan, Tensor.zeros(1), null, Reduction.MEAN), "bce", "NaN");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.deneb.tensor.ConvOptions;
 import dev.deneb.tensor.DType;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
@@ -47,12 +48,12 @@ class InitTest {
     @Test
     void linearDefaultsMatchPyTorch() {
         Linear l = new Linear(100, 10, true, new Generator(1));
-        assertUniform(l.weight.data(), 1 / Math.sqrt(100), "Linear(100, 10).weight");
-        double[] b = l.bias.data().toDoubleArray();
+        assertUniform(l.weight.detach(), 1 / Math.sqrt(100), "Linear(100, 10).weight");
+        double[] b = l.bias.toDoubleArray();
         for (double x : b) {
             assertTrue(Math.abs(x) <= 0.1, "bias within ±1/sqrt(in)");
         }
-        assertUniform(new Linear(400, 300, true, new Generator(2)).weight.data(), 1 / Math.sqrt(400),
+        assertUniform(new Linear(400, 300, true, new Generator(2)).weight.detach(), 1 / Math.sqrt(400),
                 "Linear(400, 300)");
         assertEquals(DType.F32, l.weight.dtype());
     }
@@ -60,31 +61,31 @@ class InitTest {
     @Test
     void convolutionDefaultsMatchPyTorch() {
         Conv2d c = new Conv2d(6, 32, 5, 5, dev.deneb.tensor.ConvOptions.defaults(), true, new Generator(3));
-        assertUniform(c.weight.data(), 1 / Math.sqrt(6 * 25), "Conv2d(6, 32, 5).weight");
+        assertUniform(c.weight.detach(), 1 / Math.sqrt(6 * 25), "Conv2d(6, 32, 5).weight");
         Conv2d grouped = new Conv2d(8, 64, 3, 3, dev.deneb.tensor.ConvOptions.of(1, 0, 1, 4), true, new Generator(4));
-        assertUniform(grouped.weight.data(), 1 / Math.sqrt(2 * 9), "grouped Conv2d: fan-in = C_in/groups·k²");
+        assertUniform(grouped.weight.detach(), 1 / Math.sqrt(2 * 9), "grouped Conv2d: fan-in = C_in/groups·k²");
         Conv1d c1 = new Conv1d(10, 40, 3, 1, 0, 1, 1, true, new Generator(5));
-        assertUniform(c1.weight.data(), 1 / Math.sqrt(30), "Conv1d(10, 40, 3).weight");
+        assertUniform(c1.weight.detach(), 1 / Math.sqrt(30), "Conv1d(10, 40, 3).weight");
     }
 
     @Test
     void embeddingIsStandardNormalAndNormsStartAtIdentity() {
-        assertNormal(new Embedding(1000, 16, new Generator(6)).weight.data(), 1.0, "Embedding(1000, 16)");
+        assertNormal(new Embedding(1000, 16, new Generator(6)).weight.detach(), 1.0, "Embedding(1000, 16)");
         BatchNorm2d bn = new BatchNorm2d(5);
-        assertArrayEquals(Tensor.ones(5).toFloatArray(), bn.weight.data().toFloatArray());
-        assertArrayEquals(new float[5], bn.bias.data().toFloatArray());
+        assertArrayEquals(Tensor.ones(5).toFloatArray(), bn.weight.toFloatArray());
+        assertArrayEquals(new float[5], bn.bias.toFloatArray());
         assertArrayEquals(new float[5], bn.stateDict().get("running_mean").toFloatArray());
         assertArrayEquals(Tensor.ones(5).toFloatArray(), bn.stateDict().get("running_var").toFloatArray());
         assertEquals(0, bn.stateDict().get("num_batches_tracked").item());
         LayerNorm ln = new LayerNorm(3, 4);
-        assertArrayEquals(Tensor.ones(3, 4).toFloatArray(), ln.weight.data().toFloatArray());
-        assertArrayEquals(new float[12], ln.bias.data().toFloatArray());
+        assertArrayEquals(Tensor.ones(3, 4).toFloatArray(), ln.weight.toFloatArray());
+        assertArrayEquals(new float[12], ln.bias.toFloatArray());
     }
 
     @Test
     void sameSeedSameWeights() {
-        assertArrayEquals(new Linear(7, 5, true, new Generator(42)).weight.data().toFloatArray(),
-                new Linear(7, 5, true, new Generator(42)).weight.data().toFloatArray());
+        assertArrayEquals(new Linear(7, 5, true, new Generator(42)).weight.toFloatArray(),
+                new Linear(7, 5, true, new Generator(42)).weight.toFloatArray());
     }
 
     @Test

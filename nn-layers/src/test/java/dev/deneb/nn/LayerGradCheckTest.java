@@ -3,7 +3,6 @@ package dev.deneb.nn;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.deneb.autograd.GradCheck;
-import dev.deneb.autograd.Variable;
 import dev.deneb.nn.Losses.CrossEntropyOptions;
 import dev.deneb.nn.Losses.Reduction;
 import dev.deneb.tensor.ConvOptions;
@@ -52,25 +51,25 @@ class LayerGradCheckTest {
         return Tensor.of(v);
     }
 
-    private static Arguments c(String name, Function<List<Variable>, Variable> f, Tensor... inputs) {
+    private static Arguments c(String name, Function<List<Tensor>, Tensor> f, Tensor... inputs) {
         return Arguments.of(name, f, inputs);
     }
 
-    private static Function<List<Variable>, Variable> module(Module m) {
+    private static Function<List<Tensor>, Tensor> module(Layer m) {
         return v -> m.forward(v.get(0));
     }
 
     static Stream<Arguments> layers() {
-        Module eval = new Dropout(0.5);
+        Layer eval = new Dropout(0.5);
         eval.eval();
         return Stream.of(
                 c("linear", v -> Functional.linear(v.get(0), v.get(1), v.get(2)), randn(2, 3), randn(4, 3), randn(4)),
                 c("linear 3-D no bias", v -> Functional.linear(v.get(0), v.get(1), null), randn(2, 2, 3), randn(2, 3)),
-                c("conv1d s2 p1 d2 g2", v -> Variable.conv1d(v.get(0), v.get(1), v.get(2), 2, 1, 2, 2),
+                c("conv1d s2 p1 d2 g2", v -> Tensor.conv1d(v.get(0), v.get(1), v.get(2), ConvOptions.of(2, 1, 2, 2)),
                         randn(1, 4, 7), randn(4, 2, 3), randn(4)),
-                c("conv2d s(2,1) p(1,0) g2", v -> Variable.conv2d(v.get(0), v.get(1), v.get(2),
+                c("conv2d s(2,1) p(1,0) g2", v -> Tensor.conv2d(v.get(0), v.get(1), v.get(2),
                         new ConvOptions(2, 1, 1, 0, 1, 1, 2)), randn(1, 2, 5, 4), randn(4, 1, 3, 2), randn(4)),
-                c("conv2d dilation 2", v -> Variable.conv2d(v.get(0), v.get(1), null, ConvOptions.of(1, 1, 2, 1)),
+                c("conv2d dilation 2", v -> Tensor.conv2d(v.get(0), v.get(1), null, ConvOptions.of(1, 1, 2, 1)),
                         randn(1, 1, 5, 5), randn(2, 1, 2, 2)),
                 c("maxpool1d", module(new MaxPool1d(3, 2, 1)), distinct(1, 2, 7)),
                 c("maxpool2d k3 s2 p1 ceil", module(new MaxPool2d(new PoolOptions(3, 3, 2, 2, 1, 1, 1, 1, true, true))),
@@ -90,7 +89,7 @@ class LayerGradCheckTest {
                         randn(3, 2, 2), randn(2), randn(2)),
                 c("layernorm [3, 4]", v -> Functional.layerNorm(v.get(0), new int[] {3, 4}, v.get(1), v.get(2), 1e-5),
                         randn(2, 3, 4), randn(3, 4), randn(3, 4)),
-                c("embedding", v -> Functional.embedding(v.get(1).data(), v.get(0)), randn(5, 3),
+                c("embedding", v -> Functional.embedding(v.get(1).detach(), v.get(0)), randn(5, 3),
                         labels(1, 4, 1, 0).reshape(2, 2)),
                 c("dropout train (fixed mask)", v -> Functional.dropout(v.get(0), 0.3, true, new Generator(5)),
                         randn(3, 4)),
@@ -141,7 +140,7 @@ class LayerGradCheckTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource({"layers", "losses"})
-    void gradientsMatchFiniteDifferences(String name, Function<List<Variable>, Variable> f, Tensor[] inputs) {
+    void gradientsMatchFiniteDifferences(String name, Function<List<Tensor>, Tensor> f, Tensor[] inputs) {
         GradCheck.Result r = GradCheck.check(f, List.of(inputs), GradCheck.Options.defaults());
         assertTrue(r.passed() && r.elementsChecked() > 0, name + ": " + r.message());
     }

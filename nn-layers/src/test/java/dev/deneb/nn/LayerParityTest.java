@@ -4,7 +4,6 @@ import static dev.deneb.nn.Fixtures.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.tensor.ConvOptions;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.PoolOptions;
@@ -33,7 +32,7 @@ class LayerParityTest {
     private static final Generator G = new Generator(7);
 
     /** The Deneb layer for each case of the reference file; hyper-parameters mirror make_nn_reference.py. */
-    static final Map<String, Supplier<Module>> LAYERS = new TreeMap<>();
+    static final Map<String, Supplier<Layer>> LAYERS = new TreeMap<>();
 
     static {
         LAYERS.put("linear", () -> new Linear(5, 3));
@@ -91,30 +90,30 @@ class LayerParityTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("layerCases")
     void forwardAndBackwardMatchPyTorch(String name) {
-        Module m = LAYERS.get(name).get();
+        Layer m = LAYERS.get(name).get();
         Tensor input = Fixtures.get(name, "input");
         assertNotNull(input, name + ": no such case in the reference file");
-        Module.LoadResult r = m.loadStateDict(Fixtures.group(name, "state"), true);
+        Layer.LoadResult r = m.loadStateDict(Fixtures.group(name, "state"), true);
         assertEquals(0, r.missingKeys().size() + r.unexpectedKeys().size(), name + ": " + r);
         Map<String, Tensor> after = Fixtures.group(name, "after");
         m.train(!after.isEmpty());
 
-        Variable x = input.dtype().isFloating() ? Variable.parameter(input.copy()) : Variable.of(input);
-        Variable y = m.forward(x);
-        assertClose(Fixtures.get(name, "output"), y.data(), name + " output");
+        Tensor x = input.dtype().isFloating() ? input.copy().requiresGrad(true) : input;
+        Tensor y = m.forward(x);
+        assertClose(Fixtures.get(name, "output"), y.detach(), name + " output");
 
         y.backward(Fixtures.get(name, "gout"));
         Map<String, Tensor> grads = Fixtures.group(name, "grad");
         Tensor gradInput = grads.remove("input");
         if (input.dtype().isFloating()) {
-            assertClose(gradInput, x.grad().data(), name + " grad of the input");
+            assertClose(gradInput, x.grad(), name + " grad of the input");
         }
-        Map<String, Variable> params = m.namedParameters();
+        Map<String, Tensor> params = m.namedParameters();
         assertEquals(new TreeSet<>(grads.keySet()), new TreeSet<>(params.keySet()), name + ": parameter names");
         for (Map.Entry<String, Tensor> e : grads.entrySet()) {
-            Variable p = params.get(e.getKey());
+            Tensor p = params.get(e.getKey());
             assertNotNull(p.grad(), name + ": no gradient reached " + e.getKey());
-            assertClose(e.getValue(), p.grad().data(), name + " grad of " + e.getKey());
+            assertClose(e.getValue(), p.grad(), name + " grad of " + e.getKey());
         }
         Map<String, Tensor> buffers = m.namedBuffers();
         for (Map.Entry<String, Tensor> e : after.entrySet()) {

@@ -4,7 +4,6 @@ import static dev.deneb.nn.Fixtures.assertClose;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.nn.Losses.CrossEntropyOptions;
 import dev.deneb.nn.Losses.Reduction;
 import dev.deneb.tensor.Tensor;
@@ -23,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class LossParityTest {
     /** A loss case: input and target variables plus the case name (for weights stored in the fixture). */
     interface LossCase {
-        Variable apply(Variable input, Variable target, String name);
+        Tensor apply(Tensor input, Tensor target, String name);
     }
 
     static final Map<String, LossCase> LOSSES = new TreeMap<>();
@@ -36,8 +35,8 @@ class LossParityTest {
         return Fixtures.get(name, "pos_weight");
     }
 
-    private static Variable ce(Variable x, Variable t, CrossEntropyOptions o) {
-        return Losses.crossEntropy(x, t.data(), o);
+    private static Tensor ce(Tensor x, Tensor t, CrossEntropyOptions o) {
+        return Losses.crossEntropy(x, t.detach(), o);
     }
 
     static {
@@ -55,7 +54,7 @@ class LossParityTest {
         LOSSES.put("huber_d20_none", (x, t, n) -> Losses.huber(x, t, 2.0, Reduction.NONE));
 
         CrossEntropyOptions d = CrossEntropyOptions.defaults();
-        LOSSES.put("ce_mean", (x, t, n) -> Losses.crossEntropy(x, t.data()));
+        LOSSES.put("ce_mean", (x, t, n) -> Losses.crossEntropy(x, t.detach()));
         LOSSES.put("ce_weight", (x, t, n) -> ce(x, t, d.withWeight(w(n))));
         LOSSES.put("ce_smooth", (x, t, n) -> ce(x, t, d.withLabelSmoothing(0.2)));
         LOSSES.put("ce_smooth_weight", (x, t, n) -> ce(x, t, d.withWeight(w(n)).withLabelSmoothing(0.1)));
@@ -69,10 +68,10 @@ class LossParityTest {
                 (x, t, n) -> ce(x, t, d.withWeight(w(n)).withReduction(Reduction.NONE).withLabelSmoothing(0.3)));
         LOSSES.put("ce_kdim_weight", (x, t, n) -> ce(x, t, d.withWeight(w(n))));
 
-        LOSSES.put("nll_mean", (x, t, n) -> Losses.nll(x, t.data(), null, -100, Reduction.MEAN));
-        LOSSES.put("nll_weight_ignore2_sum", (x, t, n) -> Losses.nll(x, t.data(), w(n), 2, Reduction.SUM));
-        LOSSES.put("nll_weight_mean", (x, t, n) -> Losses.nll(x, t.data(), w(n), -100, Reduction.MEAN));
-        LOSSES.put("nll_none", (x, t, n) -> Losses.nll(x, t.data(), null, -100, Reduction.NONE));
+        LOSSES.put("nll_mean", (x, t, n) -> Losses.nll(x, t.detach(), null, -100, Reduction.MEAN));
+        LOSSES.put("nll_weight_ignore2_sum", (x, t, n) -> Losses.nll(x, t.detach(), w(n), 2, Reduction.SUM));
+        LOSSES.put("nll_weight_mean", (x, t, n) -> Losses.nll(x, t.detach(), w(n), -100, Reduction.MEAN));
+        LOSSES.put("nll_none", (x, t, n) -> Losses.nll(x, t.detach(), null, -100, Reduction.NONE));
 
         LOSSES.put("bce_mean", (x, t, n) -> Losses.bce(x, t, null, Reduction.MEAN));
         LOSSES.put("bce_weight_sum", (x, t, n) -> Losses.bce(x, t, w(n), Reduction.SUM));
@@ -96,14 +95,14 @@ class LossParityTest {
         Tensor target = Fixtures.get(name, "target");
         assertNotNull(input, name + ": no such case in the reference file");
         Tensor gradTarget = Fixtures.get(name, "grad.target");
-        Variable x = Variable.parameter(input.copy());
-        Variable t = gradTarget != null ? Variable.parameter(target.copy()) : Variable.of(target);
-        Variable y = LOSSES.get(name).apply(x, t, name);
-        assertClose(Fixtures.get(name, "output"), y.data(), name + " value");
+        Tensor x = input.copy().requiresGrad(true);
+        Tensor t = gradTarget != null ? target.copy().requiresGrad(true) : target;
+        Tensor y = LOSSES.get(name).apply(x, t, name);
+        assertClose(Fixtures.get(name, "output"), y.detach(), name + " value");
         y.backward(Fixtures.get(name, "gout"));
-        assertClose(Fixtures.get(name, "grad.input"), x.grad().data(), name + " grad of the input");
+        assertClose(Fixtures.get(name, "grad.input"), x.grad(), name + " grad of the input");
         if (gradTarget != null) {
-            assertClose(gradTarget, t.grad().data(), name + " grad of the target");
+            assertClose(gradTarget, t.grad(), name + " grad of the target");
         } else {
             assertNull(t.grad(), name + ": labels must not get a gradient");
         }

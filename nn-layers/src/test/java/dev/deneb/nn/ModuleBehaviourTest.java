@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.deneb.autograd.Variable;
+import dev.deneb.tensor.ConvOptions;
 import dev.deneb.tensor.DType;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
@@ -17,23 +17,23 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Module mechanics: names, state dicts, modes, dropout and batch-norm behaviour, printing. */
+/** Layer mechanics: names, state dicts, modes, dropout and batch-norm behaviour, printing. */
 class ModuleBehaviourTest {
     /** A PyTorch-style network with named sub-modules: features.0.weight, classifier.bias… */
-    static final class Net extends Module {
+    static final class Net extends Layer {
         final Sequential features;
         final Linear classifier;
 
         Net() {
             Generator g = new Generator(3);
-            features = registerModule("features", new Sequential(
+            features = registerLayer("features", new Sequential(
                     new Conv2d(1, 4, 3, 3, dev.deneb.tensor.ConvOptions.defaults(), true, g), Activation.relu(),
                     new BatchNorm2d(4), new Dropout(0.5, g)));
-            classifier = registerModule("classifier", new Linear(16, 3, true, g));
+            classifier = registerLayer("classifier", new Linear(16, 3, true, g));
         }
 
         @Override
-        public Variable forward(Variable x) {
+        public Tensor forward(Tensor x) {
             return classifier.forward(features.forward(x).flatten(1, -1));
         }
     }
@@ -56,20 +56,25 @@ class ModuleBehaviourTest {
     @Test
     void stateDictHoldsTheLiveTensors() {
         Linear l = new Linear(2, 2);
-        assertSame(l.weight.data(), l.stateDict().get("weight"));
+        // detached views of the parameters (as PyTorch's state_dict): writes through them reach the layer
+        Tensor w = l.stateDict().get("weight");
+        assertSame(l.weight.storage(), w.storage());
+        assertFalse(w.requiresGrad());
+        w.fill(0.25);
+        assertEquals(0.25, l.weight.get(1, 0));
         assertEquals(List.of(l.weight, l.bias), l.parameters());
     }
 
     @Test
     void badNamesAreRejected() {
-        class Bad extends Module {
+        class Bad extends Layer {
             Bad(String name) {
                 registerParameter(name, Tensor.ones(1));
                 registerParameter("w", Tensor.ones(1));
             }
 
             @Override
-            public Variable forward(Variable x) {
+            public Tensor forward(Tensor x) {
                 return x;
             }
         }
@@ -97,11 +102,11 @@ class ModuleBehaviourTest {
         state.put("classifier.weight", Tensor.full(0.5, 3, 16));
         state.put("features.0.bias", Tensor.of(new double[] {1, 2, 3, 4})); // f64 converts to the parameter's f32
         state.put("head.weight", Tensor.ones(2));
-        Module.LoadResult r = target.loadStateDict(state, false);
+        Layer.LoadResult r = target.loadStateDict(state, false);
         assertEquals(List.of("head.weight"), r.unexpectedKeys());
         assertEquals(List.of("features.0.weight", "features.2.weight", "features.2.bias", "features.2.running_mean",
                 "features.2.running_var", "features.2.num_batches_tracked", "classifier.bias"), r.missingKeys());
-        assertArrayEquals(Tensor.full(0.5, 3, 16).toFloatArray(), target.classifier.weight.data().toFloatArray());
+        assertArrayEquals(Tensor.full(0.5, 3, 16).toFloatArray(), target.classifier.weight.toFloatArray());
         assertEquals(DType.F32, target.stateDict().get("features.0.bias").dtype());
         assertArrayEquals(new float[] {1, 2, 3, 4}, target.stateDict().get("features.0.bias").toFloatArray());
     }
@@ -109,7 +114,7 @@ class ModuleBehaviourTest {
     @Test
     void shapeMismatchNamesTheKeyAndBothShapesAndLoadsNothing() {
         Net target = new Net();
-        float[] before = target.classifier.bias.data().toFloatArray();
+        float[] before = target.classifier.bias.toFloatArray();
         Map<String, Tensor> state = new LinkedHashMap<>(new Net().stateDict());
         state.put("classifier.bias", Tensor.ones(3)); // would be loaded if the check were per key
         state.put("features.0.weight", Tensor.ones(4, 1, 5, 5));
@@ -117,7 +122,7 @@ class ModuleBehaviourTest {
                 () -> target.loadStateDict(state, false));
         assertTrue(e.getMessage().contains("'features.0.weight' has shape [4, 1, 5, 5] in the state dict, but the"
                 + " model expects [4, 1, 3, 3]"), e.getMessage());
-        assertArrayEquals(before, target.classifier.bias.data().toFloatArray(), "nothing loaded on error");
+        assertArrayEquals(before, target.classifier.bias.toFloatArray(), "nothing loaded on error");
     }
 
     @Test
@@ -139,20 +144,20 @@ class ModuleBehaviourTest {
     void dropoutIsTheIdentityInEval() {
         Dropout d = new Dropout(0.7, new Generator(1));
         d.eval();
-        Variable x = Variable.parameter(new Generator(2).normal(0, 1, 5, 7));
-        Variable y = d.forward(x);
-        assertArrayEquals(x.data().toFloatArray(), y.data().toFloatArray());
+        Tensor x = (new Generator(2).normal(0, 1, 5, 7)).requiresGrad(true);
+        Tensor y = d.forward(x);
+        assertArrayEquals(x.toFloatArray(), y.toFloatArray());
         y.sum().backward();
-        assertArrayEquals(Tensor.ones(5, 7).toFloatArray(), x.grad().data().toFloatArray());
+        assertArrayEquals(Tensor.ones(5, 7).toFloatArray(), x.grad().toFloatArray());
     }
 
     @Test
     void dropoutInTrainZeroesAboutPAndScalesTheRestByOneOverOneMinusP() {
         double p = 0.25;
         Dropout d = new Dropout(p, new Generator(11));
-        Variable x = Variable.parameter(Tensor.full(2.0, 200, 100));
-        Variable y = d.forward(x);
-        float[] v = y.data().toFloatArray();
+        Tensor x = Tensor.full(2.0, 200, 100).requiresGrad(true);
+        Tensor y = d.forward(x);
+        float[] v = y.toFloatArray();
         float kept = (float) (2.0 / (1 - p));
         int zeros = 0;
         double sum = 0;
@@ -164,12 +169,12 @@ class ModuleBehaviourTest {
         assertEquals(p, zeros / (double) v.length, 0.015, "fraction dropped");
         assertEquals(2.0, sum / v.length, 0.03, "expectation preserved");
         y.sum().backward();
-        float[] g = x.grad().data().toFloatArray();
+        float[] g = x.grad().toFloatArray();
         for (int i = 0; i < v.length; i++) {
             assertEquals(v[i] == 0f ? 0f : (float) (1 / (1 - p)), g[i], 1e-6f, "gradient uses the same mask");
         }
-        assertArrayEquals(x.data().toFloatArray(), new Dropout(0.0).forward(x).data().toFloatArray(), "p = 0");
-        assertArrayEquals(new float[v.length], new Dropout(1.0).forward(x).data().toFloatArray(), "p = 1");
+        assertArrayEquals(x.toFloatArray(), new Dropout(0.0).forward(x).toFloatArray(), "p = 0");
+        assertArrayEquals(new float[v.length], new Dropout(1.0).forward(x).toFloatArray(), "p = 1");
     }
 
     @Test
@@ -184,7 +189,7 @@ class ModuleBehaviourTest {
         bn.loadStateDict(state, true);
         bn.eval();
         Tensor x = Tensor.of(new float[] {3f, -2f, -1f, 0f, 5f, -3f}, 3, 2);
-        float[] y = bn.forward(Variable.of(x)).data().toFloatArray();
+        float[] y = bn.forward(x).toFloatArray();
         float[] xs = x.toFloatArray();
         for (int i = 0; i < 6; i++) {
             int c = i % 2;
@@ -199,7 +204,7 @@ class ModuleBehaviourTest {
         assertEquals(5, bn.stateDict().get("num_batches_tracked").item());
 
         bn.train();
-        bn.forward(Variable.of(x));
+        bn.forward(x);
         assertEquals(6, bn.stateDict().get("num_batches_tracked").item(), "training counts batches");
         assertFalse(bn.stateDict().get("running_mean").get(0) == 1f, "training moves the running mean");
     }
@@ -210,7 +215,7 @@ class ModuleBehaviourTest {
         long expected = 4 * 9 + 4 + 4 + 4 + 3 * 16 + 3;
         assertEquals(expected, net.parameterCount());
         String s = net.summary();
-        for (Map.Entry<String, Variable> e : net.namedParameters().entrySet()) {
+        for (Map.Entry<String, Tensor> e : net.namedParameters().entrySet()) {
             assertTrue(s.contains(e.getKey()), "summary names " + e.getKey() + ":\n" + s);
         }
         assertTrue(s.contains("[4, 1, 3, 3]") && s.contains("[3, 16]"), s);
@@ -223,10 +228,10 @@ class ModuleBehaviourTest {
     @Test
     void zeroGradClearsEveryGradient() {
         Net net = new Net();
-        net.forward(Variable.of(new Generator(1).normal(0, 1, 2, 1, 4, 4))).sum().backward();
+        net.forward((new Generator(1).normal(0, 1, 2, 1, 4, 4))).sum().backward();
         assertTrue(net.parameters().stream().allMatch(p -> p.grad() != null));
         net.zeroGrad();
-        for (Variable p : net.parameters()) {
+        for (Tensor p : net.parameters()) {
             assertNull(p.grad());
         }
     }

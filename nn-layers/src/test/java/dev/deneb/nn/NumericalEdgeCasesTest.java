@@ -3,7 +3,6 @@ package dev.deneb.nn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.nn.Losses.CrossEntropyOptions;
 import dev.deneb.nn.Losses.Reduction;
 import dev.deneb.tensor.Tensor;
@@ -31,11 +30,11 @@ class NumericalEdgeCasesTest {
      */
     @Test
     void eluGradientIsFiniteForLargePositiveInputs() {
-        Variable x = Variable.parameter(Tensor.of(new float[] {-100f, -20f, 0.5f, 20f, 100f}));
-        Variable y = Activation.elu(0.7).forward(x);
-        assertFiniteClose(new float[] {-0.7f, -0.7f, 0.5f, 20f, 100f}, y.data().toFloatArray(), "elu value");
+        Tensor x = Tensor.of(new float[] {-100f, -20f, 0.5f, 20f, 100f}).requiresGrad(true);
+        Tensor y = Activation.elu(0.7).forward(x);
+        assertFiniteClose(new float[] {-0.7f, -0.7f, 0.5f, 20f, 100f}, y.toFloatArray(), "elu value");
         y.backward(Tensor.of(new float[] {1, 2, 3, 4, 5}));
-        assertFiniteClose(new float[] {0f, 2.8856e-9f, 3f, 4f, 5f}, x.grad().data().toFloatArray(), "elu gradient");
+        assertFiniteClose(new float[] {0f, 2.8856e-9f, 3f, 4f, 5f}, x.grad().toFloatArray(), "elu gradient");
     }
 
     /**
@@ -45,17 +44,17 @@ class NumericalEdgeCasesTest {
      */
     @Test
     void bceGradientIsFiniteAtProbabilitiesZeroAndOne() {
-        Variable p = Variable.parameter(Tensor.of(new float[] {0f, 1f, 0.5f}));
-        Variable loss = Losses.bce(p, Variable.of(Tensor.of(new float[] {1f, 0f, 1f})), null, Reduction.SUM);
+        Tensor p = Tensor.of(new float[] {0f, 1f, 0.5f}).requiresGrad(true);
+        Tensor loss = Losses.bce(p, Tensor.of(new float[] {1f, 0f, 1f}), null, Reduction.SUM);
         assertEquals(200.6931, loss.item(), 1e-3, "bce value with clamped logs");
         loss.backward();
-        assertFiniteClose(new float[] {-1e12f, 1e12f, -2f}, p.grad().data().toFloatArray(), "bce gradient");
+        assertFiniteClose(new float[] {-1e12f, 1e12f, -2f}, p.grad().toFloatArray(), "bce gradient");
 
-        Variable perfect = Variable.parameter(Tensor.of(new float[] {0f, 1f}));
-        Variable l2 = Losses.bce(perfect, Variable.of(Tensor.of(new float[] {0f, 1f})), null, Reduction.SUM);
+        Tensor perfect = Tensor.of(new float[] {0f, 1f}).requiresGrad(true);
+        Tensor l2 = Losses.bce(perfect, Tensor.of(new float[] {0f, 1f}), null, Reduction.SUM);
         assertEquals(0.0, l2.item(), 0.0);
         l2.backward();
-        assertFiniteClose(new float[] {0f, 0f}, perfect.grad().data().toFloatArray(), "bce gradient, perfect");
+        assertFiniteClose(new float[] {0f, 0f}, perfect.grad().toFloatArray(), "bce gradient, perfect");
     }
 
     /**
@@ -64,36 +63,36 @@ class NumericalEdgeCasesTest {
      */
     @Test
     void bceWithLogitsIsStableForHugeLogits() {
-        Variable z = Variable.parameter(Tensor.of(new float[] {0f, 200f, -200f}));
-        Variable l = Losses.bceWithLogits(z, Variable.of(Tensor.of(new float[] {1f, 0f, 1f})), null, null,
+        Tensor z = Tensor.of(new float[] {0f, 200f, -200f}).requiresGrad(true);
+        Tensor l = Losses.bceWithLogits(z, Tensor.of(new float[] {1f, 0f, 1f}), null, null,
                 Reduction.NONE);
-        assertFiniteClose(new float[] {0.6931472f, 200f, 200f}, l.data().toFloatArray(), "value");
+        assertFiniteClose(new float[] {0.6931472f, 200f, 200f}, l.toFloatArray(), "value");
         l.sum().backward();
-        assertFiniteClose(new float[] {-0.5f, 1f, -1f}, z.grad().data().toFloatArray(), "gradient");
+        assertFiniteClose(new float[] {-0.5f, 1f, -1f}, z.grad().toFloatArray(), "gradient");
     }
 
     /** torch: F.cross_entropy([[1e4, -1e4, 0]], [1], label_smoothing=0.1) = 19000, grad [0.9667, -0.9333, -0.0333]. */
     @Test
     void crossEntropyIsStableForHugeLogits() {
-        Variable c = Variable.parameter(Tensor.of(new float[] {1e4f, -1e4f, 0f}, 1, 3));
-        Variable l = Losses.crossEntropy(c, Tensor.of(new long[] {1}),
+        Tensor c = Tensor.of(new float[] {1e4f, -1e4f, 0f}, 1, 3).requiresGrad(true);
+        Tensor l = Losses.crossEntropy(c, Tensor.of(new long[] {1}),
                 CrossEntropyOptions.defaults().withLabelSmoothing(0.1));
         assertEquals(19000.0, l.item(), 1e-2);
         l.backward();
-        assertFiniteClose(new float[] {0.96666664f, -0.93333334f, -0.033333335f}, c.grad().data().toFloatArray(),
+        assertFiniteClose(new float[] {0.96666664f, -0.93333334f, -0.033333335f}, c.grad().toFloatArray(),
                 "gradient");
     }
 
     /** Saturated sigmoid/tanh/softmax/silu/gelu have zero (not NaN) gradients, as in PyTorch. */
     @Test
     void saturatedActivationsHaveFiniteGradients() {
-        for (Module m : new Module[] {Activation.sigmoid(), Activation.tanh(), Activation.softmax(1),
+        for (Layer m : new Layer[] {Activation.sigmoid(), Activation.tanh(), Activation.softmax(1),
                 Activation.logSoftmax(1), Activation.silu(), Activation.gelu(), Activation.leakyRelu(0.01)}) {
-            Variable x = Variable.parameter(Tensor.of(new float[] {-100f, -20f, 0f, 20f, 100f}, 1, 5));
-            Variable y = m.forward(x);
+            Tensor x = Tensor.of(new float[] {-100f, -20f, 0f, 20f, 100f}, 1, 5).requiresGrad(true);
+            Tensor y = m.forward(x);
             y.backward(Tensor.of(new float[] {1, 2, 3, 4, 5}, 1, 5));
-            for (float g : x.grad().data().toFloatArray()) {
-                assertTrue(Float.isFinite(g), m + ": " + Arrays.toString(x.grad().data().toFloatArray()));
+            for (float g : x.grad().toFloatArray()) {
+                assertTrue(Float.isFinite(g), m + ": " + Arrays.toString(x.grad().toFloatArray()));
             }
         }
     }

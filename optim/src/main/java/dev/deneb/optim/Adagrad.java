@@ -1,6 +1,5 @@
 package dev.deneb.optim;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.tensor.Tensor;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -42,11 +41,11 @@ public final class Adagrad extends Optimizer {
         }
     }
 
-    public Adagrad(Collection<Variable> params) {
+    public Adagrad(Collection<Tensor> params) {
         this(params, Options.defaults());
     }
 
-    public Adagrad(Collection<Variable> params, Options options) {
+    public Adagrad(Collection<Tensor> params, Options options) {
         this(single(params), options);
     }
 

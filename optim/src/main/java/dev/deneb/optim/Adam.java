@@ -1,6 +1,5 @@
 package dev.deneb.optim;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.tensor.Tensor;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -38,11 +37,11 @@ public final class Adam extends Optimizer {
         }
     }
 
-    public Adam(Collection<Variable> params) {
+    public Adam(Collection<Tensor> params) {
         this(params, Options.defaults());
     }
 
-    public Adam(Collection<Variable> params, Options options) {
+    public Adam(Collection<Tensor> params, Options options) {
         this(single(params), options);
     }
 

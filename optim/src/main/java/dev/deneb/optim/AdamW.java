@@ -1,6 +1,5 @@
 package dev.deneb.optim;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.tensor.Tensor;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -38,11 +37,11 @@ public final class AdamW extends Optimizer {
         }
     }
 
-    public AdamW(Collection<Variable> params) {
+    public AdamW(Collection<Tensor> params) {
         this(params, Options.defaults());
     }
 
-    public AdamW(Collection<Variable> params, Options options) {
+    public AdamW(Collection<Tensor> params, Options options) {
         this(single(params), options);
     }
 

@@ -1,6 +1,5 @@
 package dev.deneb.optim;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.tensor.Tensor;
 import java.util.List;
 
@@ -18,7 +17,7 @@ public final class GradClip {
      *
      * @return the total norm before clipping (0 when no parameter has a gradient)
      */
-    public static double clipGradNorm(List<Variable> params, double maxNorm, double normType) {
+    public static double clipGradNorm(List<Tensor> params, double maxNorm, double normType) {
         if (params == null) {
             throw new IllegalArgumentException("clipGradNorm: the parameter list is null");
         }
@@ -32,12 +31,12 @@ public final class GradClip {
         boolean inf = normType == Double.POSITIVE_INFINITY;
         double acc = 0;
         boolean any = false;
-        for (Variable p : params) {
+        for (Tensor p : params) {
             if (p.grad() == null) {
                 continue;
             }
             any = true;
-            double n = p.grad().data().norm(normType, new int[0], false).item();
+            double n = p.grad().norm(normType, new int[0], false).item();
             acc = inf ? Math.max(acc, n) : acc + Math.pow(n, normType);
         }
         if (!any) {
@@ -46,10 +45,10 @@ public final class GradClip {
         double total = inf ? acc : Math.pow(acc, 1 / normType);
         double coef = maxNorm / (total + 1e-6);
         if (coef < 1) {
-            for (Variable p : params) {
+            for (Tensor p : params) {
                 if (p.grad() != null) {
-                    Tensor g = p.grad().data();
-                    p.setGrad(Variable.of(g.mul(coef)));
+                    Tensor g = p.grad();
+                    p.setGrad(g.mul(coef));
                 }
             }
         }
@@ -57,21 +56,21 @@ public final class GradClip {
     }
 
     /** The 2-norm version of {@link #clipGradNorm(List, double, double)}. */
-    public static double clipGradNorm(List<Variable> params, double maxNorm) {
+    public static double clipGradNorm(List<Tensor> params, double maxNorm) {
         return clipGradNorm(params, maxNorm, 2.0);
     }
 
     /** Clamps every gradient element to {@code [-clipValue, clipValue]}. */
-    public static void clipGradValue(List<Variable> params, double clipValue) {
+    public static void clipGradValue(List<Tensor> params, double clipValue) {
         if (params == null) {
             throw new IllegalArgumentException("clipGradValue: the parameter list is null");
         }
         if (!(clipValue >= 0)) {
             throw new IllegalArgumentException("clipGradValue: clip value must be >= 0, got " + clipValue);
         }
-        for (Variable p : params) {
+        for (Tensor p : params) {
             if (p.grad() != null) {
-                p.setGrad(Variable.of(p.grad().data().clamp(-clipValue, clipValue)));
+                p.setGrad(p.grad().clamp(-clipValue, clipValue));
             }
         }
     }

@@ -1,7 +1,6 @@
 package dev.deneb.optim;
 
-import dev.deneb.autograd.GradMode;
-import dev.deneb.autograd.Variable;
+import dev.deneb.tensor.GradMode;
 import dev.deneb.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,7 +13,7 @@ import java.util.Set;
 /**
  * Updates parameters from their gradients. A subclass gives its defaults as a map of PyTorch-named hyper-parameters,
  * checks a group's values in {@link #validate} and writes one parameter in {@link #update}; this class handles
- * groups, per-parameter state, skipping parameters without gradients, and state dicts.
+ * groups, per-parameter state, skipping frozen parameters and those without gradients, and state dicts.
  *
  * <p>Updates write the parameter's tensor in place (its storage version is bumped, so autograd notices when a saved
  * value has changed). Contiguous f32 CPU parameters take a fused loop over the raw arrays; everything else (f64,
@@ -23,7 +22,7 @@ import java.util.Set;
 public abstract class Optimizer {
     private final String name;
     private final List<ParamGroup> groups;
-    private final Map<Variable, ParamState> state = new IdentityHashMap<>();
+    private final Map<Tensor, ParamState> state = new IdentityHashMap<>();
     private boolean fused = true;
 
     @SuppressWarnings("this-escape") // validate() reads only the group, never subclass fields
@@ -32,7 +31,7 @@ public abstract class Optimizer {
         if (groups == null || groups.isEmpty()) {
             throw new IllegalArgumentException(name + ": got an empty parameter list");
         }
-        Set<Variable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (int g = 0; g < groups.size(); g++) {
             ParamGroup group = groups.get(g);
             if (group == null) {
@@ -54,19 +53,19 @@ public abstract class Optimizer {
     }
 
     /** One group holding {@code params}, for the constructors that take a plain parameter list. */
-    protected static List<ParamGroup> single(Collection<Variable> params) {
+    protected static List<ParamGroup> single(Collection<Tensor> params) {
         return List.of(ParamGroup.of(params));
     }
 
-    private void checkParam(Variable p, int g, int i, Set<Variable> seen) {
+    private void checkParam(Tensor p, int g, int i, Set<Tensor> seen) {
         String where = "parameter " + i + " of group " + g;
         if (!p.isLeaf()) {
-            throw new IllegalArgumentException(name + ": can't optimize a non-leaf variable (" + where
-                    + " was computed by '" + p.op() + "')");
+            throw new IllegalArgumentException(name + ": can't optimize a non-leaf tensor (" + where
+                    + " was computed by '" + p.gradFn().op().name() + "')");
         }
-        if (!p.requiresGrad()) {
-            throw new IllegalArgumentException(name + ": " + where + " does not require gradients"
-                    + " (create it with Variable.parameter or call requiresGrad(true))");
+        if (!p.dtype().isFloating()) {
+            throw new IllegalArgumentException(name + ": " + where + " is " + p.dtype() + "; only floating-point"
+                    + " tensors can be optimized");
         }
         if (!seen.add(p)) {
             throw new IllegalArgumentException(name + ": " + where + " appears more than once in the parameter"
@@ -83,18 +82,21 @@ public abstract class Optimizer {
      */
     protected abstract void update(ParamGroup group, Tensor param, Tensor grad, ParamState state);
 
-    /** Applies one update to every parameter that has a gradient; parameters whose grad is null are skipped. */
+    /**
+     * Applies one update to every parameter that has a gradient; frozen parameters ({@code requiresGrad(false)},
+     * e.g. after {@code Layer.freeze()}) and parameters whose grad is null are skipped, as in PyTorch.
+     */
     public final void step() {
         try (var _ = GradMode.noGrad()) {
             for (ParamGroup group : groups) {
                 validate(group);
-                for (Variable p : group.params()) {
-                    Variable g = p.grad();
-                    if (g == null) {
+                for (Tensor p : group.params()) {
+                    Tensor g = p.grad();
+                    if (g == null || !p.requiresGrad()) {
                         continue;
                     }
-                    Tensor param = p.data();
-                    Tensor grad = g.data().dtype() == param.dtype() ? g.data() : g.data().to(param.dtype());
+                    Tensor param = p.detach();
+                    Tensor grad = g.dtype() == param.dtype() ? g.detach() : g.detach().to(param.dtype());
                     ParamState s = state.computeIfAbsent(p, k -> new ParamState());
                     s.setStep(s.step() + 1);
                     update(group, param, grad, s);
@@ -106,7 +108,7 @@ public abstract class Optimizer {
     /** Clears the gradient of every parameter (sets it to null, as PyTorch 2's {@code set_to_none=True}). */
     public void zeroGrad() {
         for (ParamGroup group : groups) {
-            for (Variable p : group.params()) {
+            for (Tensor p : group.params()) {
                 p.zeroGrad();
             }
         }
@@ -121,8 +123,8 @@ public abstract class Optimizer {
     }
 
     /** Every parameter, group by group: the order that numbers them in state dicts. */
-    public List<Variable> params() {
-        List<Variable> all = new ArrayList<>();
+    public List<Tensor> params() {
+        List<Tensor> all = new ArrayList<>();
         for (ParamGroup g : groups) {
             all.addAll(g.params());
         }
@@ -130,7 +132,7 @@ public abstract class Optimizer {
     }
 
     /** The state of a parameter, or null before its first update. */
-    public ParamState state(Variable param) {
+    public ParamState state(Tensor param) {
         return state.get(param);
     }
 
@@ -152,7 +154,7 @@ public abstract class Optimizer {
         OptimizerStateDict.load(this, dict);
     }
 
-    Map<Variable, ParamState> stateMap() {
+    Map<Tensor, ParamState> stateMap() {
         return state;
     }
 

@@ -1,6 +1,5 @@
 package dev.deneb.optim;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.tensor.DType;
 import dev.deneb.tensor.Tensor;
 import java.util.ArrayList;
@@ -30,7 +29,7 @@ final class OptimizerStateDict {
             }
             out.put("group." + g + ".params", Tensor.of(ids, ids.length));
         }
-        List<Variable> params = opt.params();
+        List<Tensor> params = opt.params();
         for (int i = 0; i < params.size(); i++) {
             ParamState s = opt.state(params.get(i));
             if (s == null) {
@@ -50,7 +49,7 @@ final class OptimizerStateDict {
             throw new IllegalArgumentException(name + ": the state dict is null");
         }
         List<ParamGroup> groups = opt.paramGroups();
-        List<Variable> params = opt.params();
+        List<Tensor> params = opt.params();
         List<Map<String, Double>> hyper = new ArrayList<>();
         for (int g = 0; g < groups.size(); g++) {
             hyper.add(new HashMap<>());
@@ -86,7 +85,7 @@ final class OptimizerStateDict {
                             + ", this optimizer has " + params.size() + " parameters");
                 }
                 ParamState s = states.computeIfAbsent(idx, k -> new ParamState());
-                Tensor p = params.get(idx).data();
+                Tensor p = params.get(idx).detach();
                 if (parts[2].equals("step")) {
                     s.setStep((long) scalar(name, key, t));
                 } else if (!Arrays.equals(t.shape(), p.shape())) {
@@ -112,8 +111,8 @@ final class OptimizerStateDict {
             }
         }
         applyHyper(opt, hyper);
-        Map<Variable, ParamState> target = opt.stateMap();
-        Map<Variable, ParamState> fresh = new IdentityHashMap<>();
+        Map<Tensor, ParamState> target = opt.stateMap();
+        Map<Tensor, ParamState> fresh = new IdentityHashMap<>();
         states.forEach((i, s) -> fresh.put(params.get(i), s));
         target.clear();
         target.putAll(fresh);

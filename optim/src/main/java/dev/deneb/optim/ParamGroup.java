@@ -1,6 +1,6 @@
 package dev.deneb.optim;
 
-import dev.deneb.autograd.Variable;
+import dev.deneb.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -16,21 +16,21 @@ import java.util.Map;
  * <pre>{@code ParamGroup.of(encoderParams).lr(1e-4).weightDecay(0.0)}</pre>
  */
 public final class ParamGroup {
-    private final List<Variable> params;
+    private final List<Tensor> params;
     private final Map<String, Double> hyper = new LinkedHashMap<>();
     private String owner;
     private int index = -1;
 
-    private ParamGroup(List<Variable> params) {
+    private ParamGroup(List<Tensor> params) {
         this.params = params;
     }
 
-    public static ParamGroup of(Collection<Variable> params) {
+    public static ParamGroup of(Collection<Tensor> params) {
         if (params == null) {
             throw new IllegalArgumentException("ParamGroup: the parameter list is null");
         }
-        List<Variable> copy = new ArrayList<>(params.size());
-        for (Variable p : params) {
+        List<Tensor> copy = new ArrayList<>(params.size());
+        for (Tensor p : params) {
             if (p == null) {
                 throw new IllegalArgumentException("ParamGroup: parameter " + copy.size() + " is null");
             }
@@ -39,11 +39,11 @@ public final class ParamGroup {
         return new ParamGroup(Collections.unmodifiableList(copy));
     }
 
-    public static ParamGroup of(Variable... params) {
+    public static ParamGroup of(Tensor... params) {
         return of(List.of(params));
     }
 
-    public List<Variable> params() {
+    public List<Tensor> params() {
         return params;
     }
 

@@ -1,6 +1,5 @@
 package dev.deneb.optim;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.tensor.Tensor;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -46,11 +45,11 @@ public final class RMSprop extends Optimizer {
         }
     }
 
-    public RMSprop(Collection<Variable> params) {
+    public RMSprop(Collection<Tensor> params) {
         this(params, Options.defaults());
     }
 
-    public RMSprop(Collection<Variable> params, Options options) {
+    public RMSprop(Collection<Tensor> params, Options options) {
         this(single(params), options);
     }
 

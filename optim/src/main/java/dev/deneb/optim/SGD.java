@@ -1,6 +1,5 @@
 package dev.deneb.optim;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.tensor.Tensor;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -43,7 +42,7 @@ public final class SGD extends Optimizer {
         }
     }
 
-    public SGD(Collection<Variable> params, Options options) {
+    public SGD(Collection<Tensor> params, Options options) {
         this(single(params), options);
     }
 

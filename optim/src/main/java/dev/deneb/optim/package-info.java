@@ -1,5 +1,5 @@
 /**
- * Optimizers, learning-rate schedulers and gradient clipping. They work on parameters (autograd {@code Variable}s),
+ * Optimizers, learning-rate schedulers and gradient clipping. They work on parameters (autograd {@code Tensor}s),
  * not on modules, and follow PyTorch 1.13's update rules step for step.
  *
  * <pre>{@code

@@ -3,7 +3,6 @@ package dev.deneb.optim;
 import static dev.deneb.optim.TorchReference.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.tensor.DType;
 import dev.deneb.tensor.Tensor;
 import java.util.ArrayList;
@@ -62,8 +61,8 @@ class OptimizerParityTest {
     @MethodSource("caseNames")
     void fusedAndTensorOpsPathsAgree(String name) {
         Map<String, Object> c = TorchReference.caseNamed(FIXTURE, name);
-        List<Variable> a = params(DType.F32, false);
-        List<Variable> b = params(DType.F32, false);
+        List<Tensor> a = params(DType.F32, false);
+        List<Tensor> b = params(DType.F32, false);
         Optimizer fused = build(c, a);
         Optimizer ops = build(c, b);
         ops.setFused(false);
@@ -73,7 +72,7 @@ class OptimizerParityTest {
             fused.step();
             ops.step();
             for (int j = 0; j < a.size(); j++) {
-                assertClose(b.get(j).data().toDoubleArray(), a.get(j).data().toDoubleArray(), 1e-6, 1e-7,
+                assertClose(b.get(j).toDoubleArray(), a.get(j).toDoubleArray(), 1e-6, 1e-7,
                         name + " step " + (k + 1) + " param " + j);
             }
         }
@@ -97,9 +96,9 @@ class OptimizerParityTest {
                 .weightDecay(0.02).initialAccumulatorValue(0.1).eps(1e-8)));
     }
 
-    private void checkWithOptions(String name, Function<List<Variable>, Optimizer> make) {
+    private void checkWithOptions(String name, Function<List<Tensor>, Optimizer> make) {
         Map<String, Object> c = TorchReference.caseNamed(FIXTURE, name);
-        List<Variable> p = params(DType.F64, false);
+        List<Tensor> p = params(DType.F64, false);
         Optimizer opt = make.apply(p);
         List<Object> steps = TorchReference.list(c.get("steps"));
         for (int k = 0; k < steps.size(); k++) {
@@ -107,7 +106,7 @@ class OptimizerParityTest {
             opt.step();
             List<double[]> expected = TorchReference.rows(steps.get(k));
             for (int j = 0; j < p.size(); j++) {
-                assertClose(expected.get(j), p.get(j).data().toDoubleArray(), 1e-6, 1e-9,
+                assertClose(expected.get(j), p.get(j).toDoubleArray(), 1e-6, 1e-9,
                         name + " (Options) step " + (k + 1) + " param " + j);
             }
         }
@@ -116,33 +115,33 @@ class OptimizerParityTest {
     private void run(String name, Path path, double rtol, double atol) {
         Map<String, Object> c = TorchReference.caseNamed(FIXTURE, name);
         DType dtype = path == Path.F64 ? DType.F64 : DType.F32;
-        List<Variable> p = params(dtype, path == Path.F32_STRIDED);
+        List<Tensor> p = params(dtype, path == Path.F32_STRIDED);
         Optimizer opt = build(c, p);
         if (path == Path.F32_TENSOR_OPS) {
             opt.setFused(false);
         }
-        for (Variable v : p) {
+        for (Tensor v : p) {
             // the fused loop needs the raw array; strided views must take the tensor-op path
-            assertEquals(dtype == DType.F32 && path != Path.F32_STRIDED, FloatView.of(v.data()) != null, path.name());
+            assertEquals(dtype == DType.F32 && path != Path.F32_STRIDED, FloatView.of(v.detach()) != null, path.name());
         }
         List<Object> steps = TorchReference.list(c.get("steps"));
         assertEquals(5, steps.size());
         for (int k = 0; k < steps.size(); k++) {
             setGrads(p, k, dtype);
-            int version = p.get(0).data().storage().version();
+            int version = p.get(0).storage().version();
             opt.step();
-            assertEquals(version + 1, p.get(0).data().storage().version(), "the update bumps the storage version");
+            assertEquals(version + 1, p.get(0).storage().version(), "the update bumps the storage version");
             List<double[]> expected = TorchReference.rows(steps.get(k));
             for (int j = 0; j < p.size(); j++) {
-                assertClose(expected.get(j), p.get(j).data().toDoubleArray(), rtol, atol,
+                assertClose(expected.get(j), p.get(j).toDoubleArray(), rtol, atol,
                         name + " " + path + " step " + (k + 1) + " param " + j);
             }
         }
     }
 
     /** The fixture's initial parameters; {@code strided} stores each as a transposed view (not contiguous). */
-    static List<Variable> params(DType dtype, boolean strided) {
-        List<Variable> out = new ArrayList<>();
+    static List<Tensor> params(DType dtype, boolean strided) {
+        List<Tensor> out = new ArrayList<>();
         for (int j = 0; j < SHAPES.length; j++) {
             Tensor t = TorchReference.tensor(INIT.get(j), SHAPES[j], dtype);
             if (strided && SHAPES[j].length == 2) {
@@ -153,20 +152,20 @@ class OptimizerParityTest {
                 wide.select(1, 0).copyFrom(t);
                 t = wide.select(1, 0);
             }
-            out.add(Variable.parameter(t));
+            out.add(t.requiresGrad(true));
         }
         return out;
     }
 
-    static void setGrads(List<Variable> params, int step, DType dtype) {
+    static void setGrads(List<Tensor> params, int step, DType dtype) {
         List<double[]> g = TorchReference.rows(TorchReference.list(FIXTURE.get("grads")).get(step));
         for (int j = 0; j < params.size(); j++) {
-            params.get(j).setGrad(Variable.of(TorchReference.tensor(g.get(j), SHAPES[j], dtype)));
+            params.get(j).setGrad((TorchReference.tensor(g.get(j), SHAPES[j], dtype)));
         }
     }
 
     /** The case's optimizer, with its options given as PyTorch-named overrides on the parameter groups. */
-    static Optimizer build(Map<String, Object> c, List<Variable> params) {
+    static Optimizer build(Map<String, Object> c, List<Tensor> params) {
         Map<String, Object> options = TorchReference.map(c.get("options"));
         List<ParamGroup> groups = new ArrayList<>();
         if (c.get("groups") == null) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.tensor.DType;
 import dev.deneb.tensor.Tensor;
 import java.util.ArrayList;
@@ -25,25 +24,25 @@ class OptimizerStateDictTest {
 
     static Stream<Arguments> optimizers() {
         return Stream.of(
-                Arguments.of("SGD", (Function<List<Variable>, Optimizer>) p -> new SGD(p,
+                Arguments.of("SGD", (Function<List<Tensor>, Optimizer>) p -> new SGD(p,
                         SGD.Options.defaults().lr(0.1).momentum(0.9).nesterov(true))),
-                Arguments.of("Adam", (Function<List<Variable>, Optimizer>) p -> new Adam(List.of(
+                Arguments.of("Adam", (Function<List<Tensor>, Optimizer>) p -> new Adam(List.of(
                         ParamGroup.of(p.get(0)).lr(0.02), ParamGroup.of(p.get(1))),
                         Adam.Options.defaults().lr(0.01).amsgrad(true))),
-                Arguments.of("AdamW", (Function<List<Variable>, Optimizer>) p -> new AdamW(p)),
-                Arguments.of("RMSprop", (Function<List<Variable>, Optimizer>) p -> new RMSprop(p,
+                Arguments.of("AdamW", (Function<List<Tensor>, Optimizer>) p -> new AdamW(p)),
+                Arguments.of("RMSprop", (Function<List<Tensor>, Optimizer>) p -> new RMSprop(p,
                         RMSprop.Options.defaults().momentum(0.5).centered(true))),
-                Arguments.of("Adagrad", (Function<List<Variable>, Optimizer>) p -> new Adagrad(p,
+                Arguments.of("Adagrad", (Function<List<Tensor>, Optimizer>) p -> new Adagrad(p,
                         Adagrad.Options.defaults().lrDecay(0.1))));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("optimizers")
-    void roundTripContinuesLikeAnUninterruptedRun(String name, Function<List<Variable>, Optimizer> make) {
+    void roundTripContinuesLikeAnUninterruptedRun(String name, Function<List<Tensor>, Optimizer> make) {
         for (DType dtype : new DType[] {DType.F32, DType.F64}) {
-            List<Variable> straight = OptimizerParityTest.params(dtype, false);
+            List<Tensor> straight = OptimizerParityTest.params(dtype, false);
             Optimizer a = make.apply(straight);
-            List<Variable> resumed = OptimizerParityTest.params(dtype, false);
+            List<Tensor> resumed = OptimizerParityTest.params(dtype, false);
             Optimizer b = make.apply(resumed);
             for (int k = 0; k < 3; k++) {
                 OptimizerParityTest.setGrads(straight, k, dtype);
@@ -54,9 +53,9 @@ class OptimizerStateDictTest {
             Map<String, Tensor> saved = b.stateDict();
             assertEquals(3.0, saved.get("state.1.step").item(), name);
             // a fresh optimizer on fresh parameters holding the saved values, as after a restart
-            List<Variable> fresh = new ArrayList<>();
-            for (Variable v : resumed) {
-                fresh.add(Variable.parameter(v.data().copy()));
+            List<Tensor> fresh = new ArrayList<>();
+            for (Tensor v : resumed) {
+                fresh.add(v.detach().copy().requiresGrad(true));
             }
             b.step(); // the snapshot must not change when the original moves on
             Optimizer c = make.apply(fresh);
@@ -68,7 +67,7 @@ class OptimizerStateDictTest {
                 c.step();
             }
             for (int j = 0; j < straight.size(); j++) {
-                assertArrayEquals(straight.get(j).data().toDoubleArray(), fresh.get(j).data().toDoubleArray(),
+                assertArrayEquals(straight.get(j).toDoubleArray(), fresh.get(j).toDoubleArray(),
                         name + " " + dtype + " param " + j);
             }
         }
@@ -76,7 +75,7 @@ class OptimizerStateDictTest {
 
     @Test
     void keysAreFlatAndHyperParametersAreRestored() {
-        List<Variable> p = OptimizerParityTest.params(DType.F64, false);
+        List<Tensor> p = OptimizerParityTest.params(DType.F64, false);
         Adam a = new Adam(List.of(ParamGroup.of(p.get(0)).lr(0.02), ParamGroup.of(p.get(1))),
                 Adam.Options.defaults());
         OptimizerParityTest.setGrads(p, 0, DType.F64);
@@ -89,7 +88,7 @@ class OptimizerStateDictTest {
                 "state.1.exp_avg_sq"), List.copyOf(d.keySet()));
         assertArrayEquals(new long[] {1}, d.get("group.1.params").toLongArray());
 
-        List<Variable> q = OptimizerParityTest.params(DType.F64, false);
+        List<Tensor> q = OptimizerParityTest.params(DType.F64, false);
         Adam b = new Adam(List.of(ParamGroup.of(q.get(0)), ParamGroup.of(q.get(1))), Adam.Options.defaults());
         b.loadStateDict(d);
         assertEquals(0.02, b.paramGroups().get(0).lr());
@@ -100,20 +99,20 @@ class OptimizerStateDictTest {
 
     @Test
     void mismatchesAreRejectedAndLeaveTheOptimizerAlone() {
-        List<Variable> p = OptimizerParityTest.params(DType.F64, false);
+        List<Tensor> p = OptimizerParityTest.params(DType.F64, false);
         Adam a = new Adam(p, Adam.Options.defaults());
         OptimizerParityTest.setGrads(p, 0, DType.F64);
         a.step();
         Map<String, Tensor> good = a.stateDict();
 
         // wrong number of parameters
-        Adam one = new Adam(List.of(Variable.parameter(Tensor.zeros(DType.F64, 3, 4))), Adam.Options.defaults());
+        Adam one = new Adam(List.of(Tensor.zeros(DType.F64, 3, 4).requiresGrad(true)), Adam.Options.defaults());
         assertMessage(() -> one.loadStateDict(good), "Adam", "state for parameter 1");
         Map<String, Tensor> noState = without(good, "state.");
         assertMessage(() -> one.loadStateDict(noState), "Adam", "2 parameters in the state dict but 1");
 
         // wrong number of groups
-        List<Variable> q = OptimizerParityTest.params(DType.F64, false);
+        List<Tensor> q = OptimizerParityTest.params(DType.F64, false);
         Adam two = new Adam(List.of(ParamGroup.of(q.get(0)), ParamGroup.of(q.get(1))), Adam.Options.defaults());
         assertMessage(() -> two.loadStateDict(good), "Adam", "no parameter group 1");
 

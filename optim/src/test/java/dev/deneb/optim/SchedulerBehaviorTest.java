@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.tensor.Tensor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,7 +15,7 @@ class SchedulerBehaviorTest {
 
     @Test
     void oneCycleCyclesBeta1OnAdam() {
-        Adam opt = new Adam(List.of(Variable.parameter(Tensor.zeros(2))));
+        Adam opt = new Adam(List.of(Tensor.zeros(2).requiresGrad(true)));
         OneCycleLR s = new OneCycleLR(opt, OneCycleLR.Options.of(0.01, 10));
         ParamGroup g = opt.paramGroups().getFirst();
         assertEquals(0.95, g.get("beta1"), 1e-12);
@@ -35,7 +34,7 @@ class SchedulerBehaviorTest {
 
     @Test
     void oneCycleNeedsMomentumToCycle() {
-        Adagrad opt = new Adagrad(List.of(Variable.parameter(Tensor.zeros(2))));
+        Adagrad opt = new Adagrad(List.of(Tensor.zeros(2).requiresGrad(true)));
         assertMessage(() -> new OneCycleLR(opt, OneCycleLR.Options.of(0.1, 10)), "OneCycleLR", "Adagrad");
         new OneCycleLR(opt, OneCycleLR.Options.of(0.1, 10).cycleMomentum(false));
         assertEquals(0.1 / 25, opt.paramGroups().getFirst().lr(), 1e-15);
@@ -43,7 +42,7 @@ class SchedulerBehaviorTest {
 
     @Test
     void warmupHelperReachesTheBaseRate() {
-        SGD opt = new SGD(List.of(Variable.parameter(Tensor.zeros(2))), SGD.Options.defaults().lr(0.2));
+        SGD opt = new SGD(List.of(Tensor.zeros(2).requiresGrad(true)), SGD.Options.defaults().lr(0.2));
         LinearLR s = LinearLR.warmup(opt, 0.1, 4);
         double[] seen = new double[6];
         for (int e = 0; e < 6; e++) {

@@ -3,7 +3,6 @@ package dev.deneb.optim;
 import static dev.deneb.optim.TorchReference.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.tensor.DType;
 import dev.deneb.tensor.Tensor;
 import java.util.List;
@@ -24,8 +23,8 @@ class SchedulerParityTest {
     }
 
     static SGD twoGroupSgd() {
-        Variable a = Variable.parameter(Tensor.zeros(DType.F64, 2));
-        Variable b = Variable.parameter(Tensor.zeros(DType.F64, 3));
+        Tensor a = Tensor.zeros(DType.F64, 2).requiresGrad(true);
+        Tensor b = Tensor.zeros(DType.F64, 3).requiresGrad(true);
         return new SGD(List.of(ParamGroup.of(a).lr(0.1), ParamGroup.of(b).lr(0.05)),
                 SGD.Options.defaults().lr(0.1).momentum(0.9));
     }

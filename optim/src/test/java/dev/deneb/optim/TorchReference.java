@@ -2,7 +2,6 @@ package dev.deneb.optim;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.tensor.DType;
 import dev.deneb.tensor.Tensor;
 import java.io.IOException;
@@ -84,8 +83,8 @@ final class TorchReference {
         return Tensor.of(values, shape).to(dtype);
     }
 
-    static Variable parameter(double[] values, int[] shape, DType dtype) {
-        return Variable.parameter(tensor(values, shape, dtype));
+    static Tensor parameter(double[] values, int[] shape, DType dtype) {
+        return tensor(values, shape, dtype).requiresGrad(true);
     }
 
     /** Fails unless {@code |actual - expected| <= atol + rtol * |expected|} element by element. */

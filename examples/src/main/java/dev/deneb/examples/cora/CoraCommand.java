@@ -1,7 +1,6 @@
 package dev.deneb.examples.cora;
 
-import dev.deneb.autograd.GradMode;
-import dev.deneb.autograd.Variable;
+import dev.deneb.tensor.GradMode;
 import dev.deneb.data.DataPaths;
 import dev.deneb.nn.Losses;
 import dev.deneb.optim.Adam;
@@ -100,16 +99,16 @@ public final class CoraCommand implements Callable<Integer> {
             net = new CoraModels.Gat(d.numFeatures(), 8, 8, d.numClasses(), 1, 0.6, g);
             lr = 0.005;
         }
-        Set<Variable> decayed = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Tensor> decayed = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         decayed.addAll(net.decayed());
-        List<Variable> rest = net.parameters().stream().filter(p -> !decayed.contains(p)).toList();
+        List<Tensor> rest = net.parameters().stream().filter(p -> !decayed.contains(p)).toList();
         List<ParamGroup> groups = new ArrayList<>();
         groups.add(ParamGroup.of(net.decayed()).weightDecay(5e-4));
         if (!rest.isEmpty()) {
             groups.add(ParamGroup.of(rest).weightDecay(0.0));
         }
         Adam opt = new Adam(groups, Adam.Options.defaults().lr(lr));
-        Variable x = Variable.of(d.features());
+        Tensor x = d.features();
         Tensor trainY = d.labels().indexSelect(0, d.train());
         double bestVal = -1;
         double bestValLoss = Double.POSITIVE_INFINITY;
@@ -120,8 +119,8 @@ public final class CoraCommand implements Callable<Integer> {
         for (epoch = 1; epoch <= maxEpochs; epoch++) {
             net.train();
             opt.zeroGrad();
-            Variable logits = net.forward(x, d.edgeIndex());
-            Variable loss = Losses.crossEntropy(logits.indexSelect(0, d.train()), trainY);
+            Tensor logits = net.forward(x, d.edgeIndex());
+            Tensor loss = Losses.crossEntropy(logits.indexSelect(0, d.train()), trainY);
             loss.backward();
             opt.step();
             if (model == Model.gat) {
@@ -151,11 +150,11 @@ public final class CoraCommand implements Callable<Integer> {
     static double[] evaluate(CoraModels.GraphNet net, CoraData d) {
         net.eval();
         try (var ignored = GradMode.noGrad()) {
-            Variable logits = net.forward(Variable.of(d.features()), d.edgeIndex());
+            Tensor logits = net.forward(d.features(), d.edgeIndex());
             double valLoss = Losses.crossEntropy(logits.indexSelect(0, d.val()), d.labels().indexSelect(0, d.val()))
                     .item();
-            return new double[] {accuracy(logits.data(), d.labels(), d.val()), valLoss,
-                accuracy(logits.data(), d.labels(), d.test())};
+            return new double[] {accuracy(logits.detach(), d.labels(), d.val()), valLoss,
+                accuracy(logits.detach(), d.labels(), d.test())};
         }
     }
 

@@ -1,8 +1,7 @@
 package dev.deneb.examples.cora;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.nn.Functional;
-import dev.deneb.nn.Module;
+import dev.deneb.nn.Layer;
 import dev.deneb.nn.graph.GATConv;
 import dev.deneb.nn.graph.GCNConv;
 import dev.deneb.tensor.Generator;
@@ -13,27 +12,27 @@ public final class CoraModels {
     private CoraModels() {}
 
     /** A graph network: logits for every node. */
-    public abstract static class GraphNet extends Module {
-        public abstract Variable forward(Variable x, Tensor edgeIndex);
+    public abstract static class GraphNet extends Layer {
+        public abstract Tensor forward(Tensor x, Tensor edgeIndex);
 
         @Override
-        public Variable forward(Variable x) {
+        public Tensor forward(Tensor x) {
             throw new UnsupportedOperationException("call forward(x, edgeIndex)");
         }
 
         /** Parameters that get weight decay (the others get none). */
-        public abstract java.util.List<Variable> decayed();
+        public abstract java.util.List<Tensor> decayed();
     }
 
     /**
      * Dropout of the (constant, sparse) input features, drawn only for the non-zero entries: the same distribution as
      * dense dropout, since a dropped zero stays zero (Kipf's "sparse dropout"), at about 1/70 of the random draws.
      */
-    static Variable inputDropout(Variable x, double p, boolean training, Generator g) {
+    static Tensor inputDropout(Tensor x, double p, boolean training, Generator g) {
         if (!training || p == 0) {
             return x;
         }
-        float[] v = x.data().toFloatArray();
+        float[] v = x.toFloatArray();
         int nnz = 0;
         for (float f : v) {
             nnz += f != 0 ? 1 : 0;
@@ -45,7 +44,7 @@ public final class CoraModels {
                 v[i] = keep[j++] == 0 ? 0 : v[i] * scale;
             }
         }
-        return Variable.of(Tensor.of(v, x.shape()));
+        return (Tensor.of(v, x.shape()));
     }
 
     /** Kipf &amp; Welling: dropout → GCN(16) → ReLU → dropout → GCN(classes); no bias; L2 on the first layer. */
@@ -58,22 +57,22 @@ public final class CoraModels {
         public Gcn(int in, int hidden, int classes, double dropout, Generator g) {
             this.g = g;
             this.dropout = dropout;
-            conv1 = registerModule("conv1", new GCNConv(GCNConv.Options.of(in, hidden).withBias(false)
+            conv1 = registerLayer("conv1", new GCNConv(GCNConv.Options.of(in, hidden).withBias(false)
                     .withCached(true), g));
-            conv2 = registerModule("conv2", new GCNConv(GCNConv.Options.of(hidden, classes).withBias(false)
+            conv2 = registerLayer("conv2", new GCNConv(GCNConv.Options.of(hidden, classes).withBias(false)
                     .withCached(true), g));
         }
 
         @Override
-        public Variable forward(Variable x, Tensor edgeIndex) {
-            Variable h = inputDropout(x, dropout, isTraining(), g);
+        public Tensor forward(Tensor x, Tensor edgeIndex) {
+            Tensor h = inputDropout(x, dropout, isTraining(), g);
             h = conv1.forward(h, edgeIndex).relu();
             h = Functional.dropout(h, dropout, isTraining(), g);
             return conv2.forward(h, edgeIndex);
         }
 
         @Override
-        public java.util.List<Variable> decayed() {
+        public java.util.List<Tensor> decayed() {
             return conv1.parameters();
         }
     }
@@ -88,21 +87,21 @@ public final class CoraModels {
         public Gat(int in, int hidden, int heads, int classes, int outHeads, double dropout, Generator g) {
             this.g = g;
             this.dropout = dropout;
-            conv1 = registerModule("conv1", new GATConv(GATConv.Options.of(in, hidden, heads).withDropout(dropout), g));
-            conv2 = registerModule("conv2", new GATConv(GATConv.Options.of(hidden * heads, classes, outHeads)
+            conv1 = registerLayer("conv1", new GATConv(GATConv.Options.of(in, hidden, heads).withDropout(dropout), g));
+            conv2 = registerLayer("conv2", new GATConv(GATConv.Options.of(hidden * heads, classes, outHeads)
                     .withConcat(false).withDropout(dropout), g));
         }
 
         @Override
-        public Variable forward(Variable x, Tensor edgeIndex) {
-            Variable h = inputDropout(x, dropout, isTraining(), g);
+        public Tensor forward(Tensor x, Tensor edgeIndex) {
+            Tensor h = inputDropout(x, dropout, isTraining(), g);
             h = Functional.elu(conv1.forward(h, edgeIndex), 1.0);
             h = Functional.dropout(h, dropout, isTraining(), g);
             return conv2.forward(h, edgeIndex);
         }
 
         @Override
-        public java.util.List<Variable> decayed() {
+        public java.util.List<Tensor> decayed() {
             return parameters();
         }
     }

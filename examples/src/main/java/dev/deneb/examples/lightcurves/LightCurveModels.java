@@ -1,10 +1,9 @@
 package dev.deneb.examples.lightcurves;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.nn.Conv1d;
 import dev.deneb.nn.Dropout;
 import dev.deneb.nn.Linear;
-import dev.deneb.nn.Module;
+import dev.deneb.nn.Layer;
 import dev.deneb.nn.attention.TransformerActivation;
 import dev.deneb.nn.attention.TransformerEncoderLayer;
 import dev.deneb.nn.recurrent.GRU;
@@ -13,40 +12,41 @@ import dev.deneb.nn.recurrent.RecurrentBase;
 import dev.deneb.nn.recurrent.RecurrentOptions;
 import dev.deneb.nn.recurrent.RecurrentOutput;
 import dev.deneb.tensor.Generator;
+import dev.deneb.tensor.Tensor;
 
 /** The three light-curve classifiers; each ends in a small MLP over its summary plus the static features. */
 public final class LightCurveModels {
     private LightCurveModels() {}
 
     /** A classifier of light-curve batches. */
-    public abstract static class Classifier extends Module {
-        public abstract Variable logits(LightCurveBatch b);
+    public abstract static class Classifier extends Layer {
+        public abstract Tensor logits(LightCurveBatch b);
 
         @Override
-        public Variable forward(Variable input) {
+        public Tensor forward(Tensor input) {
             throw new UnsupportedOperationException(getClass().getSimpleName() + " takes a LightCurveBatch: call"
                     + " logits(batch)");
         }
     }
 
     /** Head: [summary, statics] → Linear → ReLU → Dropout → Linear(4). */
-    static final class Head extends Module {
+    static final class Head extends Layer {
         final Linear fc1;
         final Dropout drop;
         final Linear fc2;
 
         Head(int in, int hidden, double p, Generator g) {
-            fc1 = registerModule("fc1", new Linear(in + LightCurves.STATIC_FEATURES, hidden, true, g));
-            drop = registerModule("drop", new Dropout(p, g));
-            fc2 = registerModule("fc2", new Linear(hidden, LightCurves.CLASSES.length, true, g));
+            fc1 = registerLayer("fc1", new Linear(in + LightCurves.STATIC_FEATURES, hidden, true, g));
+            drop = registerLayer("drop", new Dropout(p, g));
+            fc2 = registerLayer("fc2", new Linear(hidden, LightCurves.CLASSES.length, true, g));
         }
 
-        Variable forward(Variable summary, LightCurveBatch b) {
-            return forward(Variable.cat(1, summary, Variable.of(b.statics())));
+        Tensor forward(Tensor summary, LightCurveBatch b) {
+            return forward(Tensor.cat(1, summary, b.statics()));
         }
 
         @Override
-        public Variable forward(Variable x) {
+        public Tensor forward(Tensor x) {
             return fc2.forward(drop.forward(fc1.forward(x).relu()));
         }
     }
@@ -64,24 +64,24 @@ public final class LightCurveModels {
             this.hidden = hidden;
             RecurrentOptions o = RecurrentOptions.of(LightCurves.STEP_FEATURES, hidden).batchFirst(true)
                     .bidirectional(true);
-            rnn = registerModule("rnn", lstm ? new LSTM(o, g) : new GRU(o, g));
-            head = registerModule("head", new Head(4 * hidden, 64, 0.2, g));
+            rnn = registerLayer("rnn", lstm ? new LSTM(o, g) : new GRU(o, g));
+            head = registerLayer("head", new Head(4 * hidden, 64, 0.2, g));
         }
 
         @Override
-        public Variable logits(LightCurveBatch b) {
-            RecurrentOutput r = rnn instanceof LSTM l ? l.forward(Variable.of(b.sequences()), null, null, b.lengths())
-                    : ((GRU) rnn).forward(Variable.of(b.sequences()), null, b.lengths());
-            Variable last = Variable.cat(1, r.hN().select(0, 0), r.hN().select(0, 1));         // [B, 2H]
-            Variable mean = meanOverValid(r.output(), b);                                        // [B, 2H]
-            return head.forward(Variable.cat(1, last, mean), b);
+        public Tensor logits(LightCurveBatch b) {
+            RecurrentOutput r = rnn instanceof LSTM l ? l.forward(b.sequences(), null, null, b.lengths())
+                    : ((GRU) rnn).forward(b.sequences(), null, b.lengths());
+            Tensor last = Tensor.cat(1, r.hN().select(0, 0), r.hN().select(0, 1));         // [B, 2H]
+            Tensor mean = meanOverValid(r.output(), b);                                        // [B, 2H]
+            return head.forward(Tensor.cat(1, last, mean), b);
         }
     }
 
     /** Sum over valid steps divided by the length: {@code [B, T, D]} → {@code [B, D]}. */
-    static Variable meanOverValid(Variable seq, LightCurveBatch b) {
-        Variable s = seq.mul(Variable.of(b.valid())).sum(1);
-        return s.div(Variable.of(b.valid().sum(new int[] {1}, false)));
+    static Tensor meanOverValid(Tensor seq, LightCurveBatch b) {
+        Tensor s = seq.mul(b.valid()).sum(1);
+        return s.div(b.valid().sum(new int[] {1}, false));
     }
 
     /** Linear embedding of each step, transformer encoder layers with a key-padding mask, masked mean pooling. */
@@ -91,18 +91,18 @@ public final class LightCurveModels {
         final Head head;
 
         public Transformer(int dModel, int heads, int numLayers, Generator g) {
-            embed = registerModule("embed", new Linear(LightCurves.STEP_FEATURES, dModel, true, g));
+            embed = registerLayer("embed", new Linear(LightCurves.STEP_FEATURES, dModel, true, g));
             layers = new TransformerEncoderLayer[numLayers];
             for (int i = 0; i < numLayers; i++) {
-                layers[i] = registerModule("layer" + i, new TransformerEncoderLayer(new TransformerEncoderLayer.Options(
+                layers[i] = registerLayer("layer" + i, new TransformerEncoderLayer(new TransformerEncoderLayer.Options(
                         dModel, heads, 2 * dModel, 0.1, TransformerActivation.RELU, true, true), g));
             }
-            head = registerModule("head", new Head(dModel, 64, 0.2, g));
+            head = registerLayer("head", new Head(dModel, 64, 0.2, g));
         }
 
         @Override
-        public Variable logits(LightCurveBatch b) {
-            Variable x = embed.forward(Variable.of(b.sequences()));
+        public Tensor logits(LightCurveBatch b) {
+            Tensor x = embed.forward(b.sequences());
             for (TransformerEncoderLayer l : layers) {
                 x = l.forward(x, b.padding());
             }
@@ -118,25 +118,25 @@ public final class LightCurveModels {
         final Head head;
 
         public FoldedCnn(int channels, Generator g) {
-            conv1 = registerModule("conv1", new Conv1d(2, channels, 5, 1, 0, 1, 1, true, g));
-            conv2 = registerModule("conv2", new Conv1d(channels, channels, 5, 1, 0, 1, 1, true, g));
-            conv3 = registerModule("conv3", new Conv1d(channels, channels, 5, 1, 0, 1, 1, true, g));
-            head = registerModule("head", new Head(2 * channels, 64, 0.2, g));
+            conv1 = registerLayer("conv1", new Conv1d(2, channels, 5, 1, 0, 1, 1, true, g));
+            conv2 = registerLayer("conv2", new Conv1d(channels, channels, 5, 1, 0, 1, 1, true, g));
+            conv3 = registerLayer("conv3", new Conv1d(channels, channels, 5, 1, 0, 1, 1, true, g));
+            head = registerLayer("head", new Head(2 * channels, 64, 0.2, g));
         }
 
         /** Wraps the phase axis around by {@code k} bins on each side (the curve is periodic). */
-        static Variable circular(Variable x, int k) {
+        static Tensor circular(Tensor x, int k) {
             int n = x.size(2);
-            return Variable.cat(2, x.narrow(2, n - k, k), x, x.narrow(2, 0, k));
+            return Tensor.cat(2, x.narrow(2, n - k, k), x, x.narrow(2, 0, k));
         }
 
         @Override
-        public Variable logits(LightCurveBatch b) {
-            Variable x = Variable.of(b.folded());
+        public Tensor logits(LightCurveBatch b) {
+            Tensor x = b.folded();
             x = conv1.forward(circular(x, 2)).relu();
             x = conv2.forward(circular(x, 2)).relu();
             x = conv3.forward(circular(x, 2)).relu();
-            Variable pooled = Variable.cat(1, x.mean(2), x.amax(new int[] {2}, false));
+            Tensor pooled = Tensor.cat(1, x.mean(2), x.amax(new int[] {2}, false));
             return head.forward(pooled, b);
         }
     }

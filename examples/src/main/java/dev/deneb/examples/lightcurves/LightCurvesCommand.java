@@ -1,7 +1,6 @@
 package dev.deneb.examples.lightcurves;
 
-import dev.deneb.autograd.GradMode;
-import dev.deneb.autograd.Variable;
+import dev.deneb.tensor.GradMode;
 import dev.deneb.data.DataPaths;
 import dev.deneb.examples.common.ProgressBar;
 import dev.deneb.nn.Losses;
@@ -141,12 +140,12 @@ public final class LightCurvesCommand implements Callable<Integer> {
                 int to = Math.min(train.size, from + batchSize);
                 LightCurveBatch b = LightCurveBatch.of(train, order, from, to, moments);
                 opt.zeroGrad();
-                Variable logits = net.logits(b);
-                Variable loss = Losses.crossEntropy(logits, b.labels());
+                Tensor logits = net.logits(b);
+                Tensor loss = Losses.crossEntropy(logits, b.labels());
                 loss.backward();
                 opt.step();
                 lossSum += loss.item() * b.size();
-                correct += correctCount(logits.data(), b.labels());
+                correct += correctCount(logits.detach(), b.labels());
                 bar.update(k + 1, String.format(Locale.ROOT, "loss %.4f", lossSum / to));
             }
             bar.finish();
@@ -181,7 +180,7 @@ public final class LightCurvesCommand implements Callable<Integer> {
             for (int from = 0; from < data.size; from += 256) {
                 int to = Math.min(data.size, from + 256);
                 LightCurveBatch b = LightCurveBatch.of(data, order, from, to, moments);
-                long[] pred = net.logits(b).data().argmax(1, false).toLongArray();
+                long[] pred = net.logits(b).argmax(1, false).toLongArray();
                 for (int j = 0; j < pred.length; j++) {
                     c[data.labels[from + j]][(int) pred[j]]++;
                 }

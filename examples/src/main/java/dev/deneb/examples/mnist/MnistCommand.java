@@ -1,7 +1,6 @@
 package dev.deneb.examples.mnist;
 
-import dev.deneb.autograd.GradMode;
-import dev.deneb.autograd.Variable;
+import dev.deneb.tensor.GradMode;
 import dev.deneb.data.Batch;
 import dev.deneb.data.DataLoader;
 import dev.deneb.data.Mnist;
@@ -11,7 +10,7 @@ import dev.deneb.examples.common.CurvesPlot;
 import dev.deneb.examples.common.History;
 import dev.deneb.examples.common.ProgressBar;
 import dev.deneb.nn.Losses;
-import dev.deneb.nn.Module;
+import dev.deneb.nn.Layer;
 import dev.deneb.nn.io.ModelIO;
 import dev.deneb.optim.Adam;
 import dev.deneb.optim.CosineAnnealingLR;
@@ -83,7 +82,7 @@ public final class MnistCommand implements Callable<Integer> {
         if (limit != null) {
             train = train.subset(java.util.stream.LongStream.range(0, Math.min(limit, train.size())).toArray());
         }
-        Module net = model == Model.cnn ? MnistModels.cnn() : MnistModels.mlp();
+        Layer net = model == Model.cnn ? MnistModels.cnn() : MnistModels.mlp();
         System.out.printf(Locale.ROOT, "MNIST %s: %,d parameters, %d training and %d test images, %d threads%n",
                 model, net.parameterCount(), train.size(), test.size(), Parallel.threads());
         History history = train(net, train, test);
@@ -92,7 +91,7 @@ public final class MnistCommand implements Callable<Integer> {
         return 0;
     }
 
-    private History train(Module net, TensorDataset train, TensorDataset test) {
+    private History train(Layer net, TensorDataset train, TensorDataset test) {
         DataLoader loader = DataLoader.builder(train).batchSize(batchSize).shuffle(true).seed(seed).prefetch(2)
                 .transform(Normalize.MNIST::apply).build();
         Optimizer optimizer = new Adam(net.parameters(), Adam.Options.defaults().lr(lr));
@@ -109,12 +108,12 @@ public final class MnistCommand implements Callable<Integer> {
             int step = 0;
             for (Batch b : loader.epoch(epoch)) {
                 optimizer.zeroGrad();
-                Variable logits = net.forward(Variable.of(b.inputs()));
-                Variable loss = Losses.crossEntropy(logits, b.targets());
+                Tensor logits = net.forward(b.inputs());
+                Tensor loss = Losses.crossEntropy(logits, b.targets());
                 loss.backward();
                 optimizer.step();
                 lossSum += loss.item() * b.size();
-                correct += correctCount(logits.data(), b.targets());
+                correct += correctCount(logits.detach(), b.targets());
                 seen += b.size();
                 bar.update(++step, String.format(Locale.ROOT, "loss %.4f", lossSum / seen));
             }
@@ -130,13 +129,13 @@ public final class MnistCommand implements Callable<Integer> {
     }
 
     /** Accuracy on a dataset in eval mode, without recording gradients. */
-    static double accuracy(Module net, TensorDataset data) {
+    static double accuracy(Layer net, TensorDataset data) {
         net.eval();
         DataLoader loader = DataLoader.builder(data).batchSize(1000).transform(Normalize.MNIST::apply).build();
         long correct = 0;
         try (GradMode.Scope s = GradMode.noGrad()) {
             for (Batch b : loader) {
-                correct += correctCount(net.forward(Variable.of(b.inputs())).data(), b.targets());
+                correct += correctCount(net.forward(b.inputs()).detach(), b.targets());
             }
         }
         return (double) correct / data.size();
@@ -146,7 +145,7 @@ public final class MnistCommand implements Callable<Integer> {
         return (long) logits.argmax(1, false).eq(labels).to(dev.deneb.tensor.DType.I64).sum().item();
     }
 
-    private void save(Module net, History history) {
+    private void save(Layer net, History history) {
         try {
             Files.createDirectories(out);
         } catch (IOException e) {

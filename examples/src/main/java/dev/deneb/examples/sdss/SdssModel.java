@@ -1,12 +1,11 @@
 package dev.deneb.examples.sdss;
 
-import dev.deneb.autograd.GradMode;
-import dev.deneb.autograd.Variable;
+import dev.deneb.tensor.GradMode;
 import dev.deneb.data.Standardizer;
 import dev.deneb.nn.Activation;
 import dev.deneb.nn.Dropout;
 import dev.deneb.nn.Linear;
-import dev.deneb.nn.Module;
+import dev.deneb.nn.Layer;
 import dev.deneb.nn.Sequential;
 import dev.deneb.nn.io.SafeTensors;
 import dev.deneb.tensor.DType;
@@ -29,12 +28,12 @@ import java.util.Map;
  * have a broken magnitude (i = 28.2 beside u = 13.6) and an MLP would otherwise extrapolate far outside the range it
  * was trained on and give them confident, arbitrary scores.
  */
-public record SdssModel(Module net, Standardizer standardizer, double inputClip, SdssData.Task task,
+public record SdssModel(Layer net, Standardizer standardizer, double inputClip, SdssData.Task task,
         List<String> features, int[] hidden, double dropout) {
     public static final String KIND = "sdss-classifier";
 
     /** An MLP {@code 9 → hidden[0] → … → classes} with ReLU and dropout after each hidden layer. */
-    public static Module mlp(int inputs, int[] hidden, double dropout, int classes) {
+    public static Layer mlp(int inputs, int[] hidden, double dropout, int classes) {
         Sequential s = new Sequential();
         int width = inputs;
         for (int h : hidden) {
@@ -60,7 +59,7 @@ public record SdssModel(Module net, Standardizer standardizer, double inputClip,
         net.eval();
         Tensor probs;
         try (GradMode.Scope s = GradMode.noGrad()) {
-            probs = net.forward(Variable.of(prepare(standardizer, inputClip, inputs))).data().to(DType.F64)
+            probs = net.forward(prepare(standardizer, inputClip, inputs)).detach().to(DType.F64)
                     .softmax(1);
         }
         return dev.deneb.metrics.Metrics.rows(probs);
@@ -102,7 +101,7 @@ public record SdssModel(Module net, Standardizer standardizer, double inputClip,
         int[] hidden = Arrays.stream(meta.get("hidden").split(",")).filter(s -> !s.isEmpty())
                 .mapToInt(Integer::parseInt).toArray();
         double dropout = Double.parseDouble(meta.get("dropout"));
-        Module net = mlp(features.size(), hidden, dropout, task.classes.size());
+        Layer net = mlp(features.size(), hidden, dropout, task.classes.size());
         Map<String, Tensor> state = new LinkedHashMap<>();
         c.tensors().forEach((k, t) -> {
             if (k.startsWith("model.")) {

@@ -1,6 +1,5 @@
 package dev.deneb.examples.sdss;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.data.DataLoader;
 import dev.deneb.data.Splits;
 import dev.deneb.data.Standardizer;
@@ -9,7 +8,7 @@ import dev.deneb.metrics.ClassificationReport;
 import dev.deneb.metrics.ConfusionMatrix;
 import dev.deneb.metrics.Metrics;
 import dev.deneb.nn.Losses;
-import dev.deneb.nn.Module;
+import dev.deneb.nn.Layer;
 import dev.deneb.nn.train.Trainer;
 import dev.deneb.nn.train.TrainingHistory;
 import dev.deneb.nn.train.ValidationMetric;
@@ -78,14 +77,14 @@ public final class SdssRun {
         long[] yTest = y.indexSelect(0, idx(split.test())).toLongArray();
 
         int classes = task.classes.size();
-        Module net = SdssModel.mlp(SdssData.FEATURES.size(), s.hidden(), s.dropout(), classes);
+        Layer net = SdssModel.mlp(SdssData.FEATURES.size(), s.hidden(), s.dropout(), classes);
         Losses.CrossEntropyOptions ce = Losses.CrossEntropyOptions.defaults();
         double[] w = SdssData.balancedWeights(train.targets().toLongArray(), classes);
         if (s.classWeights()) {
             ce = ce.withWeight(Tensor.of(w, classes).to(dev.deneb.tensor.DType.F32));
         }
         Losses.CrossEntropyOptions options = ce;
-        BiFunction<Variable, Tensor, Variable> loss = (out, target) -> Losses.crossEntropy(out, target, options);
+        BiFunction<Tensor, Tensor, Tensor> loss = (out, target) -> Losses.crossEntropy(out, target, options);
         AdamW opt = new AdamW(net.parameters(), AdamW.Options.defaults().lr(s.lr()).weightDecay(s.weightDecay()));
         CosineAnnealingLR schedule = new CosineAnnealingLR(opt, s.maxEpochs());
         TrainingHistory history = Trainer.builder(net)
@@ -118,18 +117,18 @@ public final class SdssRun {
      * {@code p(c|x)} (calibrated probabilities, arg-max = most probable class); the ranking of one class's scores,
      * hence the binary ROC curve, does not change.
      */
-    static void correctPriors(Module net, double[] weights) {
+    static void correctPriors(Layer net, double[] weights) {
         dev.deneb.nn.Linear last = null;
-        for (Module m : ((dev.deneb.nn.Sequential) net).children().values()) {
+        for (Layer m : ((dev.deneb.nn.Sequential) net).children().values()) {
             if (m instanceof dev.deneb.nn.Linear l) {
                 last = l;
             }
         }
-        double[] b = last.bias.data().toDoubleArray();
+        double[] b = last.bias.toDoubleArray();
         for (int c = 0; c < b.length; c++) {
             b[c] -= Math.log(weights[c]);
         }
-        last.bias.data().copyFrom(Tensor.of(b, b.length).to(last.bias.data().dtype()));
+        last.bias.detach().copyFrom(Tensor.of(b, b.length).to(last.bias.dtype()));
     }
 
     /** {@code loss}, {@code auc}, {@code balanced-accuracy} or {@code accuracy}. */

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.data.DataPaths;
 import dev.deneb.nn.Losses;
 import dev.deneb.tensor.Generator;
+import dev.deneb.tensor.Tensor;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -38,7 +38,7 @@ class LightCurvesTest {
         for (LightCurvesCommand.Model m : new LightCurvesCommand.Model[] {LightCurvesCommand.Model.gru,
                 LightCurvesCommand.Model.lstm, LightCurvesCommand.Model.transformer, LightCurvesCommand.Model.cnn}) {
             LightCurveModels.Classifier net = LightCurvesCommand.build(m, new Generator(0));
-            Variable logits = net.logits(b);
+            Tensor logits = net.logits(b);
             assertArrayEquals(new int[] {8, 4}, logits.shape(), m.name());
             Losses.crossEntropy(logits, b.labels()).backward();
             net.parameters().forEach(p -> assertTrue(p.grad() != null, m + ": a parameter got no gradient"));

@@ -2,7 +2,6 @@ package dev.deneb.examples.mnist;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.data.Batch;
 import dev.deneb.data.DataLoader;
 import dev.deneb.data.DataPaths;
@@ -10,7 +9,7 @@ import dev.deneb.data.Mnist;
 import dev.deneb.data.Normalize;
 import dev.deneb.data.TensorDataset;
 import dev.deneb.nn.Losses;
-import dev.deneb.nn.Module;
+import dev.deneb.nn.Layer;
 import dev.deneb.optim.Adam;
 import dev.deneb.tensor.Tensor;
 import java.nio.file.Path;
@@ -31,7 +30,7 @@ class MnistEndToEndTest {
         TensorDataset all = Mnist.load(dir.get(), true);
         TensorDataset train = all.subset(LongStream.range(0, 512).toArray());
         TensorDataset held = all.subset(LongStream.range(50_000, 50_500).toArray());
-        Module net = model == MnistCommand.Model.cnn ? MnistModels.cnn() : MnistModels.mlp();
+        Layer net = model == MnistCommand.Model.cnn ? MnistModels.cnn() : MnistModels.mlp();
         Adam optimizer = new Adam(net.parameters(), Adam.Options.defaults().lr(2e-3));
         DataLoader loader = DataLoader.builder(train).batchSize(32).shuffle(true).seed(1)
                 .transform(Normalize.MNIST::apply).build();
@@ -44,7 +43,7 @@ class MnistEndToEndTest {
             int n = 0;
             for (Batch b : loader.epoch(epoch)) {
                 optimizer.zeroGrad();
-                Variable loss = Losses.crossEntropy(net.forward(Variable.of(b.inputs())), b.targets());
+                Tensor loss = Losses.crossEntropy(net.forward(b.inputs()), b.targets());
                 loss.backward();
                 optimizer.step();
                 sum += loss.item() * b.size();

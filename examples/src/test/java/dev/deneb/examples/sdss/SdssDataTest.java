@@ -101,9 +101,9 @@ class SdssDataTest {
         Tensor.manualSeed(3);
         var net = SdssModel.mlp(9, new int[] {4}, 0, 2);
         var last = (dev.deneb.nn.Linear) ((dev.deneb.nn.Sequential) net).get(2);
-        double[] before = last.bias.data().toDoubleArray();
+        double[] before = last.bias.toDoubleArray();
         SdssRun.correctPriors(net, new double[] {0.5, 2.0});
-        double[] after = last.bias.data().toDoubleArray();
+        double[] after = last.bias.toDoubleArray();
         assertEquals(before[0] - Math.log(0.5), after[0], 1e-6);
         assertEquals(before[1] - Math.log(2.0), after[1], 1e-6);
     }

@@ -1,6 +1,5 @@
 package dev.deneb.nn.attention;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.nn.Functional;
 import dev.deneb.tensor.DType;
 import dev.deneb.tensor.Generator;
@@ -23,7 +22,7 @@ public final class Attention {
     private Attention() {}
 
     /** Output {@code [..., L, Ev]} and, when asked for, the attention weights {@code [..., L, S]} (else null). */
-    public record Result(Variable output, Variable weights) {}
+    public record Result(Tensor output, Tensor weights) {}
 
     /**
      * {@code softmax(q·kᵀ/√E + mask)·v} for q {@code [..., L, E]}, k {@code [..., S, E]}, v {@code [..., S, Ev]} (the
@@ -31,7 +30,7 @@ public final class Attention {
      * {@code isCausal} additionally forbids key j > query i. Dropout with probability {@code dropoutP} is applied to
      * the weights when {@code training}.
      */
-    public static Result scaledDotProduct(Variable q, Variable k, Variable v, Tensor attnMask, boolean isCausal,
+    public static Result scaledDotProduct(Tensor q, Tensor k, Tensor v, Tensor attnMask, boolean isCausal,
                                           double dropoutP, boolean training, Generator generator) {
         if (q.dim() < 2 || k.dim() < 2 || v.dim() < 2) {
             throw new IllegalArgumentException("scaledDotProduct: q, k, v need rank >= 2 ([..., length, features]), got "
@@ -52,14 +51,14 @@ public final class Attention {
             throw new IllegalArgumentException("scaledDotProduct: k and v must have the same length, got k "
                     + Arrays.toString(k.shape()) + " and v " + Arrays.toString(v.shape()));
         }
-        Variable scores = q.mul(1.0 / Math.sqrt(e)).matmul(k.mT());
+        Tensor scores = q.mul(1.0 / Math.sqrt(e)).matmul(k.mT());
         Tensor mask = combine(additive(attnMask, scores.dtype(), "attnMask"),
                 isCausal ? causalMask(l, s, scores.dtype()) : null);
         if (mask != null) {
             checkBroadcast(mask.shape(), scores.shape(), "attention mask");
-            scores = scores.add(Variable.of(mask.to(scores.data().backend())));
+            scores = scores.add((mask.to(scores.backend())));
         }
-        Variable w = scores.softmax(-1);
+        Tensor w = scores.softmax(-1);
         w = Functional.dropout(w, dropoutP, training, generator);
         return new Result(w.matmul(v), w);
     }

@@ -1,20 +1,20 @@
 package dev.deneb.nn.attention;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.nn.Init;
-import dev.deneb.nn.Module;
+import dev.deneb.nn.Layer;
 import dev.deneb.tensor.Generator;
+import dev.deneb.tensor.Tensor;
 
 /**
  * A trainable position table {@code weight [maxLen, dModel]} (initialised N(0, 0.02) as in GPT/BERT) added to the
  * input, then dropout. Input {@code [B, T, d]} ({@code batchFirst}), {@code [T, B, d]} or {@code [T, d]}.
  */
-public final class LearnedPositionalEncoding extends Module {
+public final class LearnedPositionalEncoding extends Layer {
     public final int dModel;
     public final int maxLen;
     public final boolean batchFirst;
     public final double dropout;
-    public final Variable weight;
+    public final Tensor weight;
     private final Generator generator;
 
     public LearnedPositionalEncoding(int dModel, int maxLen, double dropout, boolean batchFirst) {
@@ -35,7 +35,7 @@ public final class LearnedPositionalEncoding extends Module {
     }
 
     @Override
-    public Variable forward(Variable x) {
+    public Tensor forward(Tensor x) {
         return PositionTable.add("LearnedPositionalEncoding", x, weight, batchFirst, dropout, isTraining(), generator);
     }
 

@@ -1,10 +1,9 @@
 package dev.deneb.nn.attention;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.nn.Functional;
 import dev.deneb.nn.Init;
 import dev.deneb.nn.Linear;
-import dev.deneb.nn.Module;
+import dev.deneb.nn.Layer;
 import dev.deneb.tensor.DType;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
@@ -21,7 +20,7 @@ import java.util.Arrays;
  * [L, S]} or {@code [B·heads, L, S]} (bool, true = not allowed; or float, added). All heads are computed with one
  * batched matmul over {@code [B, heads, L, E/heads]}.
  */
-public final class MultiheadAttention extends Module {
+public final class MultiheadAttention extends Layer {
     /** Hyper-parameters; {@code kdim}/{@code vdim} of 0 mean "equal to embedDim". */
     public record Options(int embedDim, int numHeads, double dropout, boolean bias, int kdim, int vdim,
                           boolean batchFirst) {
@@ -36,7 +35,7 @@ public final class MultiheadAttention extends Module {
     }
 
     /** The attended values and, when asked for, the weights ({@code [B, L, S]} averaged or {@code [B, heads, L, S]}). */
-    public record Output(Variable output, Variable weights) {}
+    public record Output(Tensor output, Tensor weights) {}
 
     public final int embedDim;
     public final int numHeads;
@@ -46,12 +45,12 @@ public final class MultiheadAttention extends Module {
     public final double dropout;
     public final boolean batchFirst;
     /** Packed {@code [3E, E]} (null when the projections are separate). */
-    public final Variable inProjWeight;
-    public final Variable qProjWeight;
-    public final Variable kProjWeight;
-    public final Variable vProjWeight;
+    public final Tensor inProjWeight;
+    public final Tensor qProjWeight;
+    public final Tensor kProjWeight;
+    public final Tensor vProjWeight;
     /** {@code [3E]}, or null without bias. */
-    public final Variable inProjBias;
+    public final Tensor inProjBias;
     public final Linear outProj;
     private final Generator generator;
 
@@ -93,9 +92,9 @@ public final class MultiheadAttention extends Module {
             vProjWeight = registerParameter("v_proj_weight", Init.xavierUniform(g, 1.0, embedDim, vdim));
         }
         inProjBias = o.bias() ? registerParameter("in_proj_bias", Tensor.zeros(3 * embedDim)) : null;
-        outProj = registerModule("out_proj", new Linear(embedDim, embedDim, o.bias(), g));
+        outProj = registerLayer("out_proj", new Linear(embedDim, embedDim, o.bias(), g));
         if (o.bias()) {
-            outProj.bias.data().fill(0);
+            outProj.bias.detach().fill(0);
         }
     }
 
@@ -106,12 +105,12 @@ public final class MultiheadAttention extends Module {
 
     /** Self-attention without masks; returns the output only. */
     @Override
-    public Variable forward(Variable x) {
+    public Tensor forward(Tensor x) {
         return forward(x, x, x, null, false, null, true, false).output();
     }
 
     /** Attention without masks; returns the output and the head-averaged weights. */
-    public Output forward(Variable query, Variable key, Variable value) {
+    public Output forward(Tensor query, Tensor key, Tensor value) {
         return forward(query, key, value, null, true, null, true, false);
     }
 
@@ -119,7 +118,7 @@ public final class MultiheadAttention extends Module {
      * The full form of {@code torch.nn.MultiheadAttention.forward}. {@code isCausal} adds a causal mask (query i sees
      * keys j <= i) to any {@code attnMask}.
      */
-    public Output forward(Variable query, Variable key, Variable value, Tensor keyPaddingMask, boolean needWeights,
+    public Output forward(Tensor query, Tensor key, Tensor value, Tensor keyPaddingMask, boolean needWeights,
                           Tensor attnMask, boolean averageAttnWeights, boolean isCausal) {
         boolean unbatched = query.dim() == 2;
         if ((query.dim() != 2 && query.dim() != 3) || key.dim() != query.dim() || value.dim() != query.dim()) {
@@ -133,9 +132,9 @@ public final class MultiheadAttention extends Module {
         checkWidth(value, vdim, "value", "vdim");
         boolean self = query == key && key == value;
         boolean kvSame = key == value;
-        Variable q = toBatchFirst(query, unbatched);
-        Variable k = self ? q : toBatchFirst(key, unbatched);
-        Variable v = self ? q : kvSame ? k : toBatchFirst(value, unbatched);
+        Tensor q = toBatchFirst(query, unbatched);
+        Tensor k = self ? q : toBatchFirst(key, unbatched);
+        Tensor v = self ? q : kvSame ? k : toBatchFirst(value, unbatched);
         int b = q.size(0);
         int l = q.size(1);
         int s = k.size(1);
@@ -154,15 +153,15 @@ public final class MultiheadAttention extends Module {
         }
         Tensor mask = buildMask(keyPaddingMask, attnMask, b, l, s, unbatched, q.dtype());
 
-        Variable qh;
-        Variable kh;
-        Variable vh;
+        Tensor qh;
+        Tensor kh;
+        Tensor vh;
         int e = embedDim;
         int h = numHeads;
         int d = headDim;
         if (packed() && self) {
             // one projection for q, k and v; one copy into [3, B, H, L, d]
-            Variable qkv = Functional.linear(q, inProjWeight, inProjBias).reshape(b, l, 3, h, d)
+            Tensor qkv = Functional.linear(q, inProjWeight, inProjBias).reshape(b, l, 3, h, d)
                     .permute(2, 0, 3, 1, 4).contiguous();
             var parts = qkv.chunk(3, 0);
             qh = parts.get(0).reshape(b, h, l, d);
@@ -170,24 +169,24 @@ public final class MultiheadAttention extends Module {
             vh = parts.get(2).reshape(b, h, l, d);
         } else if (packed() && kvSame) {
             qh = heads(Functional.linear(q, inProjWeight.narrow(0, 0, e), biasPart(0)), b, l);
-            Variable kv = Functional.linear(k, inProjWeight.narrow(0, e, 2 * e),
+            Tensor kv = Functional.linear(k, inProjWeight.narrow(0, e, 2 * e),
                     inProjBias == null ? null : inProjBias.narrow(0, e, 2 * e)).reshape(b, s, 2, h, d)
                     .permute(2, 0, 3, 1, 4).contiguous();
             var parts = kv.chunk(2, 0);
             kh = parts.get(0).reshape(b, h, s, d);
             vh = parts.get(1).reshape(b, h, s, d);
         } else {
-            Variable wq = packed() ? inProjWeight.narrow(0, 0, e) : qProjWeight;
-            Variable wk = packed() ? inProjWeight.narrow(0, e, e) : kProjWeight;
-            Variable wv = packed() ? inProjWeight.narrow(0, 2 * e, e) : vProjWeight;
+            Tensor wq = packed() ? inProjWeight.narrow(0, 0, e) : qProjWeight;
+            Tensor wk = packed() ? inProjWeight.narrow(0, e, e) : kProjWeight;
+            Tensor wv = packed() ? inProjWeight.narrow(0, 2 * e, e) : vProjWeight;
             qh = heads(Functional.linear(q, wq, biasPart(0)), b, l);
             kh = heads(Functional.linear(k, wk, biasPart(1)), b, s);
             vh = heads(Functional.linear(v, wv, biasPart(2)), b, s);
         }
         Attention.Result r = Attention.scaledDotProduct(qh, kh, vh, mask, isCausal, dropout, isTraining(), generator);
-        Variable out = outProj.forward(r.output().permute(0, 2, 1, 3).reshape(b, l, e));
+        Tensor out = outProj.forward(r.output().permute(0, 2, 1, 3).reshape(b, l, e));
         out = unbatched ? out.squeeze(0) : batchFirst ? out : out.transpose(0, 1);
-        Variable w = null;
+        Tensor w = null;
         if (needWeights) {
             w = averageAttnWeights ? r.weights().mean(new int[] {1}, false) : r.weights();
             if (unbatched) {
@@ -197,20 +196,20 @@ public final class MultiheadAttention extends Module {
         return new Output(out, w);
     }
 
-    private Variable biasPart(int i) {
+    private Tensor biasPart(int i) {
         return inProjBias == null ? null : inProjBias.narrow(0, i * embedDim, embedDim);
     }
 
     /** [B, T, E] to [B, H, T, d]. */
-    private Variable heads(Variable x, int b, int t) {
+    private Tensor heads(Tensor x, int b, int t) {
         return x.reshape(b, t, numHeads, headDim).permute(0, 2, 1, 3);
     }
 
-    private Variable toBatchFirst(Variable x, boolean unbatched) {
+    private Tensor toBatchFirst(Tensor x, boolean unbatched) {
         return unbatched ? x.unsqueeze(0) : batchFirst ? x : x.transpose(0, 1);
     }
 
-    private static void checkWidth(Variable x, int expected, String what, String option) {
+    private static void checkWidth(Tensor x, int expected, String what, String option) {
         if (x.size(-1) != expected) {
             throw new IllegalArgumentException("MultiheadAttention: " + what + " has " + x.size(-1)
                     + " features (shape " + Arrays.toString(x.shape()) + "), but " + option + " is " + expected);

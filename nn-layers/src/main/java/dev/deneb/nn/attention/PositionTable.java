@@ -1,8 +1,8 @@
 package dev.deneb.nn.attention;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.nn.Functional;
 import dev.deneb.tensor.Generator;
+import dev.deneb.tensor.Tensor;
 import java.util.Arrays;
 
 /** What both positional encodings do with their table: check the input, add the first T rows, apply dropout. */
@@ -13,7 +13,7 @@ final class PositionTable {
      * {@code x + table[:T]} then dropout, for x {@code [B, T, d]} (batchFirst), {@code [T, B, d]} or {@code [T, d]};
      * {@code table} is {@code [maxLen, d]}.
      */
-    static Variable add(String layer, Variable x, Variable table, boolean batchFirst, double dropout, boolean training,
+    static Tensor add(String layer, Tensor x, Tensor table, boolean batchFirst, double dropout, boolean training,
                         Generator generator) {
         int maxLen = table.size(0);
         int dModel = table.size(1);
@@ -25,7 +25,7 @@ final class PositionTable {
         if (t > maxLen) {
             throw new IllegalArgumentException(layer + ": sequence length " + t + " exceeds maxLen " + maxLen);
         }
-        Variable pe = table.narrow(0, 0, t);
+        Tensor pe = table.narrow(0, 0, t);
         if (x.dim() == 3 && !batchFirst) {
             pe = pe.unsqueeze(1);
         }

@@ -1,7 +1,6 @@
 package dev.deneb.nn.attention;
 
-import dev.deneb.autograd.Variable;
-import dev.deneb.nn.Module;
+import dev.deneb.nn.Layer;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
 
@@ -10,7 +9,7 @@ import dev.deneb.tensor.Tensor;
  * {@code PE[p, 2i+1] = cos(…)}, then dropout. No parameters and nothing in the state dict (the table is recomputed).
  * Input {@code [B, T, d]} ({@code batchFirst}), {@code [T, B, d]} or {@code [T, d]}.
  */
-public final class SinusoidalPositionalEncoding extends Module {
+public final class SinusoidalPositionalEncoding extends Layer {
     public final int dModel;
     public final int maxLen;
     public final boolean batchFirst;
@@ -51,8 +50,8 @@ public final class SinusoidalPositionalEncoding extends Module {
     }
 
     @Override
-    public Variable forward(Variable x) {
-        return PositionTable.add("SinusoidalPositionalEncoding", x, Variable.of(table.to(x.dtype()).to(x.data().backend())), batchFirst, dropout, isTraining(), generator);
+    public Tensor forward(Tensor x) {
+        return PositionTable.add("SinusoidalPositionalEncoding", x, (table.to(x.dtype()).to(x.backend())), batchFirst, dropout, isTraining(), generator);
     }
 
     @Override

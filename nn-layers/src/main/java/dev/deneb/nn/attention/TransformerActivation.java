@@ -1,6 +1,7 @@
 package dev.deneb.nn.attention;
 
-import dev.deneb.autograd.Variable;
+import dev.deneb.tensor.Tensor;
+
 
 /** The activation of a transformer layer's feed-forward block, as PyTorch's {@code activation="relu"|"gelu"}. */
 public enum TransformerActivation {
@@ -8,7 +9,7 @@ public enum TransformerActivation {
     /** The exact (erf) GELU, PyTorch's default {@code "gelu"}. */
     GELU;
 
-    public Variable apply(Variable x) {
+    public Tensor apply(Tensor x) {
         return this == RELU ? x.relu() : x.gelu();
     }
 

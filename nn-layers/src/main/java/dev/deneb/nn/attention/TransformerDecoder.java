@@ -1,8 +1,7 @@
 package dev.deneb.nn.attention;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.nn.LayerNorm;
-import dev.deneb.nn.Module;
+import dev.deneb.nn.Layer;
 import dev.deneb.nn.Sequential;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
@@ -11,7 +10,7 @@ import dev.deneb.tensor.Tensor;
  * A stack of {@link TransformerDecoderLayer}s ({@code layers.N.*}) and an optional final {@code norm}, as
  * {@code torch.nn.TransformerDecoder}; each layer initialised independently.
  */
-public final class TransformerDecoder extends Module {
+public final class TransformerDecoder extends Layer {
     public final Sequential layers;
     public final LayerNorm norm;
 
@@ -23,11 +22,11 @@ public final class TransformerDecoder extends Module {
         if (numLayers < 1) {
             throw new IllegalArgumentException("TransformerDecoder: numLayers must be >= 1, got " + numLayers);
         }
-        layers = registerModule("layers", new Sequential());
+        layers = registerLayer("layers", new Sequential());
         for (int i = 0; i < numLayers; i++) {
             layers.add(new TransformerDecoderLayer(o, g));
         }
-        norm = finalNorm ? registerModule("norm", new LayerNorm(new int[] {o.dModel()}, o.layerNormEps(), true))
+        norm = finalNorm ? registerLayer("norm", new LayerNorm(new int[] {o.dModel()}, o.layerNormEps(), true))
                 : null;
     }
 
@@ -36,18 +35,18 @@ public final class TransformerDecoder extends Module {
     }
 
     @Override
-    public Variable forward(Variable input) {
+    public Tensor forward(Tensor input) {
         throw new UnsupportedOperationException("TransformerDecoder: call forward(tgt, memory)");
     }
 
-    public Variable forward(Variable tgt, Variable memory) {
+    public Tensor forward(Tensor tgt, Tensor memory) {
         return forward(tgt, memory, null, null, null, null, false, false);
     }
 
-    public Variable forward(Variable tgt, Variable memory, Tensor tgtMask, Tensor memoryMask,
+    public Tensor forward(Tensor tgt, Tensor memory, Tensor tgtMask, Tensor memoryMask,
                             Tensor tgtKeyPaddingMask, Tensor memoryKeyPaddingMask, boolean tgtIsCausal,
                             boolean memoryIsCausal) {
-        Variable x = tgt;
+        Tensor x = tgt;
         for (int i = 0; i < layers.size(); i++) {
             x = layer(i).forward(x, memory, tgtMask, memoryMask, tgtKeyPaddingMask, memoryKeyPaddingMask,
                     tgtIsCausal, memoryIsCausal);

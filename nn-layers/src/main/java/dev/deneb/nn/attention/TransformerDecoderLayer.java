@@ -1,10 +1,9 @@
 package dev.deneb.nn.attention;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.nn.Dropout;
 import dev.deneb.nn.LayerNorm;
 import dev.deneb.nn.Linear;
-import dev.deneb.nn.Module;
+import dev.deneb.nn.Layer;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
 
@@ -15,7 +14,7 @@ import dev.deneb.tensor.Tensor;
  * {@code linear1.*}, {@code linear2.*}, {@code norm1.*}, {@code norm2.*}, {@code norm3.*}. Options are those of
  * {@link TransformerEncoderLayer.Options}.
  */
-public final class TransformerDecoderLayer extends Module {
+public final class TransformerDecoderLayer extends Layer {
     public final TransformerEncoderLayer.Options options;
     public final MultiheadAttention selfAttn;
     public final MultiheadAttention multiheadAttn;
@@ -37,26 +36,26 @@ public final class TransformerDecoderLayer extends Module {
         this.options = o;
         MultiheadAttention.Options mo = MultiheadAttention.Options.of(o.dModel(), o.nHead()).withDropout(o.dropout())
                 .withBatchFirst(o.batchFirst());
-        selfAttn = registerModule("self_attn", new MultiheadAttention(mo, g));
-        multiheadAttn = registerModule("multihead_attn", new MultiheadAttention(mo, g));
-        linear1 = registerModule("linear1", new Linear(o.dModel(), o.dimFeedforward(), true, g));
-        dropout = registerModule("dropout", new Dropout(o.dropout(), g));
-        linear2 = registerModule("linear2", new Linear(o.dimFeedforward(), o.dModel(), true, g));
-        norm1 = registerModule("norm1", new LayerNorm(new int[] {o.dModel()}, o.layerNormEps(), true));
-        norm2 = registerModule("norm2", new LayerNorm(new int[] {o.dModel()}, o.layerNormEps(), true));
-        norm3 = registerModule("norm3", new LayerNorm(new int[] {o.dModel()}, o.layerNormEps(), true));
-        dropout1 = registerModule("dropout1", new Dropout(o.dropout(), g));
-        dropout2 = registerModule("dropout2", new Dropout(o.dropout(), g));
-        dropout3 = registerModule("dropout3", new Dropout(o.dropout(), g));
+        selfAttn = registerLayer("self_attn", new MultiheadAttention(mo, g));
+        multiheadAttn = registerLayer("multihead_attn", new MultiheadAttention(mo, g));
+        linear1 = registerLayer("linear1", new Linear(o.dModel(), o.dimFeedforward(), true, g));
+        dropout = registerLayer("dropout", new Dropout(o.dropout(), g));
+        linear2 = registerLayer("linear2", new Linear(o.dimFeedforward(), o.dModel(), true, g));
+        norm1 = registerLayer("norm1", new LayerNorm(new int[] {o.dModel()}, o.layerNormEps(), true));
+        norm2 = registerLayer("norm2", new LayerNorm(new int[] {o.dModel()}, o.layerNormEps(), true));
+        norm3 = registerLayer("norm3", new LayerNorm(new int[] {o.dModel()}, o.layerNormEps(), true));
+        dropout1 = registerLayer("dropout1", new Dropout(o.dropout(), g));
+        dropout2 = registerLayer("dropout2", new Dropout(o.dropout(), g));
+        dropout3 = registerLayer("dropout3", new Dropout(o.dropout(), g));
     }
 
-    /** A decoder needs the memory: use {@link #forward(Variable, Variable)}. */
+    /** A decoder needs the memory: use {@link #forward(Tensor, Tensor)}. */
     @Override
-    public Variable forward(Variable input) {
+    public Tensor forward(Tensor input) {
         throw new UnsupportedOperationException("TransformerDecoderLayer: call forward(tgt, memory)");
     }
 
-    public Variable forward(Variable tgt, Variable memory) {
+    public Tensor forward(Tensor tgt, Tensor memory) {
         return forward(tgt, memory, null, null, null, null, false, false);
     }
 
@@ -64,10 +63,10 @@ public final class TransformerDecoderLayer extends Module {
      * As PyTorch's {@code forward(tgt, memory, tgt_mask, memory_mask, tgt_key_padding_mask,
      * memory_key_padding_mask, tgt_is_causal, memory_is_causal)}; every mask may be null.
      */
-    public Variable forward(Variable tgt, Variable memory, Tensor tgtMask, Tensor memoryMask,
+    public Tensor forward(Tensor tgt, Tensor memory, Tensor tgtMask, Tensor memoryMask,
                             Tensor tgtKeyPaddingMask, Tensor memoryKeyPaddingMask, boolean tgtIsCausal,
                             boolean memoryIsCausal) {
-        Variable x = tgt;
+        Tensor x = tgt;
         if (options.normFirst()) {
             x = x.add(selfBlock(norm1.forward(x), tgtMask, tgtKeyPaddingMask, tgtIsCausal));
             x = x.add(crossBlock(norm2.forward(x), memory, memoryMask, memoryKeyPaddingMask, memoryIsCausal));
@@ -78,15 +77,15 @@ public final class TransformerDecoderLayer extends Module {
         return norm3.forward(x.add(feedForwardBlock(x)));
     }
 
-    private Variable selfBlock(Variable x, Tensor mask, Tensor kpm, boolean causal) {
+    private Tensor selfBlock(Tensor x, Tensor mask, Tensor kpm, boolean causal) {
         return dropout1.forward(selfAttn.forward(x, x, x, kpm, false, mask, true, causal).output());
     }
 
-    private Variable crossBlock(Variable x, Variable mem, Tensor mask, Tensor kpm, boolean causal) {
+    private Tensor crossBlock(Tensor x, Tensor mem, Tensor mask, Tensor kpm, boolean causal) {
         return dropout2.forward(multiheadAttn.forward(x, mem, mem, kpm, false, mask, true, causal).output());
     }
 
-    private Variable feedForwardBlock(Variable x) {
+    private Tensor feedForwardBlock(Tensor x) {
         return dropout3.forward(linear2.forward(dropout.forward(options.activation().apply(linear1.forward(x)))));
     }
 

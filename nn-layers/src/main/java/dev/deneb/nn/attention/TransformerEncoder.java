@@ -1,8 +1,7 @@
 package dev.deneb.nn.attention;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.nn.LayerNorm;
-import dev.deneb.nn.Module;
+import dev.deneb.nn.Layer;
 import dev.deneb.nn.Sequential;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
@@ -12,7 +11,7 @@ import dev.deneb.tensor.Tensor;
  * {@code norm}, as {@code torch.nn.TransformerEncoder}. Unlike PyTorch (which deep-copies one layer, so every layer
  * starts from the same weights), each layer is initialised independently.
  */
-public final class TransformerEncoder extends Module {
+public final class TransformerEncoder extends Layer {
     public final Sequential layers;
     public final LayerNorm norm;
 
@@ -24,11 +23,11 @@ public final class TransformerEncoder extends Module {
         if (numLayers < 1) {
             throw new IllegalArgumentException("TransformerEncoder: numLayers must be >= 1, got " + numLayers);
         }
-        layers = registerModule("layers", new Sequential());
+        layers = registerLayer("layers", new Sequential());
         for (int i = 0; i < numLayers; i++) {
             layers.add(new TransformerEncoderLayer(o, g));
         }
-        norm = finalNorm ? registerModule("norm", new LayerNorm(new int[] {o.dModel()}, o.layerNormEps(), true))
+        norm = finalNorm ? registerLayer("norm", new LayerNorm(new int[] {o.dModel()}, o.layerNormEps(), true))
                 : null;
     }
 
@@ -41,15 +40,15 @@ public final class TransformerEncoder extends Module {
     }
 
     @Override
-    public Variable forward(Variable x) {
+    public Tensor forward(Tensor x) {
         return forward(x, null, null, false);
     }
 
-    public Variable forward(Variable x, Tensor keyPaddingMask) {
+    public Tensor forward(Tensor x, Tensor keyPaddingMask) {
         return forward(x, null, keyPaddingMask, false);
     }
 
-    public Variable forward(Variable x, Tensor mask, Tensor keyPaddingMask, boolean isCausal) {
+    public Tensor forward(Tensor x, Tensor mask, Tensor keyPaddingMask, boolean isCausal) {
         for (int i = 0; i < layers.size(); i++) {
             x = layer(i).forward(x, mask, keyPaddingMask, isCausal);
         }

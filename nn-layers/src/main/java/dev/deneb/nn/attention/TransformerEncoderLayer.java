@@ -1,10 +1,9 @@
 package dev.deneb.nn.attention;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.nn.Dropout;
 import dev.deneb.nn.LayerNorm;
 import dev.deneb.nn.Linear;
-import dev.deneb.nn.Module;
+import dev.deneb.nn.Layer;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
 
@@ -16,7 +15,7 @@ import dev.deneb.tensor.Tensor;
  *
  * <p>Input {@code [B, T, E]} with {@code batchFirst}, {@code [T, B, E]} without, or unbatched {@code [T, E]}.
  */
-public final class TransformerEncoderLayer extends Module {
+public final class TransformerEncoderLayer extends Layer {
     /** Hyper-parameters, as PyTorch's constructor arguments. */
     public record Options(int dModel, int nHead, int dimFeedforward, double dropout, TransformerActivation activation,
                           boolean batchFirst, boolean normFirst, double layerNormEps) {
@@ -64,25 +63,25 @@ public final class TransformerEncoderLayer extends Module {
 
     public TransformerEncoderLayer(Options o, Generator g) {
         this.options = o;
-        selfAttn = registerModule("self_attn", new MultiheadAttention(
+        selfAttn = registerLayer("self_attn", new MultiheadAttention(
                 MultiheadAttention.Options.of(o.dModel(), o.nHead()).withDropout(o.dropout())
                         .withBatchFirst(o.batchFirst()), g));
-        linear1 = registerModule("linear1", new Linear(o.dModel(), o.dimFeedforward(), true, g));
-        dropout = registerModule("dropout", new Dropout(o.dropout(), g));
-        linear2 = registerModule("linear2", new Linear(o.dimFeedforward(), o.dModel(), true, g));
-        norm1 = registerModule("norm1", new LayerNorm(new int[] {o.dModel()}, o.layerNormEps(), true));
-        norm2 = registerModule("norm2", new LayerNorm(new int[] {o.dModel()}, o.layerNormEps(), true));
-        dropout1 = registerModule("dropout1", new Dropout(o.dropout(), g));
-        dropout2 = registerModule("dropout2", new Dropout(o.dropout(), g));
+        linear1 = registerLayer("linear1", new Linear(o.dModel(), o.dimFeedforward(), true, g));
+        dropout = registerLayer("dropout", new Dropout(o.dropout(), g));
+        linear2 = registerLayer("linear2", new Linear(o.dimFeedforward(), o.dModel(), true, g));
+        norm1 = registerLayer("norm1", new LayerNorm(new int[] {o.dModel()}, o.layerNormEps(), true));
+        norm2 = registerLayer("norm2", new LayerNorm(new int[] {o.dModel()}, o.layerNormEps(), true));
+        dropout1 = registerLayer("dropout1", new Dropout(o.dropout(), g));
+        dropout2 = registerLayer("dropout2", new Dropout(o.dropout(), g));
     }
 
     @Override
-    public Variable forward(Variable x) {
+    public Tensor forward(Tensor x) {
         return forward(x, null, null, false);
     }
 
     /** With a key-padding mask {@code [B, T]} (bool: true = padding, or float: added); may be null. */
-    public Variable forward(Variable x, Tensor keyPaddingMask) {
+    public Tensor forward(Tensor x, Tensor keyPaddingMask) {
         return forward(x, null, keyPaddingMask, false);
     }
 
@@ -90,7 +89,7 @@ public final class TransformerEncoderLayer extends Module {
      * As PyTorch's {@code forward(src, src_mask, src_key_padding_mask, is_causal)}: {@code srcMask} {@code [T, T]} or
      * {@code [B·nHead, T, T]} (bool: true = not allowed, or float: added), both masks may be null.
      */
-    public Variable forward(Variable x, Tensor srcMask, Tensor keyPaddingMask, boolean isCausal) {
+    public Tensor forward(Tensor x, Tensor srcMask, Tensor keyPaddingMask, boolean isCausal) {
         if (options.normFirst()) {
             x = x.add(selfAttentionBlock(norm1.forward(x), srcMask, keyPaddingMask, isCausal));
             return x.add(feedForwardBlock(norm2.forward(x)));
@@ -99,11 +98,11 @@ public final class TransformerEncoderLayer extends Module {
         return norm2.forward(x.add(feedForwardBlock(x)));
     }
 
-    private Variable selfAttentionBlock(Variable x, Tensor mask, Tensor keyPaddingMask, boolean isCausal) {
+    private Tensor selfAttentionBlock(Tensor x, Tensor mask, Tensor keyPaddingMask, boolean isCausal) {
         return dropout1.forward(selfAttn.forward(x, x, x, keyPaddingMask, false, mask, true, isCausal).output());
     }
 
-    private Variable feedForwardBlock(Variable x) {
+    private Tensor feedForwardBlock(Tensor x) {
         return dropout2.forward(linear2.forward(dropout.forward(options.activation().apply(linear1.forward(x)))));
     }
 

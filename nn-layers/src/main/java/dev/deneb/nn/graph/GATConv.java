@@ -1,9 +1,8 @@
 package dev.deneb.nn.graph;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.nn.Functional;
 import dev.deneb.nn.Init;
-import dev.deneb.nn.Module;
+import dev.deneb.nn.Layer;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
 
@@ -15,7 +14,7 @@ import dev.deneb.tensor.Tensor;
  * Parameters as PyG: {@code lin.weight [H·C, in]}, {@code att_src [1, H, C]}, {@code att_dst [1, H, C]} (all
  * Glorot), {@code bias} (zeros).
  */
-public final class GATConv extends Module {
+public final class GATConv extends Layer {
     public record Options(int inChannels, int outChannels, int heads, boolean concat, double negativeSlope,
                           double dropout, boolean addSelfLoops, boolean bias) {
         public static Options of(int in, int out, int heads) {
@@ -36,12 +35,12 @@ public final class GATConv extends Module {
     }
 
     public final Options options;
-    public final Variable weight;
-    public final Variable attSrc;
-    public final Variable attDst;
-    public final Variable bias;
+    public final Tensor weight;
+    public final Tensor attSrc;
+    public final Tensor attDst;
+    public final Tensor bias;
     private final Generator generator;
-    private Variable lastAttention;
+    private Tensor lastAttention;
 
     public GATConv(int inChannels, int outChannels, int heads) {
         this(Options.of(inChannels, outChannels, heads), Generator.global());
@@ -59,7 +58,7 @@ public final class GATConv extends Module {
         this.generator = g;
         int h = o.heads();
         int c = o.outChannels();
-        LinearHolder lin = registerModule("lin", new LinearHolder(Init.xavierUniform(g, 1.0, h * c, o.inChannels())));
+        LinearHolder lin = registerLayer("lin", new LinearHolder(Init.xavierUniform(g, 1.0, h * c, o.inChannels())));
         this.weight = lin.weight;
         // Glorot over (H, C) as PyG's glorot(): bound sqrt(6 / (H + C))
         double bound = Math.sqrt(6.0 / (h + c));
@@ -69,12 +68,12 @@ public final class GATConv extends Module {
     }
 
     @Override
-    public Variable forward(Variable x) {
+    public Tensor forward(Tensor x) {
         throw new UnsupportedOperationException("GATConv: call forward(x, edgeIndex)");
     }
 
     /** {@code x [N, in]}, {@code edgeIndex [2, E]}; returns {@code [N, H·C]} (concat) or {@code [N, C]}. */
-    public Variable forward(Variable x, Tensor edgeIndex) {
+    public Tensor forward(Tensor x, Tensor edgeIndex) {
         GraphChecks.nodeFeatures("GATConv", x, options.inChannels());
         int n = x.size(0);
         Tensor ei = EdgeIndex.check("GATConv", edgeIndex, n);
@@ -85,22 +84,22 @@ public final class GATConv extends Module {
         Tensor dst = EdgeIndex.targets(ei);
         int h = options.heads();
         int c = options.outChannels();
-        Variable hx = Functional.linear(x, weight, null).reshape(n, h, c);
-        Variable aSrc = hx.mul(attSrc).sum(new int[] {2}, false);   // [N, H]
-        Variable aDst = hx.mul(attDst).sum(new int[] {2}, false);   // [N, H]
-        Variable score = aSrc.indexSelect(0, src).add(aDst.indexSelect(0, dst));  // [E, H]
+        Tensor hx = Functional.linear(x, weight, null).reshape(n, h, c);
+        Tensor aSrc = hx.mul(attSrc).sum(new int[] {2}, false);   // [N, H]
+        Tensor aDst = hx.mul(attDst).sum(new int[] {2}, false);   // [N, H]
+        Tensor score = aSrc.indexSelect(0, src).add(aDst.indexSelect(0, dst));  // [E, H]
         score = Functional.leakyRelu(score, options.negativeSlope());
-        Variable alpha = Scatter.softmax(score, dst, n);
+        Tensor alpha = Scatter.softmax(score, dst, n);
         lastAttention = alpha;
         alpha = Functional.dropout(alpha, options.dropout(), isTraining(), generator);
-        Variable messages = hx.indexSelect(0, src).mul(alpha.unsqueeze(2));  // [E, H, C]
-        Variable out = Scatter.sum(messages, dst, n);                       // [N, H, C]
+        Tensor messages = hx.indexSelect(0, src).mul(alpha.unsqueeze(2));  // [E, H, C]
+        Tensor out = Scatter.sum(messages, dst, n);                       // [N, H, C]
         out = options.concat() ? out.reshape(n, h * c) : out.mean(new int[] {1}, false);
         return bias == null ? out : out.add(bias);
     }
 
     /** The attention coefficients {@code [E', H]} of the last forward pass (edges after self-loops were added). */
-    public Variable lastAttention() {
+    public Tensor lastAttention() {
         return lastAttention;
     }
 

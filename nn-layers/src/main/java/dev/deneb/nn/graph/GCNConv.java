@@ -1,9 +1,8 @@
 package dev.deneb.nn.graph;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.nn.Functional;
 import dev.deneb.nn.Init;
-import dev.deneb.nn.Module;
+import dev.deneb.nn.Layer;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
 import java.util.Arrays;
@@ -14,7 +13,7 @@ import java.util.Arrays;
  * and {@code D̂} its (weighted) in-degrees. Written as messages: {@code x'_i = Σ_{j→i} w_ji / sqrt(d_j d_i) · (xW)_j}.
  * Parameters as PyG: {@code lin.weight [out, in]} (Glorot) and {@code bias [out]} (zeros).
  */
-public final class GCNConv extends Module {
+public final class GCNConv extends Layer {
     /** Hyper-parameters (PyG's constructor arguments). */
     public record Options(int inChannels, int outChannels, boolean improved, boolean addSelfLoops, boolean normalize,
                           boolean bias, boolean cached) {
@@ -33,8 +32,8 @@ public final class GCNConv extends Module {
 
     public final Options options;
     /** {@code lin.weight [out, in]}; the module "lin" holds it so the name matches PyG. */
-    public final Variable weight;
-    public final Variable bias;
+    public final Tensor weight;
+    public final Tensor bias;
     private Tensor cachedFor;
     private Propagation cache;
 
@@ -51,23 +50,23 @@ public final class GCNConv extends Module {
                     + ", out=" + o.outChannels());
         }
         this.options = o;
-        LinearHolder lin = registerModule("lin", new LinearHolder(Init.xavierUniform(g, 1.0, o.outChannels(),
+        LinearHolder lin = registerLayer("lin", new LinearHolder(Init.xavierUniform(g, 1.0, o.outChannels(),
                 o.inChannels())));
         this.weight = lin.weight;
         this.bias = o.bias() ? registerParameter("bias", Tensor.zeros(o.outChannels())) : null;
     }
 
     @Override
-    public Variable forward(Variable x) {
+    public Tensor forward(Tensor x) {
         throw new UnsupportedOperationException("GCNConv: call forward(x, edgeIndex)");
     }
 
-    public Variable forward(Variable x, Tensor edgeIndex) {
+    public Tensor forward(Tensor x, Tensor edgeIndex) {
         return forward(x, edgeIndex, null);
     }
 
     /** {@code x [N, in]}, {@code edgeIndex [2, E]}, {@code edgeWeight [E]} or null (all ones). */
-    public Variable forward(Variable x, Tensor edgeIndex, Tensor edgeWeight) {
+    public Tensor forward(Tensor x, Tensor edgeIndex, Tensor edgeWeight) {
         GraphChecks.nodeFeatures("GCNConv", x, options.inChannels());
         Propagation p;
         if (options.cached() && cache != null && cachedFor == edgeIndex) {
@@ -80,10 +79,9 @@ public final class GCNConv extends Module {
                 cachedFor = edgeIndex;
             }
         }
-        Variable h = Functional.linear(x, weight, null);
-        Variable messages = h.indexSelect(0, p.sources()).mul(Variable.of(
-                p.coefficients().to(h.dtype()).to(h.data().backend()).reshape(-1, 1)));
-        Variable out = Scatter.sum(messages, p.targets(), x.size(0));
+        Tensor h = Functional.linear(x, weight, null);
+        Tensor messages = h.indexSelect(0, p.sources()).mul((p.coefficients().to(h.dtype()).to(h.backend()).reshape(-1, 1)));
+        Tensor out = Scatter.sum(messages, p.targets(), x.size(0));
         return bias == null ? out : out.add(bias);
     }
 

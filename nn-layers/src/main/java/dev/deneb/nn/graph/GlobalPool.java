@@ -1,6 +1,5 @@
 package dev.deneb.nn.graph;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.tensor.DType;
 import dev.deneb.tensor.Tensor;
 import java.util.Arrays;
@@ -13,27 +12,27 @@ import java.util.Arrays;
 public final class GlobalPool {
     private GlobalPool() {}
 
-    public static Variable add(Variable x, Tensor batch, int numGraphs) {
+    public static Tensor add(Tensor x, Tensor batch, int numGraphs) {
         check("globalAddPool", x, batch, numGraphs);
         return Scatter.sum(x, batch, numGraphs);
     }
 
-    public static Variable mean(Variable x, Tensor batch, int numGraphs) {
+    public static Tensor mean(Tensor x, Tensor batch, int numGraphs) {
         check("globalMeanPool", x, batch, numGraphs);
         return Scatter.mean(x, batch, numGraphs);
     }
 
-    public static Variable max(Variable x, Tensor batch, int numGraphs) {
+    public static Tensor max(Tensor x, Tensor batch, int numGraphs) {
         check("globalMaxPool", x, batch, numGraphs);
         return Scatter.max(x, batch, numGraphs);
     }
 
     /** With the number of graphs taken as {@code max(batch) + 1} (a null batch means one graph). */
-    public static Variable add(Variable x, Tensor batch) { return add(x, orOne(x, batch), numGraphs(batch)); }
+    public static Tensor add(Tensor x, Tensor batch) { return add(x, orOne(x, batch), numGraphs(batch)); }
 
-    public static Variable mean(Variable x, Tensor batch) { return mean(x, orOne(x, batch), numGraphs(batch)); }
+    public static Tensor mean(Tensor x, Tensor batch) { return mean(x, orOne(x, batch), numGraphs(batch)); }
 
-    public static Variable max(Variable x, Tensor batch) { return max(x, orOne(x, batch), numGraphs(batch)); }
+    public static Tensor max(Tensor x, Tensor batch) { return max(x, orOne(x, batch), numGraphs(batch)); }
 
     /** {@code max(batch) + 1}, or 1 for a null batch. */
     public static int numGraphs(Tensor batch) {
@@ -47,11 +46,11 @@ public final class GlobalPool {
         return (int) m + 1;
     }
 
-    private static Tensor orOne(Variable x, Tensor batch) {
+    private static Tensor orOne(Tensor x, Tensor batch) {
         return batch != null ? batch : Tensor.zeros(DType.I64, x.size(0));
     }
 
-    private static void check(String who, Variable x, Tensor batch, int numGraphs) {
+    private static void check(String who, Tensor x, Tensor batch, int numGraphs) {
         if (x.dim() != 2) {
             throw new IllegalArgumentException(who + ": expected node features [N, F], got "
                     + Arrays.toString(x.shape()));

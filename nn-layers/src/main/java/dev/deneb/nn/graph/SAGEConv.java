@@ -1,8 +1,7 @@
 package dev.deneb.nn.graph;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.nn.Linear;
-import dev.deneb.nn.Module;
+import dev.deneb.nn.Layer;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
 
@@ -12,7 +11,7 @@ import dev.deneb.tensor.Tensor;
  * L2-normalised. Parameters as PyG: {@code lin_l.weight}, {@code lin_l.bias}, {@code lin_r.weight}. Nodes without
  * incoming edges aggregate to 0.
  */
-public final class SAGEConv extends Module {
+public final class SAGEConv extends Layer {
     public final int inChannels;
     public final int outChannels;
     public final boolean normalize;
@@ -32,21 +31,21 @@ public final class SAGEConv extends Module {
         this.inChannels = inChannels;
         this.outChannels = outChannels;
         this.normalize = normalize;
-        this.linL = registerModule("lin_l", new Linear(inChannels, outChannels, bias, g));
-        this.linR = rootWeight ? registerModule("lin_r", new Linear(inChannels, outChannels, false, g)) : null;
+        this.linL = registerLayer("lin_l", new Linear(inChannels, outChannels, bias, g));
+        this.linR = rootWeight ? registerLayer("lin_r", new Linear(inChannels, outChannels, false, g)) : null;
     }
 
     @Override
-    public Variable forward(Variable x) {
+    public Tensor forward(Tensor x) {
         throw new UnsupportedOperationException("SAGEConv: call forward(x, edgeIndex)");
     }
 
-    public Variable forward(Variable x, Tensor edgeIndex) {
+    public Tensor forward(Tensor x, Tensor edgeIndex) {
         GraphChecks.nodeFeatures("SAGEConv", x, inChannels);
         int n = x.size(0);
         Tensor ei = EdgeIndex.check("SAGEConv", edgeIndex, n);
-        Variable agg = Scatter.mean(x.indexSelect(0, EdgeIndex.sources(ei)), EdgeIndex.targets(ei), n);
-        Variable out = linL.forward(agg);
+        Tensor agg = Scatter.mean(x.indexSelect(0, EdgeIndex.sources(ei)), EdgeIndex.targets(ei), n);
+        Tensor out = linL.forward(agg);
         if (linR != null) {
             out = out.add(linR.forward(x));
         }

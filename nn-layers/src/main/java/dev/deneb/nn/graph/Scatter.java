@@ -1,25 +1,24 @@
 package dev.deneb.nn.graph;
 
-import dev.deneb.autograd.GradMode;
-import dev.deneb.autograd.Variable;
 import dev.deneb.tensor.DType;
+import dev.deneb.tensor.GradMode;
 import dev.deneb.tensor.Tensor;
 import java.util.Arrays;
 
 /**
  * Scatter reductions over the first axis (PyTorch Geometric's {@code torch_scatter}), built on the differentiable
- * {@link Variable#scatterAdd} and {@link Variable#indexSelect} / {@link Variable#gather}: row i of {@code src} goes to
+ * {@link Tensor#scatterAdd} and {@link Tensor#indexSelect} / {@link Tensor#gather}: row i of {@code src} goes to
  * row {@code index[i]} of the result, which has {@code size} rows.
  */
 public final class Scatter {
     private Scatter() {}
 
     /** {@code out[j] = Σ_{i: index[i] = j} src[i]}; src {@code [E, ...]}, index {@code [E]}, out {@code [size, ...]}. */
-    public static Variable sum(Variable src, Tensor index, int size) {
+    public static Tensor sum(Tensor src, Tensor index, int size) {
         check("Scatter.sum", src, index, size);
         int[] shape = src.shape().clone();
         shape[0] = size;
-        Variable zeros = Variable.of(Tensor.zeros(src.dtype(), shape).to(src.data().backend()));
+        Tensor zeros = (Tensor.zeros(src.dtype(), shape).to(src.backend()));
         if (src.size(0) == 0) {
             return zeros.add(src.sum(new int[] {0}, true));  // keeps the graph connected; adds zeros
         }
@@ -27,8 +26,8 @@ public final class Scatter {
     }
 
     /** The mean over each group; empty groups give 0. */
-    public static Variable mean(Variable src, Tensor index, int size) {
-        Variable s = sum(src, index, size);
+    public static Tensor mean(Tensor src, Tensor index, int size) {
+        Tensor s = sum(src, index, size);
         double[] count = counts(index, size);
         for (int i = 0; i < size; i++) {
             count[i] = 1.0 / Math.max(1.0, count[i]);
@@ -36,18 +35,18 @@ public final class Scatter {
         int[] shape = new int[src.dim()];
         Arrays.fill(shape, 1);
         shape[0] = size;
-        return s.mul(Variable.of(Tensor.of(count, shape).to(src.dtype()).to(src.data().backend())));
+        return s.mul((Tensor.of(count, shape).to(src.dtype()).to(src.backend())));
     }
 
     /**
      * The maximum over each group, elementwise; empty groups give 0. The gradient goes to the (first) arg-max of each
      * group and column, as PyTorch's {@code amax} would send it to one element.
      */
-    public static Variable max(Variable src, Tensor index, int size) {
+    public static Tensor max(Tensor src, Tensor index, int size) {
         check("Scatter.max", src, index, size);
         int e = src.size(0);
         int cols = e == 0 ? 0 : src.numel() / e;
-        double[] x = src.data().toDoubleArray();
+        double[] x = src.toDoubleArray();
         long[] idx = index.toLongArray();
         long[] arg = new long[size * cols];
         boolean[] empty = new boolean[size * cols];
@@ -70,10 +69,10 @@ public final class Scatter {
         int[] shape = src.shape().clone();
         shape[0] = size;
         if (e == 0) {
-            return Variable.of(Tensor.zeros(src.dtype(), shape));
+            return (Tensor.zeros(src.dtype(), shape));
         }
-        Variable out = src.gather(0, Tensor.of(arg, shape).to(src.data().backend()));
-        Tensor emptyMask = Tensor.of(empty, shape).to(src.data().backend());
+        Tensor out = src.gather(0, Tensor.of(arg, shape).to(src.backend()));
+        Tensor emptyMask = Tensor.of(empty, shape).to(src.backend());
         return out.maskedFill(emptyMask, 0);
     }
 
@@ -101,14 +100,14 @@ public final class Scatter {
      * {@code exp(src_i − max_g) / Σ_{j in g} exp(src_j − max_g)}. The group maximum is subtracted first (as a
      * constant, which does not change the result or its gradient), so large scores do not overflow.
      */
-    public static Variable softmax(Variable src, Tensor index, int size) {
+    public static Tensor softmax(Tensor src, Tensor index, int size) {
         check("Scatter.softmax", src, index, size);
         Tensor groupMax;
         try (var ignored = GradMode.noGrad()) {
-            groupMax = maxValues(src.data(), index, size).indexSelect(0, index);
+            groupMax = maxValues(src.detach(), index, size).indexSelect(0, index);
         }
-        Variable ex = src.sub(Variable.of(groupMax)).exp();
-        Variable denom = sum(ex, index, size).indexSelect(0, index);
+        Tensor ex = src.sub(groupMax).exp();
+        Tensor denom = sum(ex, index, size).indexSelect(0, index);
         return ex.div(denom);
     }
 
@@ -129,7 +128,7 @@ public final class Scatter {
         return index.to(DType.I64).reshape(s).expand(shape);
     }
 
-    private static void check(String who, Variable src, Tensor index, int size) {
+    private static void check(String who, Tensor src, Tensor index, int size) {
         if (src.dim() < 1) {
             throw new IllegalArgumentException(who + ": src must have rank >= 1, got a scalar");
         }

@@ -1,6 +1,6 @@
 package dev.deneb.nn.io;
 
-import dev.deneb.nn.Module;
+import dev.deneb.nn.Layer;
 import dev.deneb.tensor.Tensor;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -50,12 +50,12 @@ public record Checkpoint(Map<String, Tensor> modelState, Map<String, Tensor> opt
     }
 
     /** Saves the model, the optimizer state and the epoch. */
-    public static void save(Path file, Module model, Map<String, Tensor> optimizerState, long epoch) {
+    public static void save(Path file, Layer model, Map<String, Tensor> optimizerState, long epoch) {
         save(file, model, optimizerState, Map.of(), epoch, Map.of());
     }
 
     /** Saves the model, the optimizer's tensors and settings, the epoch and free-form metadata. */
-    public static void save(Path file, Module model, Map<String, Tensor> optimizerState,
+    public static void save(Path file, Layer model, Map<String, Tensor> optimizerState,
                             Map<String, String> optimizerSettings, long epoch, Map<String, String> metadata) {
         new Checkpoint(model.stateDict(), optimizerState, optimizerSettings, epoch, metadata).save(file);
     }
@@ -130,8 +130,8 @@ public record Checkpoint(Map<String, Tensor> modelState, Map<String, Tensor> opt
         return new Checkpoint(model, optimizer, settings, epoch, free);
     }
 
-    /** Loads the model state into {@code model} (see {@link Module#loadStateDict}). */
-    public Module.LoadResult restore(Module model, boolean strict) {
+    /** Loads the model state into {@code model} (see {@link Layer#loadStateDict}). */
+    public Layer.LoadResult restore(Layer model, boolean strict) {
         try {
             return model.loadStateDict(modelState, strict);
         } catch (IllegalArgumentException e) {

@@ -1,20 +1,20 @@
 package dev.deneb.nn.recurrent;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.nn.Init;
-import dev.deneb.nn.Module;
+import dev.deneb.nn.Layer;
 import dev.deneb.tensor.Generator;
+import dev.deneb.tensor.Tensor;
 import java.util.Arrays;
 
 /** Parameters and input checks shared by the single-step cells ({@code weight_ih}, {@code weight_hh}, biases). */
-public abstract class CellBase extends Module {
+public abstract class CellBase extends Layer {
     public final int inputSize;
     public final int hiddenSize;
     final CellType cell;
-    final Variable weightIh;
-    final Variable weightHh;
-    final Variable biasIh;
-    final Variable biasHh;
+    final Tensor weightIh;
+    final Tensor weightHh;
+    final Tensor biasIh;
+    final Tensor biasHh;
 
     CellBase(CellType cell, int inputSize, int hiddenSize, boolean bias, Generator g) {
         if (inputSize < 1 || hiddenSize < 1) {
@@ -33,7 +33,7 @@ public abstract class CellBase extends Module {
     }
 
     /** One step: returns h' (and c' for LSTM) as a {@link RecurrentOutput} of 2-D states. */
-    RecurrentOutput step(Variable input, Variable h, Variable c) {
+    RecurrentOutput step(Tensor input, Tensor h, Tensor c) {
         if (input.dim() != 2 || input.size(1) != inputSize) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": expected input [B, " + inputSize
                     + "], got " + Arrays.toString(input.shape()));

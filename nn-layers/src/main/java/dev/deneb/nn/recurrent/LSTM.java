@@ -1,6 +1,5 @@
 package dev.deneb.nn.recurrent;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
 
@@ -11,7 +10,7 @@ import dev.deneb.tensor.Tensor;
  * <pre>{@code
  * LSTM lstm = new LSTM(RecurrentOptions.of(32, 128).batchFirst(true));
  * RecurrentOutput r = lstm.forward(x, null, null, lengths);   // x [B, T, 32]
- * Variable last = r.hN().select(0, 0);                          // [B, 128]
+ * Tensor last = r.hN().select(0, 0);                          // [B, 128]
  * }</pre>
  */
 public final class LSTM extends RecurrentBase {
@@ -24,17 +23,17 @@ public final class LSTM extends RecurrentBase {
     }
 
     /** Output and final states from initial states {@code h0}, {@code c0} ({@code [L*D, B, H]} or null). */
-    public RecurrentOutput forward(Variable input, Variable h0, Variable c0) {
+    public RecurrentOutput forward(Tensor input, Tensor h0, Tensor c0) {
         return run(input, h0, c0, (int[]) null);
     }
 
-    /** As {@link #forward(Variable, Variable, Variable)} for sequences of the given lengths (each 1..T). */
-    public RecurrentOutput forward(Variable input, Variable h0, Variable c0, int[] lengths) {
+    /** As {@link #forward(Tensor, Tensor, Tensor)} for sequences of the given lengths (each 1..T). */
+    public RecurrentOutput forward(Tensor input, Tensor h0, Tensor c0, int[] lengths) {
         return run(input, h0, c0, lengths);
     }
 
-    /** As {@link #forward(Variable, Variable, Variable)} with a validity mask ([B, T] batch first, else [T, B]). */
-    public RecurrentOutput forward(Variable input, Variable h0, Variable c0, Tensor mask) {
+    /** As {@link #forward(Tensor, Tensor, Tensor)} with a validity mask ([B, T] batch first, else [T, B]). */
+    public RecurrentOutput forward(Tensor input, Tensor h0, Tensor c0, Tensor mask) {
         return runMasked(input, h0, c0, mask);
     }
 }

@@ -1,7 +1,7 @@
 package dev.deneb.nn.recurrent;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.tensor.Generator;
+import dev.deneb.tensor.Tensor;
 
 /** One LSTM step, as {@code torch.nn.LSTMCell} (gates i, f, g, o; weights {@code [4H, in]}, {@code [4H, H]}). */
 public final class LSTMCell extends CellBase {
@@ -15,12 +15,12 @@ public final class LSTMCell extends CellBase {
 
     /** The next hidden state from zero states. */
     @Override
-    public Variable forward(Variable input) {
+    public Tensor forward(Tensor input) {
         return forward(input, null).h();
     }
 
     /** The next {@code (h, c)} from input {@code [B, in]} and the state (null for zeros). */
-    public HiddenState forward(Variable input, HiddenState state) {
+    public HiddenState forward(Tensor input, HiddenState state) {
         RecurrentOutput r = step(input, state == null ? null : state.h(), state == null ? null : state.c());
         return new HiddenState(r.hN(), r.cN());
     }

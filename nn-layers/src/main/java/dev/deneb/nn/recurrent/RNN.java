@@ -1,6 +1,5 @@
 package dev.deneb.nn.recurrent;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
 
@@ -18,17 +17,17 @@ public final class RNN extends RecurrentBase {
     }
 
     /** Output and final state from the initial state {@code h0} ({@code [L*D, B, H]} or null for zeros). */
-    public RecurrentOutput forward(Variable input, Variable h0) {
+    public RecurrentOutput forward(Tensor input, Tensor h0) {
         return run(input, h0, null, (int[]) null);
     }
 
-    /** As {@link #forward(Variable, Variable)} for sequences of the given lengths (each 1..T). */
-    public RecurrentOutput forward(Variable input, Variable h0, int[] lengths) {
+    /** As {@link #forward(Tensor, Tensor)} for sequences of the given lengths (each 1..T). */
+    public RecurrentOutput forward(Tensor input, Tensor h0, int[] lengths) {
         return run(input, h0, null, lengths);
     }
 
-    /** As {@link #forward(Variable, Variable)} with a validity mask ([B, T] batch first, else [T, B]). */
-    public RecurrentOutput forward(Variable input, Variable h0, Tensor mask) {
+    /** As {@link #forward(Tensor, Tensor)} with a validity mask ([B, T] batch first, else [T, B]). */
+    public RecurrentOutput forward(Tensor input, Tensor h0, Tensor mask) {
         return runMasked(input, h0, null, mask);
     }
 }

@@ -1,7 +1,7 @@
 package dev.deneb.nn.recurrent;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.tensor.Generator;
+import dev.deneb.tensor.Tensor;
 
 /** One Elman RNN step, as {@code torch.nn.RNNCell}: {@code h' = tanh(W_ih x + b_ih + W_hh h + b_hh)} (or relu). */
 public final class RNNCell extends CellBase {
@@ -15,12 +15,12 @@ public final class RNNCell extends CellBase {
 
     /** The next hidden state from a zero state. */
     @Override
-    public Variable forward(Variable input) {
+    public Tensor forward(Tensor input) {
         return forward(input, null);
     }
 
     /** The next hidden state {@code [B, H]} from input {@code [B, in]} and state {@code h} (null for zeros). */
-    public Variable forward(Variable input, Variable h) {
+    public Tensor forward(Tensor input, Tensor h) {
         return step(input, h, null).hN();
     }
 }

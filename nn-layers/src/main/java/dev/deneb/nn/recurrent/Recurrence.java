@@ -1,6 +1,6 @@
 package dev.deneb.nn.recurrent;
 
-import dev.deneb.autograd.Variable;
+import dev.deneb.autograd.Autograd;
 import dev.deneb.tensor.DType;
 import dev.deneb.tensor.LstmPointwise;
 import dev.deneb.tensor.Tensor;
@@ -17,7 +17,7 @@ import java.util.List;
  * step. Its backward rule computes with tensors (any backend, f32 or f64) and its gradients are checked against
  * finite differences in the tests; it is not differentiable twice (like cuDNN's RNN in PyTorch).
  *
- * <p>Variable lengths: {@code valid[t][b]} false means step t of sequence b is skipped: the state carries over
+ * <p>Tensor lengths: {@code valid[t][b]} false means step t of sequence b is skipped: the state carries over
  * unchanged and the output there is zero. With a prefix mask (lengths) this is PyTorch's packed-sequence
  * semantics in both directions: the forward direction stops at each sequence's last valid step, and the reverse
  * direction starts there (it carries its initial state through the padding).
@@ -39,8 +39,8 @@ public final class Recurrence {
      * @param reverse run from the last step to the first
      * @return output {@code [T, B, H]}, final states {@code [B, H]} (as a {@link RecurrentOutput} with 2-D states)
      */
-    public static RecurrentOutput layer(CellType cell, Variable x, Variable h0, Variable c0, Variable wIh, Variable wHh,
-                                        Variable bIh, Variable bHh, Tensor valid, boolean reverse) {
+    public static RecurrentOutput layer(CellType cell, Tensor x, Tensor h0, Tensor c0, Tensor wIh, Tensor wHh,
+                                        Tensor bIh, Tensor bHh, Tensor valid, boolean reverse) {
         if (x.dim() != 3) {
             throw new IllegalArgumentException("recurrent layer: expected input [T, B, I], got "
                     + Arrays.toString(x.shape()));
@@ -74,18 +74,18 @@ public final class Recurrence {
         }
         DType dt = x.dtype();
         // Input projection for all steps at once: [T*B, I]·[I, G*H].
-        Variable xw = x.reshape(t * b, in).matmul(wIh.t());
-        Variable bias = cell == CellType.GRU ? bIh : sum(bIh, bHh);
+        Tensor xw = x.reshape(t * b, in).matmul(wIh.t());
+        Tensor bias = cell == CellType.GRU ? bIh : sum(bIh, bHh);
         if (bias != null) {
             xw = xw.add(bias);
         }
         xw = xw.reshape(t, b, gh);
-        Variable hStart = h0 != null ? h0 : Variable.of(Tensor.zeros(dt, b, h));
-        Variable cStart = cell != CellType.LSTM ? null : c0 != null ? c0 : Variable.of(Tensor.zeros(dt, b, h));
-        Variable gruBias = cell == CellType.GRU ? bHh : null;
+        Tensor hStart = h0 != null ? h0 : Tensor.zeros(dt, b, h);
+        Tensor cStart = cell != CellType.LSTM ? null : c0 != null ? c0 : Tensor.zeros(dt, b, h);
+        Tensor gruBias = cell == CellType.GRU ? bHh : null;
         Masks masks = valid == null ? null : new Masks(valid.reshape(t, b, 1), dt);
 
-        List<Variable> inputs = new ArrayList<>(List.of(xw, hStart));
+        List<Tensor> inputs = new ArrayList<>(List.of(xw, hStart));
         if (cStart != null) {
             inputs.add(cStart);
         }
@@ -99,22 +99,22 @@ public final class Recurrence {
             case RNN_TANH -> new RnnScan(false);
             case RNN_RELU -> new RnnScan(true);
         };
-        Tensor packed = scan.forward(xw.data(), hStart.data(), cStart == null ? null : cStart.data(), wHh.data(),
-                gruBias == null ? null : gruBias.data(), masks, reverse);
-        Variable[] in0 = inputs.toArray(new Variable[0]);
-        Variable out = Variable.record(cell.name().toLowerCase() + (reverse ? "_reverse" : ""), packed,
-                g -> scan.backward(g.data(), in0.length), in0);
-        Variable output = out.narrow(0, 0, t);
-        Variable hN = out.select(0, t);
-        Variable cN = cell == CellType.LSTM ? out.select(0, t + 1) : null;
+        Tensor packed = scan.forward(xw.detach(), hStart.detach(), cStart == null ? null : cStart.detach(), wHh.detach(),
+                gruBias == null ? null : gruBias.detach(), masks, reverse);
+        Tensor[] in0 = inputs.toArray(new Tensor[0]);
+        Tensor out = Autograd.function(cell.name().toLowerCase() + (reverse ? "_reverse" : ""), packed,
+                g -> scan.backward(g.detach(), in0.length), in0);
+        Tensor output = out.narrow(0, 0, t);
+        Tensor hN = out.select(0, t);
+        Tensor cN = cell == CellType.LSTM ? out.select(0, t + 1) : null;
         return new RecurrentOutput(output, hN, cN);
     }
 
-    private static Variable sum(Variable a, Variable b) {
+    private static Tensor sum(Tensor a, Tensor b) {
         return a == null ? b : b == null ? a : a.add(b);
     }
 
-    private static void checkState(String name, Variable s, int b, int h) {
+    private static void checkState(String name, Tensor s, int b, int h) {
         if (s != null && !Arrays.equals(s.shape(), new int[] {b, h})) {
             throw new IllegalArgumentException("recurrent layer: " + name + " must be [B, H] = [" + b + ", " + h
                     + "], got " + Arrays.toString(s.shape()));
@@ -145,7 +145,7 @@ public final class Recurrence {
 
         abstract Tensor forward(Tensor xw, Tensor h0, Tensor c0, Tensor wHh, Tensor bHh, Masks masks, boolean reverse);
 
-        abstract Variable[] backward(Tensor g, int inputs);
+        abstract Tensor[] backward(Tensor g, int inputs);
 
         /** Keeps what every scan needs for its backward pass; returns the recurrent weight transposed, contiguous,
          *  for the per-step product. */
@@ -231,7 +231,7 @@ public final class Recurrence {
         }
 
         @Override
-        Variable[] backward(Tensor g, int inputs) {
+        Tensor[] backward(Tensor g, int inputs) {
             Tensor dh = g.select(0, steps);
             Tensor dc = g.select(0, steps + 1);
             Tensor[] dGates = new Tensor[steps];
@@ -245,7 +245,7 @@ public final class Recurrence {
                 dh = nextDh;
             }
             Tensor dXw = Tensor.stack(0, Arrays.asList(dGates));
-            return new Variable[] {Variable.of(dXw), Variable.of(dh), Variable.of(dc), Variable.of(weightGrad(dXw))};
+            return new Tensor[] {dXw, dh, dc, weightGrad(dXw)};
         }
     }
 
@@ -288,7 +288,7 @@ public final class Recurrence {
         }
 
         @Override
-        Variable[] backward(Tensor g, int inputs) {
+        Tensor[] backward(Tensor g, int inputs) {
             int hs = hidden;
             Tensor dh = g.select(0, steps);
             Tensor[] dGi = new Tensor[steps];
@@ -310,12 +310,12 @@ public final class Recurrence {
                 dh = plus(dghh.matmul(wHh).add(dhn.mul(z)), pastStep(dh, t));
             }
             Tensor dGhAll = Tensor.stack(0, Arrays.asList(dGh));
-            Variable[] out = new Variable[inputs];
-            out[0] = Variable.of(Tensor.stack(0, Arrays.asList(dGi)));
-            out[1] = Variable.of(dh);
-            out[2] = Variable.of(weightGrad(dGhAll));
+            Tensor[] out = new Tensor[inputs];
+            out[0] = (Tensor.stack(0, Arrays.asList(dGi)));
+            out[1] = dh;
+            out[2] = weightGrad(dGhAll);
             if (hasBias) {
-                out[3] = Variable.of(dGhAll.sum(new int[] {0, 1}, false));
+                out[3] = dGhAll.sum(new int[] {0, 1}, false);
             }
             return out;
         }
@@ -349,7 +349,7 @@ public final class Recurrence {
         }
 
         @Override
-        Variable[] backward(Tensor g, int inputs) {
+        Tensor[] backward(Tensor g, int inputs) {
             Tensor dh = g.select(0, steps);
             Tensor[] dPre = new Tensor[steps];
             for (int s = steps - 1; s >= 0; s--) {
@@ -360,7 +360,7 @@ public final class Recurrence {
                 dh = plus(dp.matmul(wHh), pastStep(dh, t));
             }
             Tensor dXw = Tensor.stack(0, Arrays.asList(dPre));
-            return new Variable[] {Variable.of(dXw), Variable.of(dh), Variable.of(weightGrad(dXw))};
+            return new Tensor[] {dXw, dh, weightGrad(dXw)};
         }
     }
 }

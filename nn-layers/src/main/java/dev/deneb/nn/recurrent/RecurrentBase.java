@@ -1,9 +1,8 @@
 package dev.deneb.nn.recurrent;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.nn.Functional;
 import dev.deneb.nn.Init;
-import dev.deneb.nn.Module;
+import dev.deneb.nn.Layer;
 import dev.deneb.tensor.DType;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
@@ -17,14 +16,14 @@ import java.util.List;
  * {@code bias_ih_l0}, {@code bias_hh_l0}, and {@code ..._reverse} for the second direction), so a PyTorch
  * {@code state_dict} loads as it is.
  */
-public abstract class RecurrentBase extends Module {
+public abstract class RecurrentBase extends Layer {
     public final RecurrentOptions options;
     private final CellType cell;
     private final Generator generator;
-    private final Variable[] wIh;
-    private final Variable[] wHh;
-    private final Variable[] bIh;
-    private final Variable[] bHh;
+    private final Tensor[] wIh;
+    private final Tensor[] wHh;
+    private final Tensor[] bIh;
+    private final Tensor[] bHh;
 
     protected RecurrentBase(CellType cell, RecurrentOptions o, Generator g) {
         this.options = o;
@@ -32,10 +31,10 @@ public abstract class RecurrentBase extends Module {
         this.generator = g;
         int dirs = o.directions();
         int n = o.numLayers() * dirs;
-        wIh = new Variable[n];
-        wHh = new Variable[n];
-        bIh = new Variable[n];
-        bHh = new Variable[n];
+        wIh = new Tensor[n];
+        wHh = new Tensor[n];
+        bIh = new Tensor[n];
+        bHh = new Tensor[n];
         double k = 1 / Math.sqrt(o.hiddenSize());
         int gh = cell.gates * o.hiddenSize();
         for (int layer = 0; layer < o.numLayers(); layer++) {
@@ -55,12 +54,12 @@ public abstract class RecurrentBase extends Module {
 
     /** The output of every step of the last layer (zero initial states, full lengths). */
     @Override
-    public Variable forward(Variable input) {
+    public Tensor forward(Tensor input) {
         return run(input, null, null, (int[]) null).output();
     }
 
     /** Output and final states for sequences of different lengths (zero initial states). */
-    public RecurrentOutput forward(Variable input, int[] lengths) {
+    public RecurrentOutput forward(Tensor input, int[] lengths) {
         return run(input, null, null, lengths);
     }
 
@@ -68,16 +67,16 @@ public abstract class RecurrentBase extends Module {
      * The general call: {@code h0} (and {@code c0} for LSTM) are {@code [L*D, B, H]} or null for zeros;
      * {@code lengths} (one per sequence, each 1..T) or null for full length.
      */
-    protected RecurrentOutput run(Variable input, Variable h0, Variable c0, int[] lengths) {
+    protected RecurrentOutput run(Tensor input, Tensor h0, Tensor c0, int[] lengths) {
         return runValid(input, h0, c0, lengthMask(input, lengths));
     }
 
     /**
-     * As {@link #run(Variable, Variable, Variable, int[])} with a mask instead of lengths: {@code [B, T]} when
+     * As {@link #run(Tensor, Tensor, Tensor, int[])} with a mask instead of lengths: {@code [B, T]} when
      * batch first, else {@code [T, B]}; BOOL, or numbers where nonzero means valid. Masked steps are skipped (the
      * state carries over, the output is zero); every sequence needs at least one valid step.
      */
-    protected RecurrentOutput runMasked(Variable input, Variable h0, Variable c0, Tensor mask) {
+    protected RecurrentOutput runMasked(Tensor input, Tensor h0, Tensor c0, Tensor mask) {
         checkInput(input);
         if (mask == null) {
             return runValid(input, h0, c0, null);
@@ -103,7 +102,7 @@ public abstract class RecurrentBase extends Module {
         return getClass().getSimpleName();
     }
 
-    private void checkInput(Variable input) {
+    private void checkInput(Tensor input) {
         if (input.dim() != 3) {
             throw new IllegalArgumentException(name() + ": expected a 3-D input " + (options.batchFirst()
                     ? "[B, T, " : "[T, B, ") + options.inputSize() + "], got " + Arrays.toString(input.shape()));
@@ -127,7 +126,7 @@ public abstract class RecurrentBase extends Module {
     }
 
     /** BOOL [T, B] with valid[t][b] = t < lengths[b], or null when lengths is null. */
-    private Tensor lengthMask(Variable input, int[] lengths) {
+    private Tensor lengthMask(Tensor input, int[] lengths) {
         checkInput(input);
         if (lengths == null) {
             return null;
@@ -150,7 +149,7 @@ public abstract class RecurrentBase extends Module {
         return Tensor.of(v, t, b);
     }
 
-    private RecurrentOutput runValid(Variable input, Variable h0, Variable c0, Tensor valid) {
+    private RecurrentOutput runValid(Tensor input, Tensor h0, Tensor c0, Tensor valid) {
         checkInput(input);
         RecurrentOptions o = options;
         int dirs = o.directions();
@@ -168,11 +167,11 @@ public abstract class RecurrentBase extends Module {
             throw new IllegalArgumentException(name() + ": c0 must have shape " + Arrays.toString(stateShape)
                     + " [layers*directions, B, H], got " + Arrays.toString(c0.shape()));
         }
-        Variable x = o.batchFirst() ? input.transpose(0, 1).contiguous() : input;
-        List<Variable> hN = new ArrayList<>();
-        List<Variable> cN = new ArrayList<>();
+        Tensor x = o.batchFirst() ? input.transpose(0, 1).contiguous() : input;
+        List<Tensor> hN = new ArrayList<>();
+        List<Tensor> cN = new ArrayList<>();
         for (int layer = 0; layer < o.numLayers(); layer++) {
-            List<Variable> outs = new ArrayList<>(dirs);
+            List<Tensor> outs = new ArrayList<>(dirs);
             for (int d = 0; d < dirs; d++) {
                 int idx = layer * dirs + d;
                 RecurrentOutput r = Recurrence.layer(cell, x, h0 == null ? null : h0.select(0, idx),
@@ -183,14 +182,14 @@ public abstract class RecurrentBase extends Module {
                     cN.add(r.cN());
                 }
             }
-            x = dirs == 1 ? outs.getFirst() : Variable.cat(2, outs);
+            x = dirs == 1 ? outs.getFirst() : Tensor.cat(2, outs);
             if (o.dropout() > 0 && layer < o.numLayers() - 1 && isTraining()) {
                 x = Functional.dropout(x, o.dropout(), true, generator);
             }
         }
-        Variable output = o.batchFirst() ? x.transpose(0, 1) : x;
-        Variable h = states == 1 ? hN.getFirst().unsqueeze(0) : Variable.stack(0, hN);
-        Variable c = cN.isEmpty() ? null : states == 1 ? cN.getFirst().unsqueeze(0) : Variable.stack(0, cN);
+        Tensor output = o.batchFirst() ? x.transpose(0, 1) : x;
+        Tensor h = states == 1 ? hN.getFirst().unsqueeze(0) : Tensor.stack(0, hN);
+        Tensor c = cN.isEmpty() ? null : states == 1 ? cN.getFirst().unsqueeze(0) : Tensor.stack(0, cN);
         return new RecurrentOutput(output, h, c);
     }
 

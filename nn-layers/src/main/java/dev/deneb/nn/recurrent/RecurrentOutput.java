@@ -1,6 +1,7 @@
 package dev.deneb.nn.recurrent;
 
-import dev.deneb.autograd.Variable;
+import dev.deneb.tensor.Tensor;
+
 
 /**
  * What a recurrent layer returns, as PyTorch's {@code (output, h_n)} or {@code (output, (h_n, c_n))}.
@@ -11,4 +12,4 @@ import dev.deneb.autograd.Variable;
  *               state at each sequence's last valid step
  * @param cN     the final cell state of an LSTM ({@code [L*D, B, H]}); null for RNN and GRU
  */
-public record RecurrentOutput(Variable output, Variable hN, Variable cN) {}
+public record RecurrentOutput(Tensor output, Tensor hN, Tensor cN) {}

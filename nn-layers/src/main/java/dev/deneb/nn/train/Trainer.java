@@ -1,10 +1,9 @@
 package dev.deneb.nn.train;
 
-import dev.deneb.autograd.GradMode;
-import dev.deneb.autograd.Variable;
+import dev.deneb.tensor.GradMode;
 import dev.deneb.data.Batch;
 import dev.deneb.data.DataLoader;
-import dev.deneb.nn.Module;
+import dev.deneb.nn.Layer;
 import dev.deneb.tensor.Tensor;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -39,8 +38,8 @@ import java.util.function.Consumer;
  * model is left in eval mode.
  */
 public final class Trainer {
-    private final Module model;
-    private final BiFunction<Variable, Tensor, Variable> loss;
+    private final Layer model;
+    private final BiFunction<Tensor, Tensor, Tensor> loss;
     private final Runnable optimizerStep;
     private final DataLoader train;
     private final DataLoader validation;
@@ -50,7 +49,7 @@ public final class Trainer {
     private final double minDelta;
     private final boolean restoreBest;
     private final Consumer<TrainingHistory.Epoch> onEpochEnd;
-    private final BiConsumer<TrainingHistory.Epoch, Module> onImprovement;
+    private final BiConsumer<TrainingHistory.Epoch, Layer> onImprovement;
     private final PrintStream log;
     private Map<String, Tensor> bestState;
 
@@ -70,7 +69,7 @@ public final class Trainer {
         this.log = b.log;
     }
 
-    public static Builder builder(Module model) {
+    public static Builder builder(Layer model) {
         return new Builder(model);
     }
 
@@ -132,8 +131,8 @@ public final class Trainer {
         long seen = 0;
         for (Batch b : train.epoch(epoch - 1)) {
             model.zeroGrad();
-            Variable out = model.forward(Variable.of(b.inputs()));
-            Variable l = loss.apply(out, b.targets());
+            Tensor out = model.forward(b.inputs());
+            Tensor l = loss.apply(out, b.targets());
             l.backward();
             optimizerStep.run();
             double value = l.item();
@@ -151,7 +150,7 @@ public final class Trainer {
     public record Evaluation(Tensor outputs, Tensor targets, double meanLoss) {}
 
     /** Runs {@code model} in eval mode without gradients over {@code loader}; restores the previous mode after. */
-    public static Evaluation evaluate(Module model, DataLoader loader, BiFunction<Variable, Tensor, Variable> loss) {
+    public static Evaluation evaluate(Layer model, DataLoader loader, BiFunction<Tensor, Tensor, Tensor> loss) {
         boolean wasTraining = model.isTraining();
         model.eval();
         List<Tensor> outs = new ArrayList<>();
@@ -160,8 +159,8 @@ public final class Trainer {
         long seen = 0;
         try (GradMode.Scope s = GradMode.noGrad()) {
             for (Batch b : loader.epoch(0)) {
-                Variable out = model.forward(Variable.of(b.inputs()));
-                outs.add(out.data());
+                Tensor out = model.forward(b.inputs());
+                outs.add(out.detach());
                 targets.add(b.targets());
                 if (loss != null) {
                     sum += loss.apply(out, b.targets()).item() * b.size();
@@ -185,8 +184,8 @@ public final class Trainer {
 
     /** Settings of a {@link Trainer}; loss, optimizer step and both loaders are required. */
     public static final class Builder {
-        private final Module model;
-        private BiFunction<Variable, Tensor, Variable> loss;
+        private final Layer model;
+        private BiFunction<Tensor, Tensor, Tensor> loss;
         private Runnable optimizerStep;
         private DataLoader train;
         private DataLoader validation;
@@ -196,15 +195,15 @@ public final class Trainer {
         private double minDelta = 0;
         private boolean restoreBest = true;
         private Consumer<TrainingHistory.Epoch> onEpochEnd;
-        private BiConsumer<TrainingHistory.Epoch, Module> onImprovement;
+        private BiConsumer<TrainingHistory.Epoch, Layer> onImprovement;
         private PrintStream log;
 
-        private Builder(Module model) {
+        private Builder(Layer model) {
             this.model = Objects.requireNonNull(model, "Trainer: model is null");
         }
 
         /** The training loss of model outputs and targets, e.g. {@code Losses::crossEntropy}. */
-        public Builder loss(BiFunction<Variable, Tensor, Variable> loss) {
+        public Builder loss(BiFunction<Tensor, Tensor, Tensor> loss) {
             this.loss = loss;
             return this;
         }
@@ -270,7 +269,7 @@ public final class Trainer {
         }
 
         /** Called when the metric improves, with the model in its new best state, e.g. to save a checkpoint file. */
-        public Builder onImprovement(BiConsumer<TrainingHistory.Epoch, Module> hook) {
+        public Builder onImprovement(BiConsumer<TrainingHistory.Epoch, Layer> hook) {
             this.onImprovement = hook;
             return this;
         }

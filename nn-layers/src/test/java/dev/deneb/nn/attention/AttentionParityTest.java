@@ -3,9 +3,8 @@ package dev.deneb.nn.attention;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.nn.Fixtures;
-import dev.deneb.nn.Module;
+import dev.deneb.nn.Layer;
 import dev.deneb.nn.io.SafeTensors;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
@@ -30,7 +29,7 @@ class AttentionParityTest {
     private static final Generator G = new Generator(3);
     private static Map<String, Tensor> ref;
 
-    record Case(Supplier<Module> module, BiFunction<Module, Map<String, Variable>, Variable[]> run) {}
+    record Case(Supplier<Layer> module, BiFunction<Layer, Map<String, Tensor>, Tensor[]> run) {}
 
     static final Map<String, Case> CASES = new LinkedHashMap<>();
 
@@ -63,35 +62,35 @@ class AttentionParityTest {
         return new TransformerEncoderLayer.Options(8, 2, 16, 0.0, act, batchFirst, normFirst);
     }
 
-    static BiFunction<Module, Map<String, Variable>, Variable[]> mha(boolean average) {
+    static BiFunction<Layer, Map<String, Tensor>, Tensor[]> mha(boolean average) {
         return (m, in) -> {
-            Variable q = in.get("query");
-            Variable k = in.getOrDefault("key", q);
-            Variable v = in.getOrDefault("value", k);
+            Tensor q = in.get("query");
+            Tensor k = in.getOrDefault("key", q);
+            Tensor v = in.getOrDefault("value", k);
             MultiheadAttention.Output o = ((MultiheadAttention) m).forward(q, k, v, masks.get("key_padding_mask"),
                     true, masks.get("attn_mask"), average, false);
-            return new Variable[] {o.output(), o.weights()};
+            return new Tensor[] {o.output(), o.weights()};
         };
     }
 
-    static Variable[] encoder(Module m, Map<String, Variable> in) {
-        Variable x = in.get("x");
+    static Tensor[] encoder(Layer m, Map<String, Tensor> in) {
+        Tensor x = in.get("x");
         Tensor mask = masks.get("mask");
         Tensor kpm = masks.get("src_key_padding_mask");
-        Variable y = m instanceof TransformerEncoder e ? e.forward(x, mask, kpm, false)
+        Tensor y = m instanceof TransformerEncoder e ? e.forward(x, mask, kpm, false)
                 : ((TransformerEncoderLayer) m).forward(x, mask, kpm, false);
-        return new Variable[] {y, null};
+        return new Tensor[] {y, null};
     }
 
-    static Variable[] decoder(Module m, Map<String, Variable> in) {
-        Variable t = in.get("tgt");
-        Variable mem = in.get("memory");
-        Variable y = m instanceof TransformerDecoder d
+    static Tensor[] decoder(Layer m, Map<String, Tensor> in) {
+        Tensor t = in.get("tgt");
+        Tensor mem = in.get("memory");
+        Tensor y = m instanceof TransformerDecoder d
                 ? d.forward(t, mem, masks.get("tgt_mask"), masks.get("memory_mask"), masks.get("tgt_key_padding_mask"),
                         masks.get("memory_key_padding_mask"), false, false)
                 : ((TransformerDecoderLayer) m).forward(t, mem, masks.get("tgt_mask"), masks.get("memory_mask"),
                         masks.get("tgt_key_padding_mask"), masks.get("memory_key_padding_mask"), false, false);
-        return new Variable[] {y, null};
+        return new Tensor[] {y, null};
     }
 
     static synchronized Map<String, Tensor> ref() {
@@ -127,32 +126,32 @@ class AttentionParityTest {
     @MethodSource("cases")
     synchronized void matchesPyTorch(String name) {
         Case c = CASES.get(name);
-        Module m = c.module().get();
+        Layer m = c.module().get();
         m.loadStateDict(group(name, "state"), true);
         m.eval();
-        Map<String, Variable> in = new LinkedHashMap<>();
-        group(name, "in").forEach((k, v) -> in.put(k, Variable.parameter(v.copy())));
+        Map<String, Tensor> in = new LinkedHashMap<>();
+        group(name, "in").forEach((k, v) -> in.put(k, v.copy().requiresGrad(true)));
         masks = group(name, "mask");
-        Variable[] out = c.run().apply(m, in);
+        Tensor[] out = c.run().apply(m, in);
         Tensor expected = ref().get(name + ".output");
-        Fixtures.assertClose(expected, out[0].data(), TOL, TOL, name + " output");
-        Variable loss = out[0].mul(Variable.of(ref().get(name + ".gout"))).sum();
+        Fixtures.assertClose(expected, out[0].detach(), TOL, TOL, name + " output");
+        Tensor loss = out[0].mul(ref().get(name + ".gout")).sum();
         Tensor expectedWeights = ref().get(name + ".weights");
         if (expectedWeights != null) {
             assertNotNull(out[1], name + ": weights");
-            Fixtures.assertClose(expectedWeights, out[1].data(), TOL, TOL, name + " weights");
-            loss = loss.add(out[1].mul(Variable.of(ref().get(name + ".gweights"))).sum());
+            Fixtures.assertClose(expectedWeights, out[1].detach(), TOL, TOL, name + " weights");
+            loss = loss.add(out[1].mul(ref().get(name + ".gweights")).sum());
         }
         loss.backward();
-        group(name, "grad.in").forEach((k, v) -> Fixtures.assertClose(v, in.get(k).grad().data(), TOL, TOL,
+        group(name, "grad.in").forEach((k, v) -> Fixtures.assertClose(v, in.get(k).grad(), TOL, TOL,
                 name + " grad of input " + k));
-        Map<String, Variable> params = m.namedParameters();
+        Map<String, Tensor> params = m.namedParameters();
         int checked = 0;
-        for (Map.Entry<String, Variable> e : params.entrySet()) {
+        for (Map.Entry<String, Tensor> e : params.entrySet()) {
             Tensor g = ref().get(name + ".grad." + e.getKey());
             assertNotNull(g, name + ": no reference gradient for " + e.getKey());
             assertNotNull(e.getValue().grad(), name + ": no gradient for " + e.getKey());
-            Fixtures.assertClose(g, e.getValue().grad().data(), TOL, TOL, name + " grad of " + e.getKey());
+            Fixtures.assertClose(g, e.getValue().grad(), TOL, TOL, name + " grad of " + e.getKey());
             checked++;
         }
         assertEquals(params.size(), checked);

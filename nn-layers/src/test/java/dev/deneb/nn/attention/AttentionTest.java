@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.nn.Fixtures;
 import dev.deneb.tensor.DType;
 import dev.deneb.tensor.Generator;
@@ -42,31 +41,31 @@ class AttentionTest {
 
     @Test
     void causalFlagEqualsExplicitMask() {
-        Variable q = Variable.of(randn64(2, 5, 4));
-        Variable k = Variable.of(randn64(2, 5, 4));
-        Variable v = Variable.of(randn64(2, 5, 3));
-        Tensor a = Attention.scaledDotProduct(q, k, v, null, true, 0, false, g).output().data();
+        Tensor q = randn64(2, 5, 4);
+        Tensor k = randn64(2, 5, 4);
+        Tensor v = randn64(2, 5, 3);
+        Tensor a = Attention.scaledDotProduct(q, k, v, null, true, 0, false, g).output().detach();
         boolean[] m = new boolean[25];
         for (int i = 0; i < 5; i++) {
             for (int j = i + 1; j < 5; j++) {
                 m[i * 5 + j] = true;
             }
         }
-        Tensor b = Attention.scaledDotProduct(q, k, v, Tensor.of(m, 5, 5), false, 0, false, g).output().data();
+        Tensor b = Attention.scaledDotProduct(q, k, v, Tensor.of(m, 5, 5), false, 0, false, g).output().detach();
         Fixtures.assertClose(b, a, 1e-12, 1e-12, "causal");
         // the first query sees only the first key
-        Fixtures.assertClose(v.data().narrow(1, 0, 1), a.narrow(1, 0, 1), 1e-12, 1e-12, "first row");
+        Fixtures.assertClose(v.detach().narrow(1, 0, 1), a.narrow(1, 0, 1), 1e-12, 1e-12, "first row");
     }
 
     @Test
     void attentionDropoutOnlyWhileTraining() {
-        Variable q = Variable.of(randn64(1, 6, 4));
+        Tensor q = randn64(1, 6, 4);
         var eval = Attention.scaledDotProduct(q, q, q, null, false, 0.5, false, g);
         var train = Attention.scaledDotProduct(q, q, q, null, false, 0.5, true, g);
-        double[] w = train.weights().data().toDoubleArray();
+        double[] w = train.weights().toDoubleArray();
         long zeros = java.util.Arrays.stream(w).filter(x -> x == 0).count();
         assertTrue(zeros > 0 && zeros < w.length, "some weights dropped");
-        Fixtures.assertClose(eval.weights().data().sum(new int[] {-1}, false), Tensor.ones(DType.F64, 1, 6), 1e-12,
+        Fixtures.assertClose(eval.weights().detach().sum(new int[] {-1}, false), Tensor.ones(DType.F64, 1, 6), 1e-12,
                 1e-12, "eval rows sum to 1");
     }
 
@@ -99,7 +98,7 @@ class AttentionTest {
         ModuleGradCheck.inputs(in -> m.forward(in.get(0), in.get(0), in.get(0), kpm, false, am, true, false)
                 .output(), x);
         ModuleGradCheck.parameters(m, () -> {
-            Variable xv = Variable.of(x);
+            Tensor xv = x;
             var o = m.forward(xv, xv, xv, kpm, true, am, false, false);
             return ModuleGradCheck.weightedSum(o.output()).add(ModuleGradCheck.weightedSum(o.weights()));
         }, 12);
@@ -113,33 +112,33 @@ class AttentionTest {
         Tensor v = randn64(3, 2, 2);
         ModuleGradCheck.inputs(in -> m.forward(in.get(0), in.get(1), in.get(2)).output(), q, k, v);
         ModuleGradCheck.parameters(m, () -> ModuleGradCheck.weightedSum(
-                m.forward(Variable.of(q), Variable.of(k), Variable.of(v)).output()), 12);
+                m.forward(q, k, v).output()), 12);
     }
 
     @Test
     void weightsAveragedOrPerHeadAndUnbatched() {
         MultiheadAttention m = new MultiheadAttention(MultiheadAttention.Options.of(8, 4).withBatchFirst(true), g);
-        Variable x = Variable.of(g.normal(0, 1, 3, 5, 8));
+        Tensor x = g.normal(0, 1, 3, 5, 8);
         var avg = m.forward(x, x, x, null, true, null, true, false);
         var per = m.forward(x, x, x, null, true, null, false, false);
         assertArrayEquals(new int[] {3, 5, 5}, avg.weights().shape());
         assertArrayEquals(new int[] {3, 4, 5, 5}, per.weights().shape());
-        Fixtures.assertClose(avg.weights().data(), per.weights().data().mean(1), 1e-6, 1e-6, "average");
+        Fixtures.assertClose(avg.weights().detach(), per.weights().detach().mean(1), 1e-6, 1e-6, "average");
         var single = m.forward(x.select(0, 1), x.select(0, 1), x.select(0, 1));
         assertArrayEquals(new int[] {5, 8}, single.output().shape());
-        Fixtures.assertClose(avg.output().data().select(0, 1), single.output().data(), 1e-5, 1e-5, "unbatched");
+        Fixtures.assertClose(avg.output().detach().select(0, 1), single.output().detach(), 1e-5, 1e-5, "unbatched");
     }
 
     @Test
     void keyPaddingHidesKeys() {
         MultiheadAttention m = new MultiheadAttention(MultiheadAttention.Options.of(4, 2).withBatchFirst(true), g);
-        Variable q = Variable.of(g.normal(0, 1, 1, 2, 4));
-        Variable k = Variable.of(g.normal(0, 1, 1, 4, 4));
+        Tensor q = g.normal(0, 1, 1, 2, 4);
+        Tensor k = g.normal(0, 1, 1, 4, 4);
         Tensor kpm = Tensor.of(new boolean[] {false, false, true, true}, 1, 4);
         var full = m.forward(q, k, k, kpm, true, null, true, false);
         var cut = m.forward(q, k.narrow(1, 0, 2), k.narrow(1, 0, 2), null, true, null, true, false);
-        Fixtures.assertClose(cut.output().data(), full.output().data(), 1e-5, 1e-6, "padding = shorter keys");
-        assertEquals(0.0, full.weights().data().narrow(2, 2, 2).abs().sum().item(), 0.0);
+        Fixtures.assertClose(cut.output().detach(), full.output().detach(), 1e-5, 1e-6, "padding = shorter keys");
+        assertEquals(0.0, full.weights().detach().narrow(2, 2, 2).abs().sum().item(), 0.0);
     }
 
     // ---- encoder / decoder ----
@@ -152,7 +151,7 @@ class AttentionTest {
             Tensor x = randn64(2, 3, 4);
             Tensor kpm = Tensor.of(new boolean[] {false, false, false, false, true, false}, 2, 3);
             ModuleGradCheck.inputs(in -> layer.forward(in.get(0), kpm), x);
-            ModuleGradCheck.parameters(layer, () -> ModuleGradCheck.weightedSum(layer.forward(Variable.of(x), null,
+            ModuleGradCheck.parameters(layer, () -> ModuleGradCheck.weightedSum(layer.forward(x, null,
                     kpm, true)), 8);
         }
     }
@@ -167,8 +166,8 @@ class AttentionTest {
             Tensor mkpm = Tensor.of(new boolean[] {false, false, true, false, false, false, false, true}, 2, 4);
             ModuleGradCheck.inputs(in -> layer.forward(in.get(0), in.get(1), null, null, null, mkpm, true, false),
                     t, mem);
-            ModuleGradCheck.parameters(layer, () -> ModuleGradCheck.weightedSum(layer.forward(Variable.of(t),
-                    Variable.of(mem), null, null, null, mkpm, true, false)), 6);
+            ModuleGradCheck.parameters(layer, () -> ModuleGradCheck.weightedSum(layer.forward(t,
+                    mem, null, null, null, mkpm, true, false)), 6);
         }
     }
 
@@ -176,10 +175,10 @@ class AttentionTest {
     void encoderStackShapesAndTrainMode() {
         TransformerEncoder enc = new TransformerEncoder(new TransformerEncoderLayer.Options(8, 2, 16, 0.1,
                 TransformerActivation.RELU, true, true), 3, true, g);
-        Variable x = Variable.of(g.normal(0, 1, 2, 7, 8));
+        Tensor x = g.normal(0, 1, 2, 7, 8);
         assertArrayEquals(new int[] {2, 7, 8}, enc.forward(x).shape());
         enc.eval();
-        Fixtures.assertClose(enc.forward(x).data(), enc.forward(x).data(), 0, 0, "eval is deterministic");
+        Fixtures.assertClose(enc.forward(x).detach(), enc.forward(x).detach(), 0, 0, "eval is deterministic");
         assertEquals(3, enc.numLayers());
     }
 
@@ -189,15 +188,15 @@ class AttentionTest {
         assertEquals(Math.sin(3), pe.get(3, 0), 1e-6);
         assertEquals(Math.cos(3 / Math.pow(10000, 2.0 / 6)), pe.get(3, 3), 1e-6);
         SinusoidalPositionalEncoding s = new SinusoidalPositionalEncoding(6, 10, 0, true);
-        Variable x = Variable.of(Tensor.zeros(2, 4, 6));
-        Fixtures.assertClose(pe.narrow(0, 0, 4), s.forward(x).data().select(0, 1), 0, 1e-7, "added");
+        Tensor x = Tensor.zeros(2, 4, 6);
+        Fixtures.assertClose(pe.narrow(0, 0, 4), s.forward(x).detach().select(0, 1), 0, 1e-7, "added");
         assertTrue(s.namedParameters().isEmpty());
         LearnedPositionalEncoding l = new LearnedPositionalEncoding(4, 5, 0, false, g);
-        Variable y = l.forward(Variable.of(Tensor.zeros(3, 2, 4)));
+        Tensor y = l.forward(Tensor.zeros(3, 2, 4));
         y.sum().backward();
-        assertEquals(24.0, l.weight.grad().data().sum().item(), 1e-6);  // 3 positions x 4 features x batch 2
-        assertEquals(0.0, l.weight.grad().data().narrow(0, 3, 2).abs().sum().item(), 0);
-        assertThrows(IllegalArgumentException.class, () -> l.forward(Variable.of(Tensor.zeros(6, 1, 4))));
+        assertEquals(24.0, l.weight.grad().sum().item(), 1e-6);  // 3 positions x 4 features x batch 2
+        assertEquals(0.0, l.weight.grad().narrow(0, 3, 2).abs().sum().item(), 0);
+        assertThrows(IllegalArgumentException.class, () -> l.forward(Tensor.zeros(6, 1, 4)));
     }
 
     // ---- bad input ----
@@ -209,8 +208,8 @@ class AttentionTest {
         assertThrows(IllegalArgumentException.class, () -> new TransformerEncoderLayer.Options(10, 4, 16, 0,
                 TransformerActivation.RELU, true, false));
         MultiheadAttention m = new MultiheadAttention(MultiheadAttention.Options.of(8, 2).withBatchFirst(true), g);
-        Variable x = Variable.of(Tensor.zeros(2, 3, 8));
-        e = assertThrows(IllegalArgumentException.class, () -> m.forward(Variable.of(Tensor.zeros(2, 3, 6))));
+        Tensor x = Tensor.zeros(2, 3, 8);
+        e = assertThrows(IllegalArgumentException.class, () -> m.forward(Tensor.zeros(2, 3, 6)));
         assertTrue(e.getMessage().contains("embedDim"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> m.forward(x, x, x, Tensor.zeros(DType.BOOL, 2, 4), false, null, true, false));
@@ -221,16 +220,16 @@ class AttentionTest {
         e = assertThrows(IllegalArgumentException.class,
                 () -> m.forward(x, x, x, null, false, Tensor.zeros(DType.I64, 3, 3), true, false));
         assertTrue(e.getMessage().contains("bool or floating"), e.getMessage());
-        Variable empty = Variable.of(Tensor.zeros(2, 0, 8));
+        Tensor empty = Tensor.zeros(2, 0, 8);
         e = assertThrows(IllegalArgumentException.class, () -> m.forward(empty));
         assertTrue(e.getMessage().contains("length 0"), e.getMessage());
         TransformerEncoderLayer layer = new TransformerEncoderLayer(small(false, TransformerActivation.RELU, true), g);
-        assertThrows(IllegalArgumentException.class, () -> layer.forward(Variable.of(Tensor.zeros(2, 0, 4))));
-        assertThrows(IllegalArgumentException.class, () -> layer.forward(Variable.of(Tensor.zeros(2, 3, 5))));
+        assertThrows(IllegalArgumentException.class, () -> layer.forward(Tensor.zeros(2, 0, 4)));
+        assertThrows(IllegalArgumentException.class, () -> layer.forward(Tensor.zeros(2, 3, 5)));
         assertThrows(IllegalArgumentException.class,
-                () -> layer.forward(Variable.of(Tensor.zeros(2, 3, 4)), Tensor.zeros(DType.BOOL, 3, 2)));
-        assertThrows(IllegalArgumentException.class, () -> Attention.scaledDotProduct(Variable.of(Tensor.zeros(2, 3)),
-                Variable.of(Tensor.zeros(4, 3)), Variable.of(Tensor.zeros(4, 2)), Tensor.zeros(DType.BOOL, 3, 3),
+                () -> layer.forward(Tensor.zeros(2, 3, 4), Tensor.zeros(DType.BOOL, 3, 2)));
+        assertThrows(IllegalArgumentException.class, () -> Attention.scaledDotProduct(Tensor.zeros(2, 3),
+                Tensor.zeros(4, 3), Tensor.zeros(4, 2), Tensor.zeros(DType.BOOL, 3, 3),
                 false, 0, false, g));
         assertThrows(IllegalArgumentException.class, () -> TransformerActivation.parse("tanh"));
     }

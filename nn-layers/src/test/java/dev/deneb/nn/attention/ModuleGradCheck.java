@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.deneb.autograd.GradCheck;
-import dev.deneb.autograd.Variable;
-import dev.deneb.nn.Module;
+import dev.deneb.nn.Layer;
 import dev.deneb.tensor.DType;
 import dev.deneb.tensor.Tensor;
 import java.util.List;
@@ -23,7 +22,7 @@ public final class ModuleGradCheck {
     private ModuleGradCheck() {}
 
     /** f64 GradCheck of {@code f} with respect to its inputs. */
-    public static void inputs(Function<List<Variable>, Variable> f, Tensor... inputs) {
+    public static void inputs(Function<List<Tensor>, Tensor> f, Tensor... inputs) {
         GradCheck.Result r = GradCheck.check(f, List.of(inputs), GradCheck.Options.defaults());
         if (!r.passed()) {
             throw new AssertionError(r.message());
@@ -31,18 +30,18 @@ public final class ModuleGradCheck {
     }
 
     /** Checks every parameter of {@code m} (up to {@code perTensor} elements each) for the scalar {@code loss}. */
-    public static void parameters(Module m, Supplier<Variable> loss, int perTensor) {
+    public static void parameters(Layer m, Supplier<Tensor> loss, int perTensor) {
         m.zeroGrad();
-        Variable l = loss.get();
+        Tensor l = loss.get();
         if (l.dtype() != DType.F64) {
             throw new IllegalStateException("the loss must be computed in f64 (give f64 inputs)");
         }
         l.backward();
-        for (Map.Entry<String, Variable> e : m.namedParameters().entrySet()) {
-            Variable p = e.getValue();
+        for (Map.Entry<String, Tensor> e : m.namedParameters().entrySet()) {
+            Tensor p = e.getValue();
             assertNotNull(p.grad(), "no gradient for " + e.getKey());
-            double[] analytic = p.grad().data().toDoubleArray();
-            Tensor data = p.data();
+            double[] analytic = p.grad().toDoubleArray();
+            Tensor data = p.detach();
             float[] values = data.toFloatArray();
             int n = values.length;
             int stride = Math.max(1, n / perTensor);
@@ -70,11 +69,11 @@ public final class ModuleGradCheck {
     }
 
     /** A fixed f64 weighting of the output, so the check sees every output element: sum(y * w). */
-    public static Variable weightedSum(Variable y) {
+    public static Tensor weightedSum(Tensor y) {
         double[] w = new double[y.numel()];
         for (int i = 0; i < w.length; i++) {
             w[i] = Math.sin(0.7 * i + 0.3);
         }
-        return y.mul(Variable.of(Tensor.of(w, y.shape()))).sum();
+        return y.mul((Tensor.of(w, y.shape()))).sum();
     }
 }

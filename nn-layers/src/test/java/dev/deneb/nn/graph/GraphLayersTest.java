@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.nn.Fixtures;
 import dev.deneb.nn.attention.ModuleGradCheck;
 import dev.deneb.tensor.DType;
@@ -82,10 +81,10 @@ class GraphLayersTest {
         double[] w = {0.5, 1.0, 2.0, 1.5, 3.0, 0.7, 1.2, 0.9, 0.4};
         for (boolean weighted : new boolean[] {false, true}) {
             GCNConv conv = new GCNConv(GCNConv.Options.of(3, 2), g);
-            conv.bias.data().copyFrom(Tensor.of(new float[] {0.1f, -0.2f}, 2));
+            conv.bias.detach().copyFrom(Tensor.of(new float[] {0.1f, -0.2f}, 2));
             Tensor x = randn64(N, 3);
             Tensor ew = weighted ? Tensor.of(w, w.length) : null;
-            Tensor out = conv.forward(Variable.of(x), edges(), ew).data();
+            Tensor out = conv.forward(x, edges(), ew).detach();
             // Â[i][j] = weight of edge j→i, self-loops: existing kept (3→3), others weight 1
             double[][] a = new double[N][N];
             for (int e = 0; e < SRC.length; e++) {
@@ -107,7 +106,7 @@ class GraphLayersTest {
                     a[i][j] /= Math.sqrt(deg[i]) * Math.sqrt(deg[j]);
                 }
             }
-            double[][] expected = mul(mul(a, mat(x)), t(mat(conv.weight.data())));
+            double[][] expected = mul(mul(a, mat(x)), t(mat(conv.weight.detach())));
             for (double[] row : expected) {
                 row[0] += 0.1f;
                 row[1] += -0.2f;
@@ -121,7 +120,7 @@ class GraphLayersTest {
         GCNConv conv = new GCNConv(GCNConv.Options.of(3, 2), g);
         Tensor x = randn64(N, 3);
         ModuleGradCheck.inputs(in -> conv.forward(in.get(0), edges()), x);
-        ModuleGradCheck.parameters(conv, () -> ModuleGradCheck.weightedSum(conv.forward(Variable.of(x), edges())), 10);
+        ModuleGradCheck.parameters(conv, () -> ModuleGradCheck.weightedSum(conv.forward(x, edges())), 10);
         assertEquals(List.of("bias", "lin.weight"), List.copyOf(conv.namedParameters().keySet()));
     }
 
@@ -176,11 +175,11 @@ class GraphLayersTest {
             int heads = 3;
             int c = 2;
             GATConv conv = new GATConv(GATConv.Options.of(4, c, heads).withConcat(concat).withNegativeSlope(0.1), g);
-            conv.bias.data().copyFrom(Tensor.full(0.25, conv.bias.shape()));
+            conv.bias.detach().copyFrom(Tensor.full(0.25, conv.bias.shape()));
             Tensor x = randn64(N, 4);
-            Tensor out = conv.forward(Variable.of(x), edges()).data();
-            double[][] h = mul(mat(x), t(mat(conv.weight.data())));
-            double[][][] d = denseGat(h, conv.attSrc.data().toDoubleArray(), conv.attDst.data().toDoubleArray(),
+            Tensor out = conv.forward(x, edges()).detach();
+            double[][] h = mul(mat(x), t(mat(conv.weight.detach())));
+            double[][][] d = denseGat(h, conv.attSrc.toDoubleArray(), conv.attDst.toDoubleArray(),
                     heads, c, 0.1);
             double[][] expected = new double[N][concat ? heads * c : c];
             for (int i = 0; i < N; i++) {
@@ -204,28 +203,28 @@ class GraphLayersTest {
         Tensor x = randn64(N, 3);
         conv.eval();
         ModuleGradCheck.inputs(in -> conv.forward(in.get(0), edges()), x);
-        ModuleGradCheck.parameters(conv, () -> ModuleGradCheck.weightedSum(conv.forward(Variable.of(x), edges())), 10);
+        ModuleGradCheck.parameters(conv, () -> ModuleGradCheck.weightedSum(conv.forward(x, edges())), 10);
         assertEquals(List.of("att_src", "att_dst", "bias", "lin.weight"), List.copyOf(conv.namedParameters().keySet()));
         // attention rows sum to one per target node and head
-        conv.forward(Variable.of(x), edges());
-        Tensor alpha = conv.lastAttention().data();
+        conv.forward(x, edges());
+        Tensor alpha = conv.lastAttention().detach();
         Tensor ei = EdgeIndex.addSelfLoops(EdgeIndex.removeSelfLoops(edges()), N);
-        Tensor sums = Scatter.sum(Variable.of(alpha), EdgeIndex.targets(ei), N).data();
+        Tensor sums = Scatter.sum(alpha, EdgeIndex.targets(ei), N).detach();
         Fixtures.assertClose(Tensor.ones(DType.F64, N, 2), sums, 1e-9, 1e-9, "softmax per target");
         GATConv dropped = new GATConv(GATConv.Options.of(3, 2, 2).withDropout(0.5), g);
         dropped.train();
-        Tensor y1 = dropped.forward(Variable.of(x), edges()).data();
+        Tensor y1 = dropped.forward(x, edges()).detach();
         dropped.eval();
-        Tensor y2 = dropped.forward(Variable.of(x), edges()).data();
+        Tensor y2 = dropped.forward(x, edges()).detach();
         assertFalse(y1.allClose(y2), "dropout changes the output while training");
     }
 
     @Test
     void segmentSoftmaxIsStable() {
         Tensor idx = Tensor.of(new long[] {0, 0, 1, 1, 1}, 5);
-        Variable s = Variable.parameter(Tensor.of(new double[] {1000, 999, -1000, -1001, 5000}, 5, 1));
-        Variable p = Scatter.softmax(s, idx, 2);
-        double[] v = p.data().toDoubleArray();
+        Tensor s = Tensor.of(new double[] {1000, 999, -1000, -1001, 5000}, 5, 1).requiresGrad(true);
+        Tensor p = Scatter.softmax(s, idx, 2);
+        double[] v = p.toDoubleArray();
         assertEquals(1 / (1 + Math.exp(-1)), v[0], 1e-12);
         assertEquals(1.0, v[4], 1e-12);
         for (double x : v) {
@@ -240,7 +239,7 @@ class GraphLayersTest {
     void sageMatchesDenseFormula() {
         SAGEConv conv = new SAGEConv(3, 2, true, true, false, g);
         Tensor x = randn64(N, 3);
-        Tensor out = conv.forward(Variable.of(x), edges()).data();
+        Tensor out = conv.forward(x, edges()).detach();
         double[][] mean = new double[N][N];
         for (int e = 0; e < SRC.length; e++) {
             mean[(int) DST[e]][(int) SRC[e]] += 1;
@@ -255,9 +254,9 @@ class GraphLayersTest {
             }
         }
         double[][] xm = mat(x);
-        double[][] e1 = mul(mul(mean, xm), t(mat(conv.linL.weight.data())));
-        double[][] e2 = mul(xm, t(mat(conv.linR.weight.data())));
-        double[] b = conv.linL.bias.data().toDoubleArray();
+        double[][] e1 = mul(mul(mean, xm), t(mat(conv.linL.weight.detach())));
+        double[][] e2 = mul(xm, t(mat(conv.linR.weight.detach())));
+        double[] b = conv.linL.bias.toDoubleArray();
         for (int i = 0; i < N; i++) {
             for (int j = 0; j < 2; j++) {
                 e1[i][j] += e2[i][j] + b[j];
@@ -265,7 +264,7 @@ class GraphLayersTest {
         }
         Fixtures.assertClose(tensor(e1), out, 1e-6, 1e-6, "sage");
         ModuleGradCheck.inputs(in -> conv.forward(in.get(0), edges()), x);
-        ModuleGradCheck.parameters(conv, () -> ModuleGradCheck.weightedSum(conv.forward(Variable.of(x), edges())), 10);
+        ModuleGradCheck.parameters(conv, () -> ModuleGradCheck.weightedSum(conv.forward(x, edges())), 10);
         assertEquals(List.of("lin_l.weight", "lin_l.bias", "lin_r.weight"),
                 List.copyOf(conv.namedParameters().keySet()));
     }
@@ -296,22 +295,22 @@ class GraphLayersTest {
         GCNConv gcn = new GCNConv(GCNConv.Options.of(3, 4), g);
         GATConv gat = new GATConv(GATConv.Options.of(3, 2, 2), g);
         SAGEConv sage = new SAGEConv(3, 4);
-        for (var layer : List.<java.util.function.BiFunction<Variable, Tensor, Variable>>of(gcn::forward,
+        for (var layer : List.<java.util.function.BiFunction<Tensor, Tensor, Tensor>>of(gcn::forward,
                 gat::forward, sage::forward)) {
-            Tensor all = layer.apply(Variable.of(x), batchEdges).data();
-            Tensor a = layer.apply(Variable.of(xa), edges()).data();
-            Tensor b = layer.apply(Variable.of(xb), triEdges).data();
+            Tensor all = layer.apply(x, batchEdges).detach();
+            Tensor a = layer.apply(xa, edges()).detach();
+            Tensor b = layer.apply(xb, triEdges).detach();
             Fixtures.assertClose(Tensor.cat(0, a, b), all, 1e-9, 1e-9, "batched");
         }
-        Variable h = Variable.of(x);
-        Fixtures.assertClose(Tensor.stack(0, xa.mean(0), xb.mean(0)), GlobalPool.mean(h, batch).data(), 1e-12,
+        Tensor h = x;
+        Fixtures.assertClose(Tensor.stack(0, xa.mean(0), xb.mean(0)), GlobalPool.mean(h, batch).detach(), 1e-12,
                 1e-12, "mean pool");
-        Fixtures.assertClose(Tensor.stack(0, xa.sum(0), xb.sum(0)), GlobalPool.add(h, batch).data(), 1e-12, 1e-12,
+        Fixtures.assertClose(Tensor.stack(0, xa.sum(0), xb.sum(0)), GlobalPool.add(h, batch).detach(), 1e-12, 1e-12,
                 "add pool");
         Fixtures.assertClose(Tensor.stack(0, xa.amax(new int[] {0}, false), xb.amax(new int[] {0}, false)),
-                GlobalPool.max(h, batch).data(), 0, 0, "max pool");
+                GlobalPool.max(h, batch).detach(), 0, 0, "max pool");
         assertArrayEquals(new int[] {3, 3}, GlobalPool.mean(h, batch, 3).shape());  // graph 2 is empty → zeros
-        assertEquals(0.0, GlobalPool.max(h, batch, 3).data().select(0, 2).abs().sum().item(), 0);
+        assertEquals(0.0, GlobalPool.max(h, batch, 3).detach().select(0, 2).abs().sum().item(), 0);
     }
 
     @Test
@@ -327,7 +326,7 @@ class GraphLayersTest {
     @Test
     void badEdgeIndexIsAClearError() {
         GCNConv conv = new GCNConv(3, 2);
-        Variable x = Variable.of(Tensor.zeros(N, 3));
+        Tensor x = Tensor.zeros(N, 3);
         var e = assertThrows(IllegalArgumentException.class,
                 () -> conv.forward(x, Tensor.of(new long[] {0, 1, 1, 5}, 2, 2)));
         assertTrue(e.getMessage().contains("out of range"), e.getMessage());

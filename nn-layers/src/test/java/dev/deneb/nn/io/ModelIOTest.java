@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.nn.Activation;
 import dev.deneb.nn.BatchNorm1d;
 import dev.deneb.nn.BatchNorm2d;
@@ -14,7 +13,7 @@ import dev.deneb.nn.Conv2d;
 import dev.deneb.nn.Fixtures;
 import dev.deneb.nn.Flatten;
 import dev.deneb.nn.Linear;
-import dev.deneb.nn.Module;
+import dev.deneb.nn.Layer;
 import dev.deneb.nn.Sequential;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
@@ -25,7 +24,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Module-level save/load, and reading PyTorch's state dict of an equivalent model. */
+/** Layer-level save/load, and reading PyTorch's state dict of an equivalent model. */
 class ModelIOTest {
     @TempDir
     Path dir;
@@ -45,14 +44,14 @@ class ModelIOTest {
     @Test
     void saveThenLoadRestoresEveryParameterAndBuffer() {
         Sequential a = mlp(1);
-        a.forward(Variable.of(new Generator(5).normal(0, 1, 6, 4))); // move the running statistics
+        a.forward((new Generator(5).normal(0, 1, 6, 4))); // move the running statistics
         Path f = dir.resolve("mlp.safetensors");
         ModelIO.save(a, Map.of("note", "test"), f);
         assertEquals("pt", SafeTensors.load(f).metadata().get("format"));
         assertEquals("test", SafeTensors.load(f).metadata().get("note"));
 
         Sequential b = mlp(2);
-        Module.LoadResult r = ModelIO.load(b, f, true);
+        Layer.LoadResult r = ModelIO.load(b, f, true);
         assertEquals(List.of(), r.missingKeys());
         assertEquals(List.of(), r.unexpectedKeys());
         for (Map.Entry<String, Tensor> e : a.stateDict().entrySet()) {
@@ -62,15 +61,15 @@ class ModelIOTest {
         }
         a.eval();
         b.eval();
-        Variable x = Variable.of(new Generator(9).normal(0, 1, 3, 4));
-        assertArrayEquals(a.forward(x).data().toFloatArray(), b.forward(x).data().toFloatArray());
+        Tensor x = (new Generator(9).normal(0, 1, 3, 4));
+        assertArrayEquals(a.forward(x).toFloatArray(), b.forward(x).toFloatArray());
     }
 
     @Test
     void loadsAPyTorchStateDictAndReproducesPyTorchsOutput() {
         Path file = Fixtures.resource("interop/tiny_cnn.safetensors");
         Sequential model = tinyCnn();
-        Module.LoadResult r = ModelIO.load(model, file, true);
+        Layer.LoadResult r = ModelIO.load(model, file, true);
         assertTrue(r.missingKeys().isEmpty() && r.unexpectedKeys().isEmpty(), r.toString());
         assertEquals(new TreeSet<>(List.of("0.weight", "0.bias", "1.weight", "1.bias", "1.running_mean",
                 "1.running_var", "1.num_batches_tracked", "4.weight", "4.bias")),
@@ -81,7 +80,7 @@ class ModelIOTest {
 
         Map<String, Tensor> io = SafeTensors.load(Fixtures.resource("interop/tiny_cnn_io.safetensors")).tensors();
         model.eval();
-        Tensor y = model.forward(Variable.of(io.get("input"))).data();
+        Tensor y = model.forward(io.get("input")).detach();
         assertClose(io.get("output"), y, "tiny CNN output vs PyTorch");
     }
 
@@ -125,7 +124,7 @@ class ModelIOTest {
     void nonStrictLoadReportsWhatDidNotMatch() {
         Path file = Fixtures.resource("interop/tiny_cnn.safetensors");
         Sequential bigger = tinyCnn().add(Activation.relu()).add(new Linear(3, 2));
-        Module.LoadResult r = ModelIO.load(bigger, file, false);
+        Layer.LoadResult r = ModelIO.load(bigger, file, false);
         assertEquals(List.of("6.weight", "6.bias"), r.missingKeys());
         assertEquals(List.of(), r.unexpectedKeys());
     }

@@ -2,7 +2,6 @@ package dev.deneb.nn.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.nn.BatchNorm2d;
 import dev.deneb.nn.Sequential;
 import dev.deneb.tensor.Generator;
@@ -38,13 +37,13 @@ class PythonInteropTest {
 
         Sequential model = ModelIOTest.tinyCnn();
         Generator g = new Generator(77);
-        model.forward(Variable.of(g.normal(1, 2, 4, 1, 4, 4)));
-        model.forward(Variable.of(g.normal(0, 1, 4, 1, 4, 4)));
+        model.forward(g.normal(1, 2, 4, 1, 4, 4));
+        model.forward(g.normal(0, 1, 4, 1, 4, 4));
         BatchNorm2d bn = (BatchNorm2d) model.get(1);
-        bn.weight.data().copyFrom(Tensor.of(new float[] {0.8f, 1.3f}));
+        bn.weight.detach().copyFrom(Tensor.of(new float[] {0.8f, 1.3f}));
         model.eval();
         Tensor x = g.normal(0, 1, 2, 1, 4, 4);
-        Tensor y = model.forward(Variable.of(x)).data();
+        Tensor y = model.forward(x).detach();
         Path modelFile = dir.resolve("deneb_tiny_cnn.safetensors");
         Path ioFile = dir.resolve("deneb_io.safetensors");
         ModelIO.save(model, modelFile);

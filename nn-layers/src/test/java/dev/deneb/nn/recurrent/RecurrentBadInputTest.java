@@ -3,7 +3,6 @@ package dev.deneb.nn.recurrent;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -23,25 +22,25 @@ class RecurrentBadInputTest {
 
     @Test
     void sequenceOfLengthZero() {
-        fails(() -> lstm.forward(Variable.of(Tensor.zeros(2, 0, 3))), "sequence length 0");
-        fails(() -> gru.forward(Variable.of(Tensor.zeros(0, 2, 3))), "sequence length 0");
-        fails(() -> lstm.forward(Variable.of(Tensor.zeros(2, 5, 3)), new int[] {5, 0}), "length 0");
+        fails(() -> lstm.forward(Tensor.zeros(2, 0, 3)), "sequence length 0");
+        fails(() -> gru.forward(Tensor.zeros(0, 2, 3)), "sequence length 0");
+        fails(() -> lstm.forward(Tensor.zeros(2, 5, 3), new int[] {5, 0}), "length 0");
         Tensor mask = Tensor.of(new boolean[] {true, true, false, false}, 2, 2);
-        fails(() -> lstm.forward(Variable.of(Tensor.zeros(2, 2, 3)), null, null, mask), "sequence 1", "length 0");
+        fails(() -> lstm.forward(Tensor.zeros(2, 2, 3), null, null, mask), "sequence 1", "length 0");
     }
 
     @Test
     void wrongShapes() {
-        fails(() -> lstm.forward(Variable.of(Tensor.zeros(2, 5, 7))), "3 input features", "7");
-        fails(() -> lstm.forward(Variable.of(Tensor.zeros(5, 3))), "3-D");
-        fails(() -> lstm.forward(Variable.of(Tensor.zeros(2, 5, 3)), Variable.of(Tensor.zeros(1, 3, 4)), null),
+        fails(() -> lstm.forward(Tensor.zeros(2, 5, 7)), "3 input features", "7");
+        fails(() -> lstm.forward(Tensor.zeros(5, 3)), "3-D");
+        fails(() -> lstm.forward(Tensor.zeros(2, 5, 3), Tensor.zeros(1, 3, 4), null),
                 "h0", "[1, 2, 4]");
-        fails(() -> gru.forward(Variable.of(Tensor.zeros(5, 2, 3)), Variable.of(Tensor.zeros(1, 2, 4))), "h0");
-        fails(() -> lstm.forward(Variable.of(Tensor.zeros(2, 5, 3)), new int[] {5}), "1 lengths", "batch of 2");
-        fails(() -> lstm.forward(Variable.of(Tensor.zeros(2, 5, 3)), new int[] {6, 2}), "outside 1..5");
-        fails(() -> lstm.forward(Variable.of(Tensor.zeros(2, 5, 3)), null, null, Tensor.zeros(5, 2)), "mask");
+        fails(() -> gru.forward(Tensor.zeros(5, 2, 3), Tensor.zeros(1, 2, 4)), "h0");
+        fails(() -> lstm.forward(Tensor.zeros(2, 5, 3), new int[] {5}), "1 lengths", "batch of 2");
+        fails(() -> lstm.forward(Tensor.zeros(2, 5, 3), new int[] {6, 2}), "outside 1..5");
+        fails(() -> lstm.forward(Tensor.zeros(2, 5, 3), null, null, Tensor.zeros(5, 2)), "mask");
         fails(() -> new LSTM(RecurrentOptions.of(3, 0)), "hiddenSize");
         fails(() -> RecurrentOptions.of(3, 4).dropout(1.5), "dropout");
-        fails(() -> new LSTMCell(3, 4).forward(Variable.of(Tensor.zeros(2, 5)), null), "[B, 3]");
+        fails(() -> new LSTMCell(3, 4).forward(Tensor.zeros(2, 5), null), "[B, 3]");
     }
 }

@@ -3,7 +3,6 @@ package dev.deneb.nn.recurrent;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.deneb.autograd.GradCheck;
-import dev.deneb.autograd.Variable;
 import dev.deneb.tensor.DType;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
@@ -61,17 +60,17 @@ class RecurrentGradCheckTest {
             }
         }
         GradCheck.Result r = GradCheck.check(xs -> {
-            Variable bIh = full ? xs.get(3) : null;
-            Variable bHh = full ? xs.get(4) : null;
-            Variable h0 = full ? xs.get(5) : null;
-            Variable c0 = full && lstm ? xs.get(6) : null;
+            Tensor bIh = full ? xs.get(3) : null;
+            Tensor bHh = full ? xs.get(4) : null;
+            Tensor h0 = full ? xs.get(5) : null;
+            Tensor c0 = full && lstm ? xs.get(6) : null;
             RecurrentOutput o = Recurrence.layer(cell, xs.get(0), h0, c0, xs.get(1), xs.get(2), bIh, bHh, valid,
                     reverse);
-            List<Variable> parts = new ArrayList<>(List.of(o.output().flatten(), o.hN().flatten()));
+            List<Tensor> parts = new ArrayList<>(List.of(o.output().flatten(), o.hN().flatten()));
             if (o.cN() != null) {
                 parts.add(o.cN().flatten());
             }
-            return Variable.cat(0, parts);
+            return Tensor.cat(0, parts);
         }, inputs, GradCheck.Options.defaults());
         assertTrue(r.passed(), r.message());
     }
@@ -88,11 +87,11 @@ class RecurrentGradCheckTest {
                 g.normal(0, 0.6, gh, 3), g.normal(0, 0.6, gh, h), g.normal(0, 0.6, gh, 2 * h),
                 g.normal(0, 0.6, gh, h));
         GradCheck.Result r = GradCheck.check(xs -> {
-            Variable f = Recurrence.layer(cell, xs.get(0), null, null, xs.get(1), xs.get(2), null, null, valid, false)
+            Tensor f = Recurrence.layer(cell, xs.get(0), null, null, xs.get(1), xs.get(2), null, null, valid, false)
                     .output();
-            Variable back = Recurrence.layer(cell, xs.get(0), null, null, xs.get(3), xs.get(4), null, null, valid,
+            Tensor back = Recurrence.layer(cell, xs.get(0), null, null, xs.get(3), xs.get(4), null, null, valid,
                     true).output();
-            Variable l1 = Variable.cat(2, f, back);
+            Tensor l1 = Tensor.cat(2, f, back);
             return Recurrence.layer(cell, l1, null, null, xs.get(5), xs.get(6), null, null, valid, false).hN();
         }, inputs, GradCheck.Options.defaults());
         assertTrue(r.passed(), r.message());

@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.nn.Fixtures;
-import dev.deneb.nn.Module;
+import dev.deneb.nn.Layer;
 import dev.deneb.nn.io.SafeTensors;
 import dev.deneb.tensor.DType;
 import dev.deneb.tensor.Generator;
@@ -116,9 +115,9 @@ class RecurrentParityTest {
     private void runCase(String c, boolean asMask) {
         RecurrentBase m = build(c);
         m.loadStateDict(group(c, "state"), true);
-        Variable x = Variable.parameter(get(c, "input").copy());
-        Variable h0 = get(c, "h0") == null ? null : Variable.parameter(get(c, "h0").copy());
-        Variable c0 = get(c, "c0") == null ? null : Variable.parameter(get(c, "c0").copy());
+        Tensor x = get(c, "input").copy().requiresGrad(true);
+        Tensor h0 = get(c, "h0") == null ? null : get(c, "h0").copy().requiresGrad(true);
+        Tensor c0 = get(c, "c0") == null ? null : get(c, "c0").copy().requiresGrad(true);
         int[] lengths = get(c, "lengths") == null ? null : get(c, "lengths").toIntArray();
         RecurrentOutput r;
         if (asMask) {
@@ -133,57 +132,57 @@ class RecurrentParityTest {
             r = m instanceof LSTM l ? l.forward(x, h0, c0, lengths) : m instanceof GRU gr ? gr.forward(x, h0, lengths)
                     : ((RNN) m).forward(x, h0, lengths);
         }
-        close(c, "output", r.output().data());
-        close(c, "h_n", r.hN().data());
-        Variable loss = r.output().mul(Variable.of(get(c, "w_out"))).sum()
-                .add(r.hN().mul(Variable.of(get(c, "w_h"))).sum());
+        close(c, "output", r.output().detach());
+        close(c, "h_n", r.hN().detach());
+        Tensor loss = r.output().mul(get(c, "w_out")).sum()
+                .add(r.hN().mul(get(c, "w_h")).sum());
         if (r.cN() != null) {
-            close(c, "c_n", r.cN().data());
-            loss = loss.add(r.cN().mul(Variable.of(get(c, "w_c"))).sum());
+            close(c, "c_n", r.cN().detach());
+            loss = loss.add(r.cN().mul(get(c, "w_c")).sum());
         }
         loss.backward();
-        close(c, "grad.input", x.grad().data());
+        close(c, "grad.input", x.grad());
         if (h0 != null) {
-            close(c, "grad.h0", h0.grad().data());
+            close(c, "grad.h0", h0.grad());
         }
         if (c0 != null) {
-            close(c, "grad.c0", c0.grad().data());
+            close(c, "grad.c0", c0.grad());
         }
-        Map<String, Variable> params = m.namedParameters();
+        Map<String, Tensor> params = m.namedParameters();
         assertEquals(group(c, "state").keySet(), params.keySet(), "parameter names");
-        params.forEach((n, p) -> close(c, "grad." + n, p.grad().data()));
+        params.forEach((n, p) -> close(c, "grad." + n, p.grad()));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"rnncell_tanh", "rnncell_relu", "lstmcell", "grucell"})
     void cellsMatchPyTorch(String c) {
         Generator g = new Generator(1);
-        Module m = switch (c) {
+        Layer m = switch (c) {
             case "rnncell_tanh" -> new RNNCell(5, 4, true, RecurrentOptions.Nonlinearity.TANH, g);
             case "rnncell_relu" -> new RNNCell(5, 4, true, RecurrentOptions.Nonlinearity.RELU, g);
             case "lstmcell" -> new LSTMCell(5, 4, true, g);
             default -> new GRUCell(5, 4, true, g);
         };
         m.loadStateDict(group(c, "state"), true);
-        Variable x = Variable.parameter(get(c, "input").copy());
-        Variable h = Variable.parameter(get(c, "h0").copy());
-        Variable loss;
+        Tensor x = get(c, "input").copy().requiresGrad(true);
+        Tensor h = get(c, "h0").copy().requiresGrad(true);
+        Tensor loss;
         if (m instanceof LSTMCell cell) {
-            Variable cs = Variable.parameter(get(c, "c0").copy());
+            Tensor cs = get(c, "c0").copy().requiresGrad(true);
             HiddenState s = cell.forward(x, new HiddenState(h, cs));
-            close(c, "h_n", s.h().data());
-            close(c, "c_n", s.c().data());
-            loss = s.h().mul(Variable.of(get(c, "w_h"))).sum().add(s.c().mul(Variable.of(get(c, "w_c"))).sum());
+            close(c, "h_n", s.h().detach());
+            close(c, "c_n", s.c().detach());
+            loss = s.h().mul(get(c, "w_h")).sum().add(s.c().mul(get(c, "w_c")).sum());
             loss.backward();
-            close(c, "grad.c0", cs.grad().data());
+            close(c, "grad.c0", cs.grad());
         } else {
-            Variable h1 = m instanceof GRUCell gc ? gc.forward(x, h) : ((RNNCell) m).forward(x, h);
-            close(c, "h_n", h1.data());
-            h1.mul(Variable.of(get(c, "w_h"))).sum().backward();
+            Tensor h1 = m instanceof GRUCell gc ? gc.forward(x, h) : ((RNNCell) m).forward(x, h);
+            close(c, "h_n", h1.detach());
+            h1.mul(get(c, "w_h")).sum().backward();
         }
-        close(c, "grad.input", x.grad().data());
-        close(c, "grad.h0", h.grad().data());
-        m.namedParameters().forEach((n, p) -> close(c, "grad." + n, p.grad().data()));
+        close(c, "grad.input", x.grad());
+        close(c, "grad.h0", h.grad());
+        m.namedParameters().forEach((n, p) -> close(c, "grad." + n, p.grad()));
     }
 
     @Test

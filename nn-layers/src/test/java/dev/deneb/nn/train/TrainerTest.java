@@ -7,12 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.data.DataLoader;
 import dev.deneb.data.TensorDataset;
 import dev.deneb.nn.Linear;
 import dev.deneb.nn.Losses;
-import dev.deneb.nn.Module;
+import dev.deneb.nn.Layer;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
 import java.io.ByteArrayOutputStream;
@@ -40,17 +39,17 @@ class TrainerTest {
     }
 
     /** Plain gradient descent written here, since nn-layers does not depend on the optimizer module. */
-    static Runnable sgd(Module m, double lr) {
+    static Runnable sgd(Layer m, double lr) {
         return () -> {
-            for (Variable p : m.parameters()) {
+            for (Tensor p : m.parameters()) {
                 if (p.grad() != null) {
-                    p.data().copyFrom(p.data().sub(p.grad().data().mul(lr)));
+                    p.detach().copyFrom(p.detach().sub(p.grad().mul(lr)));
                 }
             }
         };
     }
 
-    static Trainer.Builder builder(Module m, double lr) {
+    static Trainer.Builder builder(Layer m, double lr) {
         return Trainer.builder(m)
                 .loss(Losses::crossEntropy)
                 .optimizerStep(sgd(m, lr))
@@ -85,7 +84,7 @@ class TrainerTest {
         List<Integer> saved = new ArrayList<>();
         Trainer t = builder(m, 0.5)
                 .metric(ValidationMetric.of("scripted", true, (out, y, loss) -> script[call[0]++]))
-                .onEpochEnd(e -> weights.add(m.weight.data().toFloatArray()))
+                .onEpochEnd(e -> weights.add(m.weight.toFloatArray()))
                 .onImprovement((e, model) -> saved.add(e.epoch()))
                 .maxEpochs(50).patience(3).log(new PrintStream(buf, true, StandardCharsets.UTF_8)).build();
         TrainingHistory h = t.fit();
@@ -93,7 +92,7 @@ class TrainerTest {
         assertTrue(h.stoppedEarly());
         assertEquals(2, h.best().epoch());
         assertEquals(List.of(1, 2), saved);
-        assertArrayEquals(weights.get(1), m.weight.data().toFloatArray(), "the weights of epoch 2 are back");
+        assertArrayEquals(weights.get(1), m.weight.toFloatArray(), "the weights of epoch 2 are back");
         assertNotNull(t.bestState());
         String log = buf.toString(StandardCharsets.UTF_8);
         assertTrue(log.contains("early stop") && log.contains("scripted 0.9000 *"), log);

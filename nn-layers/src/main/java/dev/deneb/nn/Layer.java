@@ -1,6 +1,5 @@
 package dev.deneb.nn;
 
-import dev.deneb.autograd.Variable;
 import dev.deneb.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,33 +9,33 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * A building block of a network: named parameters (trainable {@link Variable}s), buffers (state that is saved but
+ * A building block of a network: named parameters (trainable {@link Tensor}s), buffers (state that is saved but
  * not trained, such as running statistics) and named sub-modules, with train/eval mode and a state dict.
  *
  * <p>A custom layer registers what it owns in its constructor and implements {@link #forward}:
  * <pre>{@code
- * class Scale extends Module {
- *     final Variable gain = registerParameter("gain", Tensor.ones(1));
- *     public Variable forward(Variable x) { return x.mul(gain); }
+ * class Scale extends Layer {
+ *     final Tensor gain = registerParameter("gain", Tensor.ones(1));
+ *     public Tensor forward(Tensor x) { return x.mul(gain); }
  * }
  * }</pre>
  * Names nest with dots, as in PyTorch ({@code features.0.weight}), so state dicts carry over.
  */
-public abstract class Module {
-    private final Map<String, Variable> parameters = new LinkedHashMap<>();
+public abstract class Layer {
+    private final Map<String, Tensor> parameters = new LinkedHashMap<>();
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
-    private final Map<String, Module> children = new LinkedHashMap<>();
+    private final Map<String, Layer> children = new LinkedHashMap<>();
     private boolean training = true;
 
     /** Computes the module's output. Modules with several inputs add their own {@code forward} overloads. */
-    public abstract Variable forward(Variable input);
+    public abstract Tensor forward(Tensor input);
 
     // ---- registration ----
 
     /** Adds a trainable parameter initialised with {@code value}. */
-    protected final Variable registerParameter(String name, Tensor value) {
+    protected final Tensor registerParameter(String name, Tensor value) {
         checkName(name);
-        Variable p = Variable.parameter(value);
+        Tensor p = value.requiresGrad(true);
         parameters.put(name, p);
         return p;
     }
@@ -51,7 +50,7 @@ public abstract class Module {
     }
 
     /** Adds a sub-module. */
-    protected final <M extends Module> M registerModule(String name, M module) {
+    protected final <M extends Layer> M registerLayer(String name, M module) {
         checkName(name);
         children.put(name, module);
         return module;
@@ -75,18 +74,18 @@ public abstract class Module {
     // ---- traversal ----
 
     /** All parameters of this module and its descendants, in registration order. */
-    public List<Variable> parameters() {
+    public List<Tensor> parameters() {
         return new ArrayList<>(namedParameters().values());
     }
 
     /** Parameters by dotted name. */
-    public Map<String, Variable> namedParameters() {
-        Map<String, Variable> out = new LinkedHashMap<>();
+    public Map<String, Tensor> namedParameters() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
         collectParameters("", out);
         return out;
     }
 
-    private void collectParameters(String prefix, Map<String, Variable> out) {
+    private void collectParameters(String prefix, Map<String, Tensor> out) {
         parameters.forEach((n, p) -> out.put(prefix + n, p));
         children.forEach((n, m) -> m.collectParameters(prefix + n + ".", out));
     }
@@ -104,14 +103,14 @@ public abstract class Module {
     }
 
     /** The direct sub-modules by name. */
-    public Map<String, Module> children() {
+    public Map<String, Layer> children() {
         return new LinkedHashMap<>(children);
     }
 
     /** Total number of parameter elements. */
     public long parameterCount() {
         long n = 0;
-        for (Variable p : parameters()) {
+        for (Tensor p : parameters()) {
             n += p.numel();
         }
         return n;
@@ -120,16 +119,16 @@ public abstract class Module {
     // ---- modes ----
 
     /** Training mode (dropout active, batch norm uses batch statistics); returns this module. */
-    public Module train() {
+    public Layer train() {
         return train(true);
     }
 
     /** Evaluation mode; returns this module. */
-    public Module eval() {
+    public Layer eval() {
         return train(false);
     }
 
-    public Module train(boolean on) {
+    public Layer train(boolean on) {
         training = on;
         children.values().forEach(c -> c.train(on));
         return this;
@@ -141,7 +140,7 @@ public abstract class Module {
 
     /** Clears the gradients of all parameters. */
     public void zeroGrad() {
-        parameters().forEach(Variable::zeroGrad);
+        parameters().forEach(Tensor::zeroGrad);
     }
 
     // ---- state dict ----
@@ -154,7 +153,7 @@ public abstract class Module {
     }
 
     private void collectState(String prefix, Map<String, Tensor> out) {
-        parameters.forEach((n, p) -> out.put(prefix + n, p.data()));
+        parameters.forEach((n, p) -> out.put(prefix + n, p.detach()));
         buffers.forEach((n, b) -> out.put(prefix + n, b));
         children.forEach((n, m) -> m.collectState(prefix + n + ".", out));
     }
@@ -202,11 +201,11 @@ public abstract class Module {
     /** A table of every parameter with its shape and element count, and the totals. */
     public String summary() {
         StringBuilder sb = new StringBuilder();
-        Map<String, Variable> named = namedParameters();
+        Map<String, Tensor> named = namedParameters();
         int width = Math.max(9, named.keySet().stream().mapToInt(String::length).max().orElse(0));
         sb.append(String.format("%-" + width + "s  %-20s  %12s%n", "parameter", "shape", "count"));
         long total = 0;
-        for (Map.Entry<String, Variable> e : named.entrySet()) {
+        for (Map.Entry<String, Tensor> e : named.entrySet()) {
             long n = e.getValue().numel();
             total += n;
             sb.append(String.format("%-" + width + "s  %-20s  %,12d%n", e.getKey(),
