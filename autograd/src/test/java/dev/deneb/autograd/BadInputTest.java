@@ -158,7 +158,7 @@ class BadInputTest {
         Tensor y = x.exp(); // the exp rule uses its own output
         Tensor loss = y.sum();
         y.detach().fill(0);
-        // (the check is conservative: 'sum', the consumer of y, already reports it, although its rule reads no value)
+        // ('sum', the consumer of y, reads no value; exp's own rule notices)
         IllegalStateException e = assertThrows(IllegalStateException.class, loss::backward);
         assertMentions(e, "modified in place", "version 0, now 1");
     }
@@ -182,6 +182,37 @@ class BadInputTest {
         x.detach().slice(0, 2, 4).fill(7); // a view shares x's storage
         IllegalStateException e = assertThrows(IllegalStateException.class, loss::backward);
         assertMentions(e, "pow", "modified in place");
+    }
+
+    /** Only values a rule reads are guarded: add reads neither input, exp reads its output, not its input. */
+    @Test
+    void inPlaceChangeOfAValueNoRuleReadsIsFine() {
+        Tensor x = param(1, 2);
+        Tensor c = f64(3, 4);
+        Tensor y = x.add(c).exp();
+        c.fill(0);
+        x.detach().fill(9);
+        assertDoesNotThrow(() -> y.sum().backward());
+        assertValues(new double[] {Math.exp(4), Math.exp(6)}, x.grad(), 1e-9);
+    }
+
+    /** A constant saved by a rule (mul keeps c for x's gradient) is guarded although it does not require grad. */
+    @Test
+    void inPlaceChangeOfASavedConstant() {
+        Tensor x = param(1, 2);
+        Tensor c = f64(3, 4);
+        Tensor y = x.mul(c).sum();
+        c.fill(0);
+        IllegalStateException e = assertThrows(IllegalStateException.class, y::backward);
+        assertMentions(e, "mul", "input 1", "modified in place");
+    }
+
+    @Test
+    void inPlaceChangeOfATrackedTensorIsRefusedWhileRecording() {
+        Tensor x = param(1, 2);
+        Tensor h = x.mul(2);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> h.addInPlace(1));
+        assertMentions(e, "addInPlace", "requires grad", "out-of-place", "noGrad");
     }
 
     /** An optimizer's in-place update after backward is fine: the graph is no longer needed. */
