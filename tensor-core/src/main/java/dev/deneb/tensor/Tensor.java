@@ -1246,6 +1246,65 @@ public final class Tensor {
         return Convolutions.avgPool2dBackward(gradOut, inputShape, options);
     }
 
+    // ---- B: reshaping, index and contraction ops ----
+
+    /** The listed axes reversed (a copy); no axes gives an unchanged copy, as torch.flip with empty dims. */
+    public Tensor flip(int... axes) { return Rearranging.flip(this, axes); }
+
+    /** Elements shifted by {@code shifts[i]} along {@code axes[i]}, wrapping around (torch.roll). */
+    public Tensor roll(int[] shifts, int[] axes) { return Rearranging.roll(this, shifts, axes); }
+
+    /** The flattened elements shifted by {@code shift}, wrapping around, in this shape (torch.roll without dims). */
+    public Tensor roll(int shift) { return Rearranging.roll(this, shift); }
+
+    /** This tensor repeated {@code repeats[i]} times along axis i; extra leading repeats add axes
+     *  (torch.Tensor.repeat). */
+    public Tensor repeat(int... repeats) { return Rearranging.repeat(this, repeats); }
+
+    /** Like {@link #repeat}, but fewer reps than axes are padded with 1s in front (torch.tile). */
+    public Tensor tile(int... reps) { return Rearranging.tile(this, reps); }
+
+    /** Each slice along {@code axis} repeated {@code repeats} times in a row (torch.repeat_interleave). */
+    public Tensor repeatInterleave(int repeats, int axis) { return Rearranging.repeatInterleave(this, repeats, axis); }
+
+    /** Slice i along {@code axis} repeated {@code repeats[i]} times; repeats is an integer tensor with one count per
+     *  slice, or a single count (torch.repeat_interleave). */
+    public Tensor repeatInterleave(Tensor repeats, int axis) {
+        return Rearranging.repeatInterleave(this, repeats, axis);
+    }
+
+    /** The lower triangle of the last two axes: elements with {@code col - row <= diagonal}, the rest 0
+     *  (torch.tril). */
+    public Tensor tril(int diagonal) { return Triangular.tril(this, diagonal); }
+    public Tensor tril() { return Triangular.tril(this, 0); }
+
+    /** The upper triangle of the last two axes: elements with {@code col - row >= diagonal}, the rest 0
+     *  (torch.triu). */
+    public Tensor triu(int diagonal) { return Triangular.triu(this, diagonal); }
+    public Tensor triu() { return Triangular.triu(this, 0); }
+
+    /** torch.diag: a 1-D tensor becomes a square matrix with it on the {@code diagonal}-th diagonal; a matrix gives a
+     *  copy of its {@code diagonal}-th diagonal. */
+    public Tensor diag(int diagonal) { return Triangular.diag(this, diagonal); }
+    public Tensor diag() { return Triangular.diag(this, 0); }
+
+    /** The outer product of two 1-D tensors, {@code out[i][j] = this[i] * other[j]} (torch.outer). */
+    public Tensor outer(Tensor other) { return Einsum.outer(this, other); }
+
+    /** The elements where the bool {@code mask} (broadcast to this shape) is true, row-major, as a 1-D tensor
+     *  (torch.masked_select). */
+    public Tensor maskedSelect(Tensor mask) { return MaskedSelection.maskedSelect(this, mask); }
+
+    /** The indices of the non-zero elements, row-major, as i64 {@code [n, dim()]} (torch.nonzero). */
+    public Tensor nonzero() { return MaskedSelection.nonzero(this); }
+
+    /**
+     * Einstein summation as torch.einsum: e.g. {@code "ij,jk->ik"} (matmul), {@code "ii"} (trace), {@code "bij,bjk"}
+     * (implicit output: the letters appearing once, alphabetically), {@code "...ij->...ji"}. Sizes of one letter must
+     * match or be 1 (broadcast). It may return a view when no arithmetic is needed, as PyTorch's does.
+     */
+    public static Tensor einsum(String subscripts, Tensor... operands) { return Einsum.einsum(subscripts, operands); }
+
     // =========================================================================================================
     // Comparison and printing
     // =========================================================================================================
