@@ -46,6 +46,7 @@ final class Derivatives {
                         : y.mul(g.sub(g.mul(y).sum(new int[] {s.axis()}, true))));
             }
             case Primitive.Norm nm -> grads(norm(nm, n, g));
+            case Primitive.Cumulative c -> grads(cumulative(c, n, g));
             case Primitive.Reshape r -> grads(g.reshape(r.from()));
             case Primitive.Permute p -> grads(g.permute(inverse(p.order())));
             case Primitive.Expand e -> grads(sumTo(g, e.from()));
@@ -76,6 +77,7 @@ final class Derivatives {
             case Primitive.Scatter s -> grads(
                     s.accumulate() ? g : g.scatter(s.axis(), s.index(), zeros(n, 1, g)),
                     n.needsGrad(1) ? g.gather(s.axis(), s.index()) : null);
+            case Primitive.ScatterReduce s -> scatterReduce(s, n, g);
             case Primitive.Matmul m -> grads(
                     n.needsGrad(0) ? g.matmul(n.input(1).mT()) : null,
                     n.needsGrad(1) ? n.input(0).mT().matmul(g) : null);
@@ -263,6 +265,91 @@ final class Derivatives {
         }
         Tensor slope = x.abs().pow(nm.p() - 1).mul(sign).div(yk.pow(nm.p() - 1));
         return spread.mul(Tensor.where(yk.detach().eq(0), Tensor.zerosLike(x), slope));
+    }
+
+    // =========================================================================================================
+    // Scans
+    // =========================================================================================================
+
+    private static Tensor cumulative(Primitive.Cumulative c, Node n, Tensor g) {
+        int axis = c.axis();
+        return switch (c.op()) {
+            // y_m = sum_{k <= m} x_k, so dx_k = sum_{m >= k} g_m: the reverse running sum.
+            case SUM -> reverseCumsum(g, axis);
+            case PROD -> cumprod(n.input(0), n.output(), g, axis);
+            case MAX, MIN -> throw new IllegalStateException("a running " + c.op() + " is never recorded");
+        };
+    }
+
+    /**
+     * dx_k = sum_{m >= k} g_m prod_{j <= m, j != k} x_j. Without zeros along the axis that is
+     * {@code reverseCumsum(g y)_k / x_k}, as PyTorch computes it. With zeros it is P_k R_k, where P_k = y_{k-1} is
+     * the product before k and R_k = g_k + x_{k+1} R_{k+1}: products only, so it is exact at zeros and stays a
+     * polynomial in x (second derivatives are right too), at the cost of one small recorded step per position.
+     */
+    private static Tensor cumprod(Tensor x, Tensor y, Tensor g, int axis) {
+        int len = x.shape()[axis];
+        if (len == 0 || x.detach().eq(0).sum().item() == 0) {
+            return reverseCumsum(g.mul(y), axis).div(x);
+        }
+        Tensor[] r = new Tensor[len];
+        r[len - 1] = g.narrow(axis, len - 1, 1);
+        for (int k = len - 2; k >= 0; k--) {
+            r[k] = g.narrow(axis, k, 1).add(x.narrow(axis, k + 1, 1).mul(r[k + 1]));
+        }
+        Tensor before = Tensor.cat(axis, Tensor.onesLike(g.narrow(axis, 0, 1)), y.narrow(axis, 0, len - 1));
+        return before.mul(Tensor.cat(axis, r));
+    }
+
+    /** {@code out_k = sum_{m >= k} t_m} along the axis, written with recorded ops (flip, cumsum, flip). */
+    private static Tensor reverseCumsum(Tensor t, int axis) {
+        return t.flip(axis).cumsum(axis).flip(axis);
+    }
+
+    // =========================================================================================================
+    // Scatter reductions (PyTorch's scatter_reduce_backward)
+    // =========================================================================================================
+
+    /**
+     * sum: x keeps g, src gets g at its target. mean: both divided by the number of values each position combined.
+     * amax/amin: g shared evenly among the values that equal the result (x's own only when included). Without
+     * includeSelf, x's gradient is 0 wherever a value was scattered.
+     */
+    private static Tensor[] scatterReduce(Primitive.ScatterReduce s, Node n, Tensor g) {
+        int axis = s.axis();
+        Tensor index = s.index();
+        boolean dsrc = n.needsGrad(1);
+        Tensor[] gs = switch (s.reduction()) {
+            case SUM -> grads(g, dsrc ? g.gather(axis, index) : null);
+            case MEAN -> {
+                Tensor self = s.includeSelf() ? Tensor.onesLike(g) : Tensor.zerosLike(g);
+                Tensor count = self.scatterAdd(axis, index, filled(g, index.shape(), 1)).maximum(1);
+                Tensor share = g.div(count);
+                yield grads(share, dsrc ? share.gather(axis, index) : null);
+            }
+            case AMAX, AMIN -> {
+                Tensor y = n.output().detach();
+                Tensor selfHit = n.input(0).detach().eq(y).to(g.dtype());
+                if (!s.includeSelf()) {
+                    selfHit = selfHit.scatter(axis, index, filled(g, index.shape(), 0));
+                }
+                Tensor srcHit = n.input(1).detach().eq(y.gather(axis, index)).to(g.dtype());
+                Tensor share = g.div(selfHit.scatterAdd(axis, index, srcHit).maximum(1));
+                yield grads(share.mul(selfHit), dsrc ? share.gather(axis, index).mul(srcHit) : null);
+            }
+        };
+        if (!n.needsGrad(0)) {
+            gs[0] = null;
+        } else if (!s.includeSelf()) {
+            // x's own values did not take part where something was scattered (already so for amax/amin).
+            gs[0] = gs[0].scatter(axis, index, filled(g, index.shape(), 0));
+        }
+        return gs;
+    }
+
+    /** A tensor of {@code shape} filled with {@code value}, in the gradient's dtype and backend. */
+    private static Tensor filled(Tensor like, int[] shape, double value) {
+        return Tensor.empty(like.backend(), like.dtype(), shape).fill(value);
     }
 
     /** The backward step of row normalisation written with recorded ops of x (differentiable again). */

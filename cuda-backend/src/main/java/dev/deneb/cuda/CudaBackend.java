@@ -6,9 +6,11 @@ import dev.deneb.tensor.ConvOptions;
 import dev.deneb.tensor.DType;
 import dev.deneb.tensor.PoolOptions;
 import dev.deneb.tensor.ReduceOp;
+import dev.deneb.tensor.ScatterReduction;
 import dev.deneb.tensor.Storage;
 import dev.deneb.tensor.Tensor;
 import dev.deneb.tensor.UnaryOp;
+import dev.deneb.tensor.cpu.ReferenceBackend;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
@@ -377,6 +379,17 @@ public final class CudaBackend implements Backend {
         return axis == x.dim() - 1 ? out : rows.restore(out).copy();
     }
 
+    @Override
+    public Tensor argsort(Tensor x, int axis, boolean descending) {
+        return HostFallback.run1(this, new Tensor[] {x},
+                h -> ReferenceBackend.INSTANCE.argsort(h[0], axis, descending));
+    }
+
+    @Override
+    public Tensor cumulative(ReduceOp op, Tensor x, int axis) {
+        return HostFallback.run1(this, new Tensor[] {x}, h -> ReferenceBackend.INSTANCE.cumulative(op, h[0], axis));
+    }
+
     // =========================================================================================================
     // Linear algebra
     // =========================================================================================================
@@ -416,6 +429,13 @@ public final class CudaBackend implements Backend {
             return scatter(x.reshape(1), 0, index.reshape(-1), src.reshape(-1), accumulate).reshape();
         }
         return Indexing.scatter(this, x, axis, index, src, accumulate);
+    }
+
+    @Override
+    public Tensor scatterReduce(Tensor x, int axis, Tensor index, Tensor src, ScatterReduction reduction,
+                                boolean includeSelf) {
+        return HostFallback.run1(this, new Tensor[] {x, index, src},
+                h -> ReferenceBackend.INSTANCE.scatterReduce(h[0], axis, h[1], h[2], reduction, includeSelf));
     }
 
     // =========================================================================================================

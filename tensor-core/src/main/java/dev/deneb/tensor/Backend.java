@@ -50,6 +50,17 @@ public interface Backend {
     /** Softmax (or log-softmax) along {@code axis}, numerically stable; x is floating point. */
     Tensor softmax(Tensor x, int axis, boolean log);
 
+    // ---- sorting and scans ------------------------------------------------------------------------------------
+
+    /** The permutation (I64, x's shape) that sorts each line of {@code x} (rank >= 1, any dtype) along
+     *  {@code axis}: stable, so equal values keep their order either way; NaN is the largest value and -0.0
+     *  equals 0.0. */
+    Tensor argsort(Tensor x, int axis, boolean descending);
+
+    /** The running SUM or PROD (the reference also does MAX and MIN) of {@code x} (rank >= 1) along {@code axis};
+     *  the result dtype is {@link ReduceOp#resultType}. */
+    Tensor cumulative(ReduceOp op, Tensor x, int axis);
+
     // ---- linear algebra ---------------------------------------------------------------------------------------
 
     /** Batched product {@code [B, M, K] · [B, K, N] -> [B, M, N]}; any strides (zero batch stride = broadcast). */
@@ -66,6 +77,13 @@ public interface Backend {
     /** A copy of {@code x} with {@code src} written (or added, when {@code accumulate}) at {@code index} along
      *  {@code axis}; index and src have the same shape. */
     Tensor scatter(Tensor x, int axis, Tensor index, Tensor src, boolean accumulate);
+
+    /** A copy of {@code x} with each element of {@code src} reduced into the position {@code index} points at
+     *  along {@code axis} (as {@link #scatter}); without {@code includeSelf} a position that receives any value
+     *  starts from its first value instead of x's. MEAN divides by the number of values combined (floor division
+     *  for integers); AMAX and AMIN propagate NaN. index and src have the same shape; src has x's dtype. */
+    Tensor scatterReduce(Tensor x, int axis, Tensor index, Tensor src, ScatterReduction reduction,
+                         boolean includeSelf);
 
     // ---- convolution and pooling (contiguous NCHW, floating point) ---------------------------------------------
 

@@ -31,6 +31,17 @@ final class Indexing {
 
     static Tensor scatter(Tensor x, int axis, Tensor index, Tensor src, boolean accumulate) {
         String op = accumulate ? "scatterAdd" : "scatter";
+        ScatterArgs s = scatterArgs(op, x, axis, index, src);
+        return Tape.run(new Primitive.Scatter(s.axis(), s.index(), accumulate),
+                () -> x.backend().scatter(x, s.axis(), s.index(), s.src(), accumulate), x, s.src());
+    }
+
+    /** The checked arguments of a scatter: the normalised axis, the index as i64 (every value in range) and src
+     *  cut to the index's shape and converted to x's dtype. */
+    record ScatterArgs(int axis, Tensor index, Tensor src) {}
+
+    /** Checks the arguments of a scatter-like op (torch's rules) and prepares them for the backend. */
+    static ScatterArgs scatterArgs(String op, Tensor x, int axis, Tensor index, Tensor src) {
         Shapes.sameBackend(op, x, index);
         Shapes.sameBackend(op, x, src);
         int a = Shapes.axis(op, axis, Math.max(1, x.dim()));
@@ -50,9 +61,7 @@ final class Indexing {
         for (int d = 0; d < index.dim(); d++) {
             s = s.narrow(d, 0, index.shape()[d]);
         }
-        Tensor values = s.to(x.dtype());
-        return Tape.run(new Primitive.Scatter(a, idx, accumulate),
-                () -> x.backend().scatter(x, a, idx, values, accumulate), x, values);
+        return new ScatterArgs(a, idx, s.to(x.dtype()));
     }
 
     static Tensor oneHot(Tensor labels, int numClasses) {

@@ -52,6 +52,11 @@ public sealed interface Primitive {
         public String name() { return log ? "logSoftmax" : "softmax"; }
     }
 
+    /** Running SUM (cumsum) or PROD (cumprod) along {@code axis}. */
+    record Cumulative(ReduceOp op, int axis) implements Primitive {
+        public String name() { return op == ReduceOp.SUM ? "cumsum" : "cumprod"; }
+    }
+
     /** The p-norm over {@code axes}; its own rule gives 0 where the norm is 0, as PyTorch does. */
     record Norm(double p, int[] axes, boolean keepdim) implements Primitive {
         public String name() { return "norm"; }
@@ -122,6 +127,12 @@ public sealed interface Primitive {
     /** A copy of x with src written (or, {@code accumulate}, added) at {@code index}; inputs x, src (index's shape). */
     record Scatter(int axis, Tensor index, boolean accumulate) implements Primitive {
         public String name() { return accumulate ? "scatterAdd" : "scatter"; }
+    }
+
+    /** A copy of x with src reduced into it at {@code index}; inputs x, src (index's shape). */
+    record ScatterReduce(int axis, Tensor index, ScatterReduction reduction, boolean includeSelf)
+            implements Primitive {
+        public String name() { return "scatterReduce"; }
     }
 
     // ---- linear algebra --------------------------------------------------------------------------------------------

@@ -1246,7 +1246,7 @@ public final class Tensor {
         return Convolutions.avgPool2dBackward(gradOut, inputShape, options);
     }
 
-    // ---- B: reshaping, index and contraction ops ----
+    // ---- reshaping, index and contraction ops ----
 
     /** The listed axes reversed (a copy); no axes gives an unchanged copy, as torch.flip with empty dims. */
     public Tensor flip(int... axes) { return Rearranging.flip(this, axes); }
@@ -1304,6 +1304,76 @@ public final class Tensor {
      * match or be 1 (broadcast). It may return a view when no arithmetic is needed, as PyTorch's does.
      */
     public static Tensor einsum(String subscripts, Tensor... operands) { return Einsum.einsum(subscripts, operands); }
+
+    // ---- sorting, scans, scatter reductions and set ops ----
+
+    /** The indices that sort along {@code axis}: stable (ties keep their order), NaN largest (torch.argsort with
+     *  stable=True); I64, never differentiable. */
+    public Tensor argsort(int axis, boolean descending) { return Sorting.argsort(this, axis, descending); }
+
+    /** The indices that sort along the last axis in ascending order. */
+    public Tensor argsort() { return Sorting.argsort(this, -1, false); }
+
+    /** Values sorted along {@code axis} (stable, NaN largest) and the indices they came from; the values are
+     *  differentiable (the gradient goes back to where each value came from). */
+    public ValuesIndices sort(int axis, boolean descending) { return Sorting.sort(this, axis, descending); }
+
+    /** Sorted along the last axis in ascending order. */
+    public ValuesIndices sort() { return Sorting.sort(this, -1, false); }
+
+    /** The k largest ({@code largest}) or smallest values along {@code axis} and their indices, ties in index order
+     *  (as a stable sort); always in sorted order, which {@code sorted = false} allows. */
+    public ValuesIndices topk(int k, int axis, boolean largest, boolean sorted) {
+        return Sorting.topk(this, k, axis, largest);
+    }
+
+    /** The k largest values along the last axis, largest first. */
+    public ValuesIndices topk(int k) { return Sorting.topk(this, k, -1, true); }
+
+    /** Running sum along {@code axis}; integers and bools accumulate in i64 (torch.cumsum). */
+    public Tensor cumsum(int axis) { return Scans.cumulative("cumsum", ReduceOp.SUM, this, axis); }
+
+    /** Running product along {@code axis}; integers and bools accumulate in i64; the gradient is exact at zeros. */
+    public Tensor cumprod(int axis) { return Scans.cumulative("cumprod", ReduceOp.PROD, this, axis); }
+
+    /** A copy with {@code src} reduced into it at {@code index} along {@code axis} (torch.scatter_reduce); without
+     *  {@code includeSelf}, positions that receive values forget their own. */
+    public Tensor scatterReduce(int axis, Tensor index, Tensor src, ScatterReduction reduce, boolean includeSelf) {
+        return ScatterReductions.scatterReduce(this, axis, index, src, reduce, includeSelf);
+    }
+
+    /** {@link #scatterReduce(int, Tensor, Tensor, ScatterReduction, boolean)} with includeSelf = true. */
+    public Tensor scatterReduce(int axis, Tensor index, Tensor src, ScatterReduction reduce) {
+        return ScatterReductions.scatterReduce(this, axis, index, src, reduce, true);
+    }
+
+    /** The distinct values of the flattened tensor, ascending or ({@code sorted = false}) in order of first
+     *  occurrence, with the inverse indices and counts when asked for (torch.unique without dim; NaNs stay apart). */
+    public UniqueResult unique(boolean sorted, boolean returnInverse, boolean returnCounts) {
+        return SetOps.unique(this, sorted, returnInverse, returnCounts);
+    }
+
+    /** The distinct values, ascending. */
+    public Tensor unique() { return SetOps.unique(this, true, false, false).values(); }
+
+    /** For each value, the index where it would be inserted to keep the last axis of {@code sortedSequence}
+     *  sorted: before equal elements, or after them when {@code right} (torch.searchsorted); I64 of values' shape.
+     *  The sequence is 1-D or has the leading axes of {@code values}. */
+    public static Tensor searchsorted(Tensor sortedSequence, Tensor values, boolean right) {
+        return SetOps.searchsorted("searchsorted", sortedSequence, values, right);
+    }
+
+    /** {@link #searchsorted(Tensor, Tensor, boolean)} with right = false. */
+    public static Tensor searchsorted(Tensor sortedSequence, Tensor values) {
+        return SetOps.searchsorted("searchsorted", sortedSequence, values, false);
+    }
+
+    /** The index of the bucket of each element between the sorted 1-D {@code boundaries} (torch.bucketize):
+     *  {@code b[i-1] < x <= b[i]}, or {@code b[i-1] <= x < b[i]} when {@code right}; I64. */
+    public Tensor bucketize(Tensor boundaries, boolean right) { return SetOps.bucketize(this, boundaries, right); }
+
+    /** {@link #bucketize(Tensor, boolean)} with right = false. */
+    public Tensor bucketize(Tensor boundaries) { return SetOps.bucketize(this, boundaries, false); }
 
     // =========================================================================================================
     // Comparison and printing

@@ -40,6 +40,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  *   <li>sums, means, norms, matmul: abs 1e-5·S + 1e-6 (f32) or 1e-12·S (f64), where S is the same accumulation
  *       of magnitudes (sum |x|, |A|·|B|): the bound for any summation order;
  *   <li>prod, var/std, logsumexp, softmax/logSoftmax: rel 1e-4 + abs 1e-5 (f32), rel 1e-10 + abs 1e-12 (f64).
+ *   <li>argsort/sort/topk (stable, so the indices are unique too), cumsum/cumprod of integers, scatterReduce with
+ *       amax/amin or on integers: exact; cumsum and scatterReduce sum/mean of floats: as sums; cumprod: as prod.
  * </ul>
  * Non-finite values (NaN, ±inf) must match exactly in every case.
  */
@@ -659,6 +661,148 @@ public abstract class BackendConformance {
             assertEquals(pe.size(), pd.size(), "chunk count");
             for (int i = 0; i < pe.size(); i++) {
                 assertBitwise(pe.get(i).contiguous(), pd.get(i).contiguous(), "chunk " + i);
+            }
+        }
+    }
+
+    // =========================================================================================================
+    // Sorting, scans, scatter reductions
+    // =========================================================================================================
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void argsortSortAndTopkWithTiesAndNaN(long seed) {
+        Random r = new Random(seed);
+        for (DType t : Cases.ALL_DTYPES) {
+            int[] s = Cases.shape(r);
+            if (s.length > 0 && r.nextInt(3) == 0) {
+                s[r.nextInt(s.length)] = 17 + r.nextInt(60); // rows longer than the small-run sort
+            }
+            int rank = Math.max(1, s.length);
+            int axis = r.nextInt(rank) - (r.nextBoolean() ? rank : 0);
+            boolean desc = r.nextBoolean();
+            // Few distinct values, so ties are common; NaN, infinities and -0.0 sometimes.
+            Layout layout = Cases.layout(r, s);
+            double[] v = new double[Cases.numel(layout.baseShape())];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = t == DType.BOOL ? r.nextInt(2) : r.nextInt(5) - 2;
+                if (t.isFloating() && r.nextInt(10) == 0) {
+                    v[i] = Cases.SPECIALS[r.nextInt(Cases.SPECIALS.length)];
+                }
+            }
+            Pair p = pair(Cases.fromDoubles(REF, t, layout.baseShape(), v), layout);
+            String ax = "(" + axis + (desc ? ", descending)" : ")");
+            checkExact("argsort" + ax, x -> x.argsort(axis, desc), p);
+            checkExact("sort" + ax + ".values", x -> x.sort(axis, desc).values(), p);
+            int n = s.length == 0 ? 1 : s[(axis + rank) % rank];
+            int k = r.nextInt(n + 1);
+            checkExact("topk(" + k + ")" + ax + ".indices", x -> x.topk(k, axis, !desc, true).indices(), p);
+            checkExact("topk(" + k + ")" + ax + ".values", x -> x.topk(k, axis, !desc, true).values(), p);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1})
+    void argsortOfLargeInputsAcrossTheThreadingThreshold(int which) {
+        int threads = threadCounts()[Math.min(which, threadCounts().length - 1)];
+        int saved = Parallel.threads();
+        Parallel.setThreads(threads);
+        try {
+            Random r = new Random(91 + which);
+            String tag = " with " + threads + " thread(s)";
+            // Rows of 301 (or 40 along axis 0) cost enough that 40 (or 301) of them are split between threads.
+            int[] s = {40, 301};
+            for (DType t : new DType[] {DType.F32, DType.F64, DType.I64, DType.I32}) {
+                double[] v = new double[Cases.numel(s)];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = r.nextInt(100) - 50;
+                }
+                if (t.isFloating()) {
+                    v = Cases.withSpecials(r, v, 0.01, Cases.SPECIALS);
+                }
+                Pair x = pair(Cases.fromDoubles(REF, t, s, v), Cases.contiguous(s));
+                for (int axis : new int[] {0, 1}) {
+                    checkExact(t + " argsort(" + axis + ")" + tag, u -> u.argsort(axis, false), x);
+                    checkExact(t + " argsort(" + axis + ", descending)" + tag, u -> u.argsort(axis, true), x);
+                }
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void cumsumAndCumprod(long seed) {
+        Random r = new Random(seed);
+        for (DType t : Cases.ALL_DTYPES) {
+            int[] s = Cases.shape(r);
+            int rank = Math.max(1, s.length);
+            int axis = r.nextInt(rank) - (r.nextBoolean() ? rank : 0);
+            Pair p = input(r, t, s, Cases.NONFINITE);
+            if (t.isFloating()) {
+                checkScaled("cumsum(" + axis + ")", x -> x.cumsum(axis), x -> x.abs().cumsum(axis), p, kSum(t),
+                        absTight(t));
+            } else {
+                checkExact("cumsum(" + axis + ")", x -> x.cumsum(axis), p);
+            }
+            // Factors near 1 so products stay finite in f32 whatever the order; some zeros.
+            Layout layout = Cases.layout(r, s);
+            double[] v = new double[Cases.numel(layout.baseShape())];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = t.isFloating() ? 0.7 + 0.6 * r.nextDouble() : r.nextInt(5) - 2;
+                if (r.nextInt(15) == 0) {
+                    v[i] = 0;
+                }
+            }
+            if (t.isFloating()) {
+                v = Cases.withSpecials(r, v, 0.05, Cases.NONFINITE);
+            }
+            Pair q = pair(Cases.fromDoubles(REF, t, layout.baseShape(), v), layout);
+            checkClose("cumprod(" + axis + ")", x -> x.cumprod(axis), q, t.isFloating() ? relLoose(t) : 0, 0);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void scatterReduceEveryReductionWithRepeatedIndices(long seed) {
+        Random r = new Random(seed);
+        for (DType t : Cases.ALL_DTYPES) {
+            int[] s = Cases.nonEmptyShape(r, 4);
+            if (s.length == 0 && r.nextBoolean()) {
+                s = new int[] {1 + r.nextInt(5)};
+            }
+            int rank = Math.max(1, s.length);
+            int axis = r.nextInt(rank);
+            int n = s.length == 0 ? 1 : s[axis];
+            Pair x = input(r, t, s, Cases.SPECIALS);
+            // index no larger than x off the axis, any size along it, values repeating; maybe a strided view.
+            int[] is = new int[rank];
+            for (int d = 0; d < rank; d++) {
+                is[d] = d == axis ? r.nextInt(7) : 1 + r.nextInt(s[d]);
+            }
+            if (s.length == 0) {
+                is = new int[] {r.nextInt(4)};
+            }
+            Layout il = Cases.layout(r, is);
+            double[] iv = new double[Cases.numel(il.baseShape())];
+            for (int i = 0; i < iv.length; i++) {
+                iv[i] = r.nextInt(n);
+            }
+            Pair idx = pair(Cases.fromDoubles(REF, r.nextBoolean() ? DType.I64 : DType.I32, il.baseShape(), iv), il);
+            Pair src = input(r, t, is, r.nextBoolean() ? Cases.SPECIALS : null);
+            for (ScatterReduction red : ScatterReduction.values()) {
+                for (boolean self : new boolean[] {true, false}) {
+                    String what = "scatterReduce(" + axis + ", index " + Arrays.toString(is) + ", " + red.opName()
+                            + (self ? ")" : ", includeSelf = false)") + " with index " + idx.desc;
+                    Function<Tensor, Tensor> op = v -> v.scatterReduce(axis, side(idx, v), side(src, v), red, self);
+                    if (!t.isFloating() || red == ScatterReduction.AMAX || red == ScatterReduction.AMIN) {
+                        checkExact(what, op, x);
+                    } else {
+                        checkScaled(what, op, v -> v.abs().scatterReduce(axis, idx.ref, src.ref.abs(), red, self),
+                                x, kSum(t), absTight(t));
+                    }
+                }
             }
         }
     }

@@ -310,6 +310,39 @@ public final class FastCpuBackend extends ReferenceBackend {
         return last ? out : Rows.restore(out, axes).contiguous();
     }
 
+    // ---- sorting ----
+
+    @Override
+    public Tensor argsort(Tensor x, int axis, boolean descending) {
+        int[] axes = {axis};
+        boolean last = axis == x.dim() - 1 && x.isContiguous();
+        Tensor rows = last ? x : Rows.reducedLast(x, axes).contiguous();
+        int len = x.shape()[axis];
+        int count = len == 0 ? 0 : x.numel() / len;
+        Object a = array(rows);
+        int base = rows.offset();
+        long[] out = new long[x.numel()];
+        long cost = (long) len * (2 + 64 - Long.numberOfLeadingZeros(len));
+        Parallel.range(count, cost, (r0, r1) -> {
+            SortKernels.Scratch scratch = new SortKernels.Scratch();
+            for (int r = r0; r < r1; r++) {
+                SortKernels.argsortRow(a, base + r * len, len, descending, out, r * len, scratch);
+            }
+        });
+        Tensor permuted = Tensor.fromStorage(new CpuStorage(this, out), rows.shape(),
+                contiguousStrides(rows.shape()), 0);
+        return last ? permuted : Rows.restore(permuted, axes).contiguous();
+    }
+
+    private static int[] contiguousStrides(int[] shape) {
+        int[] st = new int[shape.length];
+        for (int d = shape.length - 1, acc = 1; d >= 0; d--) {
+            st[d] = acc;
+            acc *= Math.max(shape[d], 1);
+        }
+        return st;
+    }
+
     // ---- linear algebra ----
 
     @Override

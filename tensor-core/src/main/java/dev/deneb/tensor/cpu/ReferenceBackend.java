@@ -6,9 +6,12 @@ import dev.deneb.tensor.ConvOptions;
 import dev.deneb.tensor.DType;
 import dev.deneb.tensor.PoolOptions;
 import dev.deneb.tensor.ReduceOp;
+import dev.deneb.tensor.ScatterReduction;
 import dev.deneb.tensor.Storage;
 import dev.deneb.tensor.Tensor;
 import dev.deneb.tensor.UnaryOp;
+import java.util.Arrays;
+import java.util.Comparator;
 
 /**
  * The plain scalar CPU backend: the reference every other backend is tested against. Each op reads its inputs into
@@ -237,6 +240,70 @@ public class ReferenceBackend implements Backend {
         return Rows.restore(permuted, axes).copy();
     }
 
+    // ---- sorting and scans ----
+
+    @Override
+    public Tensor argsort(Tensor x, int axis, boolean descending) {
+        int[] axes = {axis};
+        Tensor rows = Rows.reducedLast(x, axes);
+        int len = x.shape()[axis];
+        int count = len == 0 ? 0 : x.numel() / len;
+        Object v = Elements.readExact(rows);
+        long[] out = new long[x.numel()];
+        Integer[] order = new Integer[len];
+        for (int r = 0; r < count; r++) {
+            int base = r * len;
+            Comparator<Integer> byValue = v instanceof double[] d
+                    ? (i, j) -> compareNanLast(d[base + i], d[base + j])
+                    : (i, j) -> Long.compare(((long[]) v)[base + i], ((long[]) v)[base + j]);
+            for (int i = 0; i < len; i++) {
+                order[i] = i;
+            }
+            // Arrays.sort of objects is a stable merge sort; the reversed comparator keeps ties in order too.
+            Arrays.sort(order, descending ? byValue.reversed() : byValue);
+            for (int i = 0; i < len; i++) {
+                out[base + i] = order[i];
+            }
+        }
+        Tensor permuted = Elements.newLongs(this, DType.I64, rows.shape(), out);
+        return Rows.restore(permuted, axes).copy();
+    }
+
+    /** Ascending order with NaN above everything (all NaNs equal) and -0.0 equal to 0.0, as PyTorch sorts. */
+    static int compareNanLast(double a, double b) {
+        if (Double.isNaN(a) || Double.isNaN(b)) {
+            return Boolean.compare(Double.isNaN(a), Double.isNaN(b));
+        }
+        return a < b ? -1 : a > b ? 1 : 0;
+    }
+
+    @Override
+    public Tensor cumulative(ReduceOp op, Tensor x, int axis) {
+        int[] axes = {axis};
+        Tensor rows = Rows.reducedLast(x, axes);
+        int len = x.shape()[axis];
+        int count = len == 0 ? 0 : x.numel() / len;
+        Object v = Elements.readExact(rows);
+        for (int r = 0; r < count; r++) {
+            if (v instanceof double[] d) {
+                double acc = op.identity();
+                for (int i = r * len; i < (r + 1) * len; i++) {
+                    acc = op.combine(acc, d[i]);
+                    d[i] = acc;
+                }
+            } else {
+                long[] l = (long[]) v;
+                long acc = op.identityLong();
+                for (int i = r * len; i < (r + 1) * len; i++) {
+                    acc = op.combineLong(acc, l[i]);
+                    l[i] = acc;
+                }
+            }
+        }
+        Tensor permuted = Elements.newExact(this, op.resultType(x.dtype()), rows.shape(), v);
+        return Rows.restore(permuted, axes).copy();
+    }
+
     // ---- linear algebra ----
 
     @Override
@@ -302,6 +369,48 @@ public class ReferenceBackend implements Backend {
                 long[] v = (long[]) values;
                 long si = ((long[]) s)[i];
                 v[to[i]] = accumulate ? v[to[i]] + si : si;
+            }
+        }
+        return Elements.newExact(this, x.dtype(), x.shape(), values);
+    }
+
+    @Override
+    public Tensor scatterReduce(Tensor x, int axis, Tensor index, Tensor src, ScatterReduction reduction,
+                                boolean includeSelf) {
+        int[] to = scatterTargets(x.shape(), axis, index);
+        Object values = Elements.readExact(x);
+        Object s = Elements.readExact(src);
+        // How many values each position combines: its own (when included) and those scattered onto it.
+        int[] count = new int[x.numel()];
+        if (includeSelf) {
+            Arrays.fill(count, 1);
+        }
+        if (values instanceof double[] v) {
+            double[] sv = (double[]) s;
+            for (int i = 0; i < to.length; i++) {
+                int t = to[i];
+                v[t] = count[t]++ == 0 ? sv[i] : switch (reduction) {
+                    case SUM, MEAN -> v[t] + sv[i];
+                    case AMAX -> Math.max(v[t], sv[i]);
+                    case AMIN -> Math.min(v[t], sv[i]);
+                };
+            }
+            for (int t = 0; t < v.length && reduction == ScatterReduction.MEAN; t++) {
+                v[t] = count[t] > 1 ? v[t] / count[t] : v[t];
+            }
+        } else {
+            long[] v = (long[]) values;
+            long[] sv = (long[]) s;
+            for (int i = 0; i < to.length; i++) {
+                int t = to[i];
+                v[t] = count[t]++ == 0 ? sv[i] : switch (reduction) {
+                    case SUM, MEAN -> v[t] + sv[i];
+                    case AMAX -> Math.max(v[t], sv[i]);
+                    case AMIN -> Math.min(v[t], sv[i]);
+                };
+            }
+            for (int t = 0; t < v.length && reduction == ScatterReduction.MEAN; t++) {
+                v[t] = count[t] > 1 ? Math.floorDiv(v[t], count[t]) : v[t];
             }
         }
         return Elements.newExact(this, x.dtype(), x.shape(), values);
