@@ -35,4 +35,9 @@ public final class Activation extends Layer {
     public String toString() {
         return name + "()";
     }
+
+    @Override
+    protected String typeName() {
+        return name;
+    }
 }

@@ -42,6 +42,7 @@ public abstract class BatchNorm extends Layer {
                     + java.util.Arrays.toString(ranks) + " with " + numFeatures + " channels on axis 1, got "
                     + java.util.Arrays.toString(input.shape()));
         }
+        Functional.checkDType(getClass().getSimpleName(), input, buffer("running_mean"));
         if (isTraining()) {
             Tensor n = buffer("num_batches_tracked");
             n.copyFrom(n.add(1));

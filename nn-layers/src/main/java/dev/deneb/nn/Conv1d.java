@@ -43,6 +43,7 @@ public final class Conv1d extends Layer {
 
     @Override
     public Tensor forward(Tensor input) {
+        Functional.checkDType("Conv1d", input, weight);
         return Tensor.conv1d(input, weight, bias, ConvOptions.of(stride, padding, dilation, groups));
     }
 

@@ -43,6 +43,7 @@ public final class Conv2d extends Layer {
 
     @Override
     public Tensor forward(Tensor input) {
+        Functional.checkDType("Conv2d", input, weight);
         return Tensor.conv2d(input, weight, bias, options);
     }
 

@@ -17,12 +17,34 @@ import java.util.List;
 public final class Functional {
     private Functional() {}
 
+    /**
+     * Checks that a layer's input has the dtype of its parameters: mixing them is refused (as PyTorch does) rather
+     * than silently promoted, which would hide a model left in another precision than its data.
+     *
+     * @param op        the layer or op, for the message
+     * @param input     the input
+     * @param parameter a parameter (or buffer) of the layer; null skips the check
+     */
+    public static void checkDType(String op, Tensor input, Tensor parameter) {
+        if (parameter == null || input.dtype() == parameter.dtype()) {
+            return;
+        }
+        DType want = parameter.dtype();
+        String fix = "convert the input with x.to(DType." + want.name() + ")";
+        if (input.dtype().isFloating()) {
+            fix += " or the layer with layer.to(DType." + input.dtype().name() + ")";
+        }
+        throw new IllegalArgumentException(op + ": the input is " + input.dtype() + " but the parameters are " + want
+                + "; " + fix);
+    }
+
     /** {@code x·wᵀ + b} for x {@code [..., in]}, w {@code [out, in]}, b {@code [out]} or null. */
     public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
         if (x.dim() == 0 || x.size(-1) != weight.size(1)) {
             throw new IllegalArgumentException("linear: expected input [..., " + weight.size(1) + "] for weight "
                     + Arrays.toString(weight.shape()) + ", got " + Arrays.toString(x.shape()));
         }
+        checkDType("linear", x, weight);
         Tensor y = x.matmul(weight.t());
         return bias == null ? y : y.add(bias);
     }
@@ -69,6 +91,7 @@ public final class Functional {
         if (x.dim() < 2) {
             throw new IllegalArgumentException("batchNorm: expected input [N, C, ...], got " + Arrays.toString(x.shape()));
         }
+        checkDType("batchNorm", x, weight != null ? weight : runningMean);
         int c = x.size(1);
         int[] axes = new int[x.dim() - 1];
         int[] bshape = new int[x.dim()];
@@ -116,6 +139,7 @@ public final class Functional {
             throw new IllegalArgumentException("layerNorm: expected input [..., " + Arrays.toString(normalizedShape)
                     .replaceAll("[\\[\\]]", "") + "], got " + Arrays.toString(xs));
         }
+        checkDType("layerNorm", x, weight);
         int features = 1;
         for (int d : normalizedShape) {
             features *= d;
@@ -159,7 +183,8 @@ public final class Functional {
     /** Rows of {@code weight} at integer {@code indices}; shape {@code indices.shape + [dim]}. */
     public static Tensor embedding(Tensor indices, Tensor weight) {
         if (indices.dtype().isFloating() || indices.dtype() == DType.BOOL) {
-            throw new IllegalArgumentException("embedding: indices must be i32 or i64, got " + indices.dtype());
+            throw new IllegalArgumentException("embedding: indices must be i32 or i64, got " + indices.dtype()
+                    + "; convert them with x.to(DType.I64)");
         }
         return Tensor.embedding(weight, indices);
     }

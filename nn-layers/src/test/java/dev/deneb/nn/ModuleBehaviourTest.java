@@ -48,7 +48,7 @@ class ModuleBehaviourTest {
         assertEquals(List.of("features.0.weight", "features.0.bias", "features.2.weight", "features.2.bias",
                 "features.2.running_mean", "features.2.running_var", "features.2.num_batches_tracked",
                 "classifier.weight", "classifier.bias"), List.copyOf(net.stateDict().keySet()));
-        assertEquals(List.of("features", "classifier"), List.copyOf(net.children().keySet()));
+        assertEquals(List.of("features", "classifier"), List.copyOf(net.namedChildren().keySet()));
         assertEquals(DType.I64, net.stateDict().get("features.2.num_batches_tracked").dtype());
         assertArrayEquals(new int[0], net.stateDict().get("features.2.num_batches_tracked").shape());
     }

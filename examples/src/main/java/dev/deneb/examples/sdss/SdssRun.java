@@ -119,7 +119,7 @@ public final class SdssRun {
      */
     static void correctPriors(Layer net, double[] weights) {
         dev.deneb.nn.Linear last = null;
-        for (Layer m : ((dev.deneb.nn.Sequential) net).children().values()) {
+        for (Layer m : net.children()) {
             if (m instanceof dev.deneb.nn.Linear l) {
                 last = l;
             }

@@ -51,6 +51,10 @@ public final class Attention {
             throw new IllegalArgumentException("scaledDotProduct: k and v must have the same length, got k "
                     + Arrays.toString(k.shape()) + " and v " + Arrays.toString(v.shape()));
         }
+        if (k.dtype() != q.dtype() || v.dtype() != q.dtype() || !q.dtype().isFloating()) {
+            throw new IllegalArgumentException("scaledDotProduct: q, k and v must have the same floating-point dtype,"
+                    + " got " + q.dtype() + ", " + k.dtype() + ", " + v.dtype() + "; convert them with x.to(...)");
+        }
         Tensor scores = q.mul(1.0 / Math.sqrt(e)).matmul(k.mT());
         Tensor mask = combine(additive(attnMask, scores.dtype(), "attnMask"),
                 isCausal ? causalMask(l, s, scores.dtype()) : null);

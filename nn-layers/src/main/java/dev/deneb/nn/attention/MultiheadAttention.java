@@ -130,6 +130,10 @@ public final class MultiheadAttention extends Layer {
         checkWidth(query, embedDim, "query", "embedDim");
         checkWidth(key, kdim, "key", "kdim");
         checkWidth(value, vdim, "value", "vdim");
+        Tensor projection = packed() ? inProjWeight : qProjWeight;
+        Functional.checkDType("MultiheadAttention (query)", query, projection);
+        Functional.checkDType("MultiheadAttention (key)", key, projection);
+        Functional.checkDType("MultiheadAttention (value)", value, projection);
         boolean self = query == key && key == value;
         boolean kvSame = key == value;
         Tensor q = toBatchFirst(query, unbatched);
@@ -184,7 +188,7 @@ public final class MultiheadAttention extends Layer {
             vh = heads(Functional.linear(v, wv, biasPart(2)), b, s);
         }
         Attention.Result r = Attention.scaledDotProduct(qh, kh, vh, mask, isCausal, dropout, isTraining(), generator);
-        Tensor out = outProj.forward(r.output().permute(0, 2, 1, 3).reshape(b, l, e));
+        Tensor out = outProj.call(r.output().permute(0, 2, 1, 3).reshape(b, l, e));
         out = unbatched ? out.squeeze(0) : batchFirst ? out : out.transpose(0, 1);
         Tensor w = null;
         if (needWeights) {

@@ -21,6 +21,7 @@ final class PositionTable {
             throw new IllegalArgumentException(layer + ": expected input [.., T, " + dModel + "] of rank 2 or 3, got "
                     + Arrays.toString(x.shape()));
         }
+        Functional.checkDType(layer, x, table);
         int t = x.size(x.dim() == 3 && batchFirst ? 1 : 0);
         if (t > maxLen) {
             throw new IllegalArgumentException(layer + ": sequence length " + t + " exceeds maxLen " + maxLen);

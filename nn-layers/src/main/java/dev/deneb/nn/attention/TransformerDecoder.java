@@ -48,9 +48,10 @@ public final class TransformerDecoder extends Layer {
                             boolean memoryIsCausal) {
         Tensor x = tgt;
         for (int i = 0; i < layers.size(); i++) {
-            x = layer(i).forward(x, memory, tgtMask, memoryMask, tgtKeyPaddingMask, memoryKeyPaddingMask,
-                    tgtIsCausal, memoryIsCausal);
+            TransformerDecoderLayer layer = layer(i);
+            x = layer.call(x, t -> layer.forward(t, memory, tgtMask, memoryMask, tgtKeyPaddingMask,
+                    memoryKeyPaddingMask, tgtIsCausal, memoryIsCausal));
         }
-        return norm == null ? x : norm.forward(x);
+        return norm == null ? x : norm.call(x);
     }
 }

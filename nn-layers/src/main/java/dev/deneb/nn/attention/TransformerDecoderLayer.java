@@ -68,25 +68,27 @@ public final class TransformerDecoderLayer extends Layer {
                             boolean memoryIsCausal) {
         Tensor x = tgt;
         if (options.normFirst()) {
-            x = x.add(selfBlock(norm1.forward(x), tgtMask, tgtKeyPaddingMask, tgtIsCausal));
-            x = x.add(crossBlock(norm2.forward(x), memory, memoryMask, memoryKeyPaddingMask, memoryIsCausal));
-            return x.add(feedForwardBlock(norm3.forward(x)));
+            x = x.add(selfBlock(norm1.call(x), tgtMask, tgtKeyPaddingMask, tgtIsCausal));
+            x = x.add(crossBlock(norm2.call(x), memory, memoryMask, memoryKeyPaddingMask, memoryIsCausal));
+            return x.add(feedForwardBlock(norm3.call(x)));
         }
-        x = norm1.forward(x.add(selfBlock(x, tgtMask, tgtKeyPaddingMask, tgtIsCausal)));
-        x = norm2.forward(x.add(crossBlock(x, memory, memoryMask, memoryKeyPaddingMask, memoryIsCausal)));
-        return norm3.forward(x.add(feedForwardBlock(x)));
+        x = norm1.call(x.add(selfBlock(x, tgtMask, tgtKeyPaddingMask, tgtIsCausal)));
+        x = norm2.call(x.add(crossBlock(x, memory, memoryMask, memoryKeyPaddingMask, memoryIsCausal)));
+        return norm3.call(x.add(feedForwardBlock(x)));
     }
 
     private Tensor selfBlock(Tensor x, Tensor mask, Tensor kpm, boolean causal) {
-        return dropout1.forward(selfAttn.forward(x, x, x, kpm, false, mask, true, causal).output());
+        return dropout1.call(selfAttn.call(x,
+                t -> selfAttn.forward(t, t, t, kpm, false, mask, true, causal).output()));
     }
 
     private Tensor crossBlock(Tensor x, Tensor mem, Tensor mask, Tensor kpm, boolean causal) {
-        return dropout2.forward(multiheadAttn.forward(x, mem, mem, kpm, false, mask, true, causal).output());
+        return dropout2.call(multiheadAttn.call(x,
+                t -> multiheadAttn.forward(t, mem, mem, kpm, false, mask, true, causal).output()));
     }
 
     private Tensor feedForwardBlock(Tensor x) {
-        return dropout3.forward(linear2.forward(dropout.forward(options.activation().apply(linear1.forward(x)))));
+        return dropout3.call(linear2.call(dropout.call(options.activation().apply(linear1.call(x)))));
     }
 
     @Override

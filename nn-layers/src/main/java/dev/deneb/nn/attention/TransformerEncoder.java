@@ -50,8 +50,9 @@ public final class TransformerEncoder extends Layer {
 
     public Tensor forward(Tensor x, Tensor mask, Tensor keyPaddingMask, boolean isCausal) {
         for (int i = 0; i < layers.size(); i++) {
-            x = layer(i).forward(x, mask, keyPaddingMask, isCausal);
+            TransformerEncoderLayer layer = layer(i);
+            x = layer.call(x, t -> layer.forward(t, mask, keyPaddingMask, isCausal));
         }
-        return norm == null ? x : norm.forward(x);
+        return norm == null ? x : norm.call(x);
     }
 }

@@ -91,19 +91,20 @@ public final class TransformerEncoderLayer extends Layer {
      */
     public Tensor forward(Tensor x, Tensor srcMask, Tensor keyPaddingMask, boolean isCausal) {
         if (options.normFirst()) {
-            x = x.add(selfAttentionBlock(norm1.forward(x), srcMask, keyPaddingMask, isCausal));
-            return x.add(feedForwardBlock(norm2.forward(x)));
+            x = x.add(selfAttentionBlock(norm1.call(x), srcMask, keyPaddingMask, isCausal));
+            return x.add(feedForwardBlock(norm2.call(x)));
         }
-        x = norm1.forward(x.add(selfAttentionBlock(x, srcMask, keyPaddingMask, isCausal)));
-        return norm2.forward(x.add(feedForwardBlock(x)));
+        x = norm1.call(x.add(selfAttentionBlock(x, srcMask, keyPaddingMask, isCausal)));
+        return norm2.call(x.add(feedForwardBlock(x)));
     }
 
     private Tensor selfAttentionBlock(Tensor x, Tensor mask, Tensor keyPaddingMask, boolean isCausal) {
-        return dropout1.forward(selfAttn.forward(x, x, x, keyPaddingMask, false, mask, true, isCausal).output());
+        return dropout1.call(selfAttn.call(x,
+                t -> selfAttn.forward(t, t, t, keyPaddingMask, false, mask, true, isCausal).output()));
     }
 
     private Tensor feedForwardBlock(Tensor x) {
-        return dropout2.forward(linear2.forward(dropout.forward(options.activation().apply(linear1.forward(x)))));
+        return dropout2.call(linear2.call(dropout.call(options.activation().apply(linear1.call(x)))));
     }
 
     @Override

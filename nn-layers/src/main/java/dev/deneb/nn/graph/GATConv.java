@@ -36,6 +36,7 @@ public final class GATConv extends Layer {
 
     public final Options options;
     public final Tensor weight;
+    private final LinearHolder lin;
     public final Tensor attSrc;
     public final Tensor attDst;
     public final Tensor bias;
@@ -58,7 +59,7 @@ public final class GATConv extends Layer {
         this.generator = g;
         int h = o.heads();
         int c = o.outChannels();
-        LinearHolder lin = registerLayer("lin", new LinearHolder(Init.xavierUniform(g, 1.0, h * c, o.inChannels())));
+        this.lin = registerLayer("lin", new LinearHolder(Init.xavierUniform(g, 1.0, h * c, o.inChannels())));
         this.weight = lin.weight;
         // Glorot over (H, C) as PyG's glorot(): bound sqrt(6 / (H + C))
         double bound = Math.sqrt(6.0 / (h + c));
@@ -84,7 +85,7 @@ public final class GATConv extends Layer {
         Tensor dst = EdgeIndex.targets(ei);
         int h = options.heads();
         int c = options.outChannels();
-        Tensor hx = Functional.linear(x, weight, null).reshape(n, h, c);
+        Tensor hx = lin.call(x).reshape(n, h, c);
         Tensor aSrc = hx.mul(attSrc).sum(new int[] {2}, false);   // [N, H]
         Tensor aDst = hx.mul(attDst).sum(new int[] {2}, false);   // [N, H]
         Tensor score = aSrc.indexSelect(0, src).add(aDst.indexSelect(0, dst));  // [E, H]

@@ -1,6 +1,5 @@
 package dev.deneb.nn.graph;
 
-import dev.deneb.nn.Functional;
 import dev.deneb.nn.Init;
 import dev.deneb.nn.Layer;
 import dev.deneb.tensor.Generator;
@@ -33,6 +32,7 @@ public final class GCNConv extends Layer {
     public final Options options;
     /** {@code lin.weight [out, in]}; the module "lin" holds it so the name matches PyG. */
     public final Tensor weight;
+    private final LinearHolder lin;
     public final Tensor bias;
     private Tensor cachedFor;
     private Propagation cache;
@@ -50,7 +50,7 @@ public final class GCNConv extends Layer {
                     + ", out=" + o.outChannels());
         }
         this.options = o;
-        LinearHolder lin = registerLayer("lin", new LinearHolder(Init.xavierUniform(g, 1.0, o.outChannels(),
+        this.lin = registerLayer("lin", new LinearHolder(Init.xavierUniform(g, 1.0, o.outChannels(),
                 o.inChannels())));
         this.weight = lin.weight;
         this.bias = o.bias() ? registerParameter("bias", Tensor.zeros(o.outChannels())) : null;
@@ -79,7 +79,7 @@ public final class GCNConv extends Layer {
                 cachedFor = edgeIndex;
             }
         }
-        Tensor h = Functional.linear(x, weight, null);
+        Tensor h = lin.call(x);
         Tensor messages = h.indexSelect(0, p.sources()).mul((p.coefficients().to(h.dtype()).to(h.backend()).reshape(-1, 1)));
         Tensor out = Scatter.sum(messages, p.targets(), x.size(0));
         return bias == null ? out : out.add(bias);

@@ -45,9 +45,9 @@ public final class SAGEConv extends Layer {
         int n = x.size(0);
         Tensor ei = EdgeIndex.check("SAGEConv", edgeIndex, n);
         Tensor agg = Scatter.mean(x.indexSelect(0, EdgeIndex.sources(ei)), EdgeIndex.targets(ei), n);
-        Tensor out = linL.forward(agg);
+        Tensor out = linL.call(agg);
         if (linR != null) {
-            out = out.add(linR.forward(x));
+            out = out.add(linR.call(x));
         }
         if (normalize) {
             out = out.div(out.norm(2, new int[] {1}, true).maximum(1e-12));

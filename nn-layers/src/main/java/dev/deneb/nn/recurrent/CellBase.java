@@ -1,5 +1,6 @@
 package dev.deneb.nn.recurrent;
 
+import dev.deneb.nn.Functional;
 import dev.deneb.nn.Init;
 import dev.deneb.nn.Layer;
 import dev.deneb.tensor.Generator;
@@ -37,6 +38,14 @@ public abstract class CellBase extends Layer {
         if (input.dim() != 2 || input.size(1) != inputSize) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": expected input [B, " + inputSize
                     + "], got " + Arrays.toString(input.shape()));
+        }
+        String name = getClass().getSimpleName();
+        Functional.checkDType(name, input, weightIh);
+        if (h != null) {
+            Functional.checkDType(name + " (h)", h, weightIh);
+        }
+        if (c != null) {
+            Functional.checkDType(name + " (c)", c, weightIh);
         }
         return Recurrence.layer(cell, input.unsqueeze(0), h, c, weightIh, weightHh, biasIh, biasHh, null, false);
     }

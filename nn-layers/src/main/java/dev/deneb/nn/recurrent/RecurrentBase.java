@@ -123,6 +123,7 @@ public abstract class RecurrentBase extends Layer {
         if (!input.dtype().isFloating()) {
             throw new IllegalArgumentException(name() + ": expected a floating-point input, got " + input.dtype());
         }
+        Functional.checkDType(name(), input, wIh[0]);
     }
 
     /** BOOL [T, B] with valid[t][b] = t < lengths[b], or null when lengths is null. */
@@ -166,6 +167,12 @@ public abstract class RecurrentBase extends Layer {
         if (c0 != null && !Arrays.equals(c0.shape(), stateShape)) {
             throw new IllegalArgumentException(name() + ": c0 must have shape " + Arrays.toString(stateShape)
                     + " [layers*directions, B, H], got " + Arrays.toString(c0.shape()));
+        }
+        if (h0 != null) {
+            Functional.checkDType(name() + " (h0)", h0, wIh[0]);
+        }
+        if (c0 != null) {
+            Functional.checkDType(name() + " (c0)", c0, wIh[0]);
         }
         Tensor x = o.batchFirst() ? input.transpose(0, 1).contiguous() : input;
         List<Tensor> hN = new ArrayList<>();

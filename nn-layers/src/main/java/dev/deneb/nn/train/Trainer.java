@@ -131,7 +131,7 @@ public final class Trainer {
         long seen = 0;
         for (Batch b : train.epoch(epoch - 1)) {
             model.zeroGrad();
-            Tensor out = model.forward(b.inputs());
+            Tensor out = model.call(b.inputs());
             Tensor l = loss.apply(out, b.targets());
             l.backward();
             optimizerStep.run();
@@ -159,7 +159,7 @@ public final class Trainer {
         long seen = 0;
         try (GradMode.Scope s = GradMode.noGrad()) {
             for (Batch b : loader.epoch(0)) {
-                Tensor out = model.forward(b.inputs());
+                Tensor out = model.call(b.inputs());
                 outs.add(out.detach());
                 targets.add(b.targets());
                 if (loss != null) {

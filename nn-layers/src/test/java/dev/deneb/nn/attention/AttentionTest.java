@@ -92,6 +92,7 @@ class AttentionTest {
     @Test
     void multiheadGradientsPackedWithMasks() {
         MultiheadAttention m = new MultiheadAttention(MultiheadAttention.Options.of(4, 2).withBatchFirst(true), g);
+        m.to(DType.F64);
         Tensor kpm = Tensor.of(new boolean[] {false, false, true, false, false, false}, 2, 3);
         Tensor am = randn64(3, 3);
         Tensor x = randn64(2, 3, 4);
@@ -107,6 +108,7 @@ class AttentionTest {
     @Test
     void multiheadGradientsSeparateProjections() {
         MultiheadAttention m = new MultiheadAttention(MultiheadAttention.Options.of(4, 2).withKdimVdim(3, 2), g);
+        m.to(DType.F64);
         Tensor q = randn64(2, 2, 4);
         Tensor k = randn64(3, 2, 3);
         Tensor v = randn64(3, 2, 2);
@@ -148,6 +150,7 @@ class AttentionTest {
         for (boolean normFirst : new boolean[] {false, true}) {
             TransformerEncoderLayer layer = new TransformerEncoderLayer(small(normFirst, TransformerActivation.GELU,
                     true), g);
+            layer.to(DType.F64);
             Tensor x = randn64(2, 3, 4);
             Tensor kpm = Tensor.of(new boolean[] {false, false, false, false, true, false}, 2, 3);
             ModuleGradCheck.inputs(in -> layer.forward(in.get(0), kpm), x);
@@ -161,6 +164,7 @@ class AttentionTest {
         for (boolean normFirst : new boolean[] {false, true}) {
             TransformerDecoderLayer layer = new TransformerDecoderLayer(small(normFirst, TransformerActivation.GELU,
                     false), g);
+            layer.to(DType.F64);
             Tensor t = randn64(3, 2, 4);
             Tensor mem = randn64(4, 2, 4);
             Tensor mkpm = Tensor.of(new boolean[] {false, false, true, false, false, false, false, true}, 2, 4);

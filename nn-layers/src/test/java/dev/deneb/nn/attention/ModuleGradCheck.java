@@ -13,8 +13,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Gradient checks for layers. Inputs: {@link GradCheck} in f64. Parameters (which modules keep in f32): the inputs are
- * f64, so the whole computation runs in f64 with parameter values that are exact f32 numbers; each checked parameter
+ * Gradient checks for layers. Inputs: {@link GradCheck} in f64. Parameters: the layer is initialised in f32 and moved
+ * to f64 ({@code layer.to(DType.F64)}; layers refuse inputs of another dtype than their parameters), so the whole
+ * computation runs in f64 with parameter values that are exact f32 numbers; each checked parameter
  * element is moved to the neighbouring f32 values p±h (h ≈ 1e-3·max(1,|p|)), and the central difference over the
  * exact step is compared with the analytic gradient.
  */

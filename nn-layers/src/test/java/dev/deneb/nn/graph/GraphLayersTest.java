@@ -81,6 +81,7 @@ class GraphLayersTest {
         double[] w = {0.5, 1.0, 2.0, 1.5, 3.0, 0.7, 1.2, 0.9, 0.4};
         for (boolean weighted : new boolean[] {false, true}) {
             GCNConv conv = new GCNConv(GCNConv.Options.of(3, 2), g);
+            conv.to(DType.F64);
             conv.bias.detach().copyFrom(Tensor.of(new float[] {0.1f, -0.2f}, 2));
             Tensor x = randn64(N, 3);
             Tensor ew = weighted ? Tensor.of(w, w.length) : null;
@@ -118,6 +119,7 @@ class GraphLayersTest {
     @Test
     void gcnGradients() {
         GCNConv conv = new GCNConv(GCNConv.Options.of(3, 2), g);
+        conv.to(DType.F64);
         Tensor x = randn64(N, 3);
         ModuleGradCheck.inputs(in -> conv.forward(in.get(0), edges()), x);
         ModuleGradCheck.parameters(conv, () -> ModuleGradCheck.weightedSum(conv.forward(x, edges())), 10);
@@ -175,6 +177,7 @@ class GraphLayersTest {
             int heads = 3;
             int c = 2;
             GATConv conv = new GATConv(GATConv.Options.of(4, c, heads).withConcat(concat).withNegativeSlope(0.1), g);
+            conv.to(DType.F64);
             conv.bias.detach().copyFrom(Tensor.full(0.25, conv.bias.shape()));
             Tensor x = randn64(N, 4);
             Tensor out = conv.forward(x, edges()).detach();
@@ -200,6 +203,7 @@ class GraphLayersTest {
     @Test
     void gatGradientsAndAttentionDropout() {
         GATConv conv = new GATConv(GATConv.Options.of(3, 2, 2), g);
+        conv.to(DType.F64);
         Tensor x = randn64(N, 3);
         conv.eval();
         ModuleGradCheck.inputs(in -> conv.forward(in.get(0), edges()), x);
@@ -212,6 +216,7 @@ class GraphLayersTest {
         Tensor sums = Scatter.sum(alpha, EdgeIndex.targets(ei), N).detach();
         Fixtures.assertClose(Tensor.ones(DType.F64, N, 2), sums, 1e-9, 1e-9, "softmax per target");
         GATConv dropped = new GATConv(GATConv.Options.of(3, 2, 2).withDropout(0.5), g);
+        dropped.to(DType.F64);
         dropped.train();
         Tensor y1 = dropped.forward(x, edges()).detach();
         dropped.eval();
@@ -238,6 +243,7 @@ class GraphLayersTest {
     @Test
     void sageMatchesDenseFormula() {
         SAGEConv conv = new SAGEConv(3, 2, true, true, false, g);
+        conv.to(DType.F64);
         Tensor x = randn64(N, 3);
         Tensor out = conv.forward(x, edges()).detach();
         double[][] mean = new double[N][N];
@@ -293,8 +299,11 @@ class GraphLayersTest {
         Tensor x = Tensor.cat(0, xa, xb);
         Tensor batch = Tensor.of(new long[] {0, 0, 0, 0, 0, 1, 1, 1}, 8);
         GCNConv gcn = new GCNConv(GCNConv.Options.of(3, 4), g);
+        gcn.to(DType.F64);
         GATConv gat = new GATConv(GATConv.Options.of(3, 2, 2), g);
+        gat.to(DType.F64);
         SAGEConv sage = new SAGEConv(3, 4);
+        sage.to(DType.F64);
         for (var layer : List.<java.util.function.BiFunction<Tensor, Tensor, Tensor>>of(gcn::forward,
                 gat::forward, sage::forward)) {
             Tensor all = layer.apply(x, batchEdges).detach();
