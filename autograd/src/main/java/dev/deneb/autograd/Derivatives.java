@@ -22,6 +22,10 @@ import java.util.List;
  * <p>Non-differentiable points follow PyTorch: relu'(0) = 0, abs'(0) = 0, sign' = 0, clamp passes the gradient at
  * its bounds, ties in max/min over several axes share the gradient equally, max/min along one axis send it to the
  * returned index, maximum/minimum split it in half between equal inputs, and norms have gradient 0 at 0.
+ * Decompositions follow PyTorch's formulas: cholesky and eigh (which read only the lower triangle) return the
+ * symmetric gradient; eigenvector and singular-vector gradients need distinct values (and QR a full-rank input) and
+ * are refused with an error, never returned wrong, where that fails exactly; log|det| is refused at a singular
+ * matrix.
  */
 final class Derivatives {
     private Derivatives() {}
@@ -81,6 +85,19 @@ final class Derivatives {
             case Primitive.Matmul m -> grads(
                     n.needsGrad(0) ? g.matmul(n.input(1).mT()) : null,
                     n.needsGrad(1) ? n.input(0).mT().matmul(g) : null);
+            case Primitive.Inverse i -> {
+                Tensor yT = n.output().mT();
+                yield grads(yT.matmul(g).matmul(yT).neg());
+            }
+            case Primitive.Solve s -> {
+                Tensor gB = Tensor.solve(n.input(0).mT(), g);
+                yield grads(n.needsGrad(0) ? gB.matmul(n.output().mT()).neg() : null, n.needsGrad(1) ? gB : null);
+            }
+            case Primitive.Slogdet s -> grads(slogdetGrad(s, n, g));
+            case Primitive.Cholesky c -> grads(choleskyGrad(n, g));
+            case Primitive.Eigh e -> grads(eighGrad(n, g));
+            case Primitive.Qr q -> grads(qrGrad(n, g));
+            case Primitive.Svd s -> grads(svdGrad(n, g));
             case Primitive.Conv2d c -> grads(
                     n.needsGrad(0) ? Tensor.conv2dInputGrad(g, n.input(1), n.inputShape(0), c.options()) : null,
                     n.needsGrad(1) ? Tensor.conv2dWeightGrad(n.input(0), g, n.inputShape(1), c.options()) : null);
@@ -359,6 +376,170 @@ final class Derivatives {
         Tensor rstd = centered.mul(centered).mean(row, true).add(eps).rsqrt();
         Tensor xhat = centered.mul(rstd);
         return g.sub(g.mean(row, true)).sub(xhat.mul(g.mul(xhat).mean(row, true))).mul(rstd);
+    }
+
+    // =========================================================================================================
+    // Decompositions (on folded batches [B, m, n]; packed layouts in Primitive)
+    // =========================================================================================================
+
+    /** d log|det A| / dA = A^{-T}; infinite at a singular A, where it is refused. */
+    private static Tensor slogdetGrad(Primitive.Slogdet s, Node n, Tensor g) {
+        double[] sign = s.sign().toDoubleArray();
+        int[] batch = s.sign().shape();
+        for (int b = 0; b < sign.length; b++) {
+            if (sign[b] == 0) {
+                int[] index = new int[batch.length];
+                for (int d = batch.length - 1, rest = b; d >= 0; d--) {
+                    index[d] = rest % batch[d];
+                    rest /= batch[d];
+                }
+                String which = batch.length == 0 ? "the matrix" : "the matrix at batch index "
+                        + Arrays.toString(index);
+                throw new IllegalStateException("slogdet backward: " + which + " is singular (log|det| = -inf), where"
+                        + " the gradient of log|det| is infinite; the gradient of det at a singular matrix is not"
+                        + " supported either");
+            }
+        }
+        Tensor a = n.input(0);
+        return g.reshape(n.inputShape(0)[0], 1, 1).mul(a.inverse().mT());
+    }
+
+    /**
+     * Murray (2016), as PyTorch's cholesky_backward: Φ = L^T·gL with its upper triangle cleared and its diagonal
+     * halved, gA = sym(L^{-T}·Φ·L^{-1}). The gradient is symmetric, that of A as a symmetric matrix (A's upper
+     * triangle is not read, so this is the gradient of functions of symmetric inputs such as M·M^T).
+     */
+    private static Tensor choleskyGrad(Node n, Tensor g) {
+        Tensor l = n.output();
+        Tensor lt = l.mT();
+        Tensor phi = lt.matmul(g).mul(triangle(l.size(-1), true, 0.5, g));
+        Tensor ltInvPhi = Tensor.solve(lt, phi);
+        Tensor ga = Tensor.solve(lt, ltInvPhi.mT()).mT();
+        return ga.add(ga.mT()).mul(0.5);
+    }
+
+    /**
+     * With A = V·diag(λ)·V^T: gA = V·(diag(gλ) + F ∘ skew(V^T·gV))·V^T, F_ij = 1/(λ_j − λ_i) off the diagonal
+     * (symmetric, as PyTorch). Defined for distinct eigenvalues; where two are exactly equal the eigenvector
+     * gradient is refused unless its term there is zero (so eigenvalue-only losses work for any symmetric A).
+     */
+    private static Tensor eighGrad(Node n, Tensor g) {
+        Tensor p = n.output();
+        int size = p.size(-2);
+        Tensor v = p.narrow(-1, 0, size).mT();
+        Tensor lambda = p.select(-1, size);
+        Tensor gv = g.narrow(-1, 0, size).mT();
+        Tensor gl = g.select(-1, size);
+        Tensor x = v.mT().matmul(gv);
+        Tensor skew = x.sub(x.mT()).mul(0.5);
+        Tensor e = lambda.unsqueeze(-2).sub(lambda.unsqueeze(-1));
+        Tensor inner = skew.mul(reciprocalOffTies("eigh", "eigenvalues", e, skew)).add(diagEmbed(gl));
+        return v.matmul(inner).matmul(v.mT());
+    }
+
+    /**
+     * PyTorch's linalg_qr_backward. For m >= n: with M = gR·R^T − Q^T·gQ, gA = (gQ + Q·copyltu(M))·R^{-T}, where
+     * copyltu mirrors M's upper triangle (diagonal once). For m < n, A = [X | Y] with X = Q·R1 square and
+     * R2 = Q^T·Y: gY = Q·gR2 and gX is the square case with gQ + Y·gR2^T. R must be invertible (A of full rank).
+     */
+    private static Tensor qrGrad(Node n, Tensor g) {
+        Tensor p = n.output();
+        int m = n.inputShape(0)[1];
+        int cols = n.inputShape(0)[2];
+        Tensor q = p.narrow(-1, 0, m).mT();
+        Tensor r = p.narrow(-1, m, cols);
+        Tensor gq = g.narrow(-1, 0, m).mT();
+        Tensor gr = g.narrow(-1, m, cols);
+        try {
+            if (m >= cols) {
+                return qrTallGrad(q, r, gq, gr);
+            }
+            Tensor y = n.input(0).narrow(-1, m, cols - m);
+            Tensor gr2 = gr.narrow(-1, m, cols - m);
+            Tensor gx = qrTallGrad(q, r.narrow(-1, 0, m), gq.add(y.matmul(gr2.mT())), gr.narrow(-1, 0, m));
+            return Tensor.cat(-1, gx, q.matmul(gr2));
+        } catch (IllegalArgumentException e) {
+            if (!String.valueOf(e.getMessage()).contains("singular")) {
+                throw e;
+            }
+            throw new IllegalStateException("qr backward: R has a zero on its diagonal (the input does not have full"
+                    + " rank), where the QR decomposition is not differentiable", e);
+        }
+    }
+
+    private static Tensor qrTallGrad(Tensor q, Tensor r, Tensor gq, Tensor gr) {
+        Tensor mm = gr.matmul(r.mT()).sub(q.mT().matmul(gq));
+        Tensor upper = mm.mul(triangle(r.size(-1), false, 0.5, mm));
+        Tensor b = gq.add(q.matmul(upper.add(upper.mT())));
+        return Tensor.solve(r, b.mT()).mT();
+    }
+
+    /**
+     * PyTorch's svd_backward (reduced, real): with E_jk = σ_k² − σ_j², gA = U·[(skew(U^T·gU)·S + S·skew(V^T·gV)) / E
+     * + diag(gS)]·Vh, plus (I − U·U^T)·gU·S^{-1}·Vh when m > n, or U·S^{-1}·gVh·(I − V·V^T) when m < n (skew(X) =
+     * X − X^T here). Through S alone it is U·diag(gS)·Vh for any A; the U and Vh terms need distinct singular values
+     * (and non-zero ones when m != n): where those fail exactly, a non-zero U or Vh gradient is refused.
+     */
+    private static Tensor svdGrad(Node n, Tensor g) {
+        Tensor p = n.output();
+        int m = n.inputShape(0)[1];
+        int cols = n.inputShape(0)[2];
+        Tensor u = p.narrow(-1, 0, m).mT();
+        Tensor s = p.select(-1, m);
+        Tensor vh = p.narrow(-1, m + 1, cols);
+        Tensor gu = g.narrow(-1, 0, m).mT();
+        Tensor gs = g.select(-1, m);
+        Tensor gvh = g.narrow(-1, m + 1, cols);
+        Tensor uhgu = u.mT().matmul(gu);
+        Tensor vhgv = vh.matmul(gvh.mT());
+        Tensor s2 = s.mul(s);
+        Tensor e = s2.unsqueeze(-2).sub(s2.unsqueeze(-1));
+        Tensor num = uhgu.sub(uhgu.mT()).mul(s.unsqueeze(-2)).add(s.unsqueeze(-1).mul(vhgv.sub(vhgv.mT())));
+        Tensor inner = num.mul(reciprocalOffTies("svd", "singular values", e, num)).add(diagEmbed(gs));
+        if (m > cols) {
+            Tensor projected = gu.sub(u.matmul(u.mT().matmul(gu)));
+            Tensor scaled = projected.mul(reciprocalOffTies("svd", "singular values (zero)", s.unsqueeze(-2),
+                    projected));
+            return u.matmul(inner).add(scaled).matmul(vh);
+        }
+        if (m < cols) {
+            Tensor projected = gvh.sub(gvh.matmul(vh.mT()).matmul(vh));
+            Tensor scaled = projected.mul(reciprocalOffTies("svd", "singular values (zero)", s.unsqueeze(-1),
+                    projected));
+            return u.matmul(inner.matmul(vh).add(scaled));
+        }
+        return u.matmul(inner).matmul(vh);
+    }
+
+    /**
+     * 1/d where d != 0 and 0 where d is exactly 0 (the diagonal of a difference matrix, or a tie), differentiable
+     * in d. At a zero of d the term it multiplies, {@code num} (broadcast with d), must be zero too; otherwise the
+     * gradient is undefined there and is refused rather than returned wrong.
+     */
+    private static Tensor reciprocalOffTies(String op, String what, Tensor d, Tensor num) {
+        Tensor zero = d.detach().eq(0);
+        Tensor hit = Tensor.where(zero, num.detach(), Tensor.zerosLike(num.detach())).abs().sum();
+        if (hit.item() != 0) {
+            throw new IllegalStateException(op + " backward: the gradient is not defined for equal " + what + " when"
+                    + " the loss depends on the corresponding vectors (only the values, or distinct ones, are"
+                    + " supported)");
+        }
+        Tensor safe = Tensor.where(zero, Tensor.onesLike(d), d);
+        return Tensor.where(zero, Tensor.zerosLike(d), safe.reciprocal());
+    }
+
+    /** The matrices with {@code v}'s last axis on their diagonals ({@code [..., n] -> [..., n, n]}). */
+    private static Tensor diagEmbed(Tensor v) {
+        int size = v.size(-1);
+        return v.unsqueeze(-2).mul(Tensor.eye(size, size, v.dtype()).to(v.backend()));
+    }
+
+    /** A constant {@code [n, n]}: 1 strictly below ({@code lower}) or above the diagonal, {@code diagonal} on it. */
+    private static Tensor triangle(int n, boolean lower, double diagonal, Tensor like) {
+        Tensor i = Tensor.arange(n).reshape(n, 1);
+        Tensor j = Tensor.arange(n).reshape(1, n);
+        Tensor strict = (lower ? i.gt(j) : i.lt(j)).to(like.dtype());
+        return strict.add(i.eq(j).to(like.dtype()).mul(diagonal)).to(like.backend());
     }
 
     // =========================================================================================================

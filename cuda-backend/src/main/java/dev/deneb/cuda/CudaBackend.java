@@ -399,6 +399,43 @@ public final class CudaBackend implements Backend {
         return Gemm.matmul(this, a, b);
     }
 
+    // ---- decompositions and solvers: no GPU kernels yet, they run on the CPU reference (HostFallback) ----
+
+    @Override
+    public Tensor[] inverse(Tensor a) {
+        return HostFallback.run(this, new Tensor[] {a}, h -> ReferenceBackend.INSTANCE.inverse(h[0]));
+    }
+
+    @Override
+    public Tensor[] solve(Tensor a, Tensor b) {
+        return HostFallback.run(this, new Tensor[] {a, b}, h -> ReferenceBackend.INSTANCE.solve(h[0], h[1]));
+    }
+
+    @Override
+    public Tensor[] slogdet(Tensor a) {
+        return HostFallback.run(this, new Tensor[] {a}, h -> ReferenceBackend.INSTANCE.slogdet(h[0]));
+    }
+
+    @Override
+    public Tensor[] cholesky(Tensor a) {
+        return HostFallback.run(this, new Tensor[] {a}, h -> ReferenceBackend.INSTANCE.cholesky(h[0]));
+    }
+
+    @Override
+    public Tensor[] qr(Tensor a) {
+        return HostFallback.run(this, new Tensor[] {a}, h -> ReferenceBackend.INSTANCE.qr(h[0]));
+    }
+
+    @Override
+    public Tensor[] svd(Tensor a) {
+        return HostFallback.run(this, new Tensor[] {a}, h -> ReferenceBackend.INSTANCE.svd(h[0]));
+    }
+
+    @Override
+    public Tensor[] eigh(Tensor a) {
+        return HostFallback.run(this, new Tensor[] {a}, h -> ReferenceBackend.INSTANCE.eigh(h[0]));
+    }
+
     // =========================================================================================================
     // Indexing
     // =========================================================================================================

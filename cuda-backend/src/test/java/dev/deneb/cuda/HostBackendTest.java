@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.deneb.tensor.Backend;
+import dev.deneb.tensor.Backends;
 import dev.deneb.tensor.BinaryOp;
 import dev.deneb.tensor.ConvOptions;
 import dev.deneb.tensor.DType;
@@ -78,6 +79,30 @@ class HostBackendTest {
         Tensor r = dev(Tensor.zeros(2, 0)).matmul(dev(Tensor.zeros(0, 3)));
         assertArrayEquals(new int[] {2, 3}, r.shape());
         assertEquals(0, gpu.gemms);
+    }
+
+    /** The decompositions have no GPU kernels: they run on the CPU reference and their results come back. */
+    @Test
+    void decompositionsFallBackToTheHost() {
+        Tensor a = Tensor.of(new double[] {4, 2, 0, 2, 5, 1, 0, 1, 3}, 3, 3);
+        Tensor b = Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 3, 2);
+        Tensor inv = dev(a).inverse();
+        Tensor l = dev(a).cholesky();
+        Tensor x = Tensor.solve(dev(a), dev(b));
+        assertTrue(gpu.launches.isEmpty(), "contiguous inputs need no kernel: " + gpu.launches);
+        assertSame(be, inv.backend());
+        assertSame(be, l.backend());
+        assertArrayEquals(a.inverse().toDoubleArray(), inv.toDoubleArray());
+        assertArrayEquals(a.cholesky().toDoubleArray(), l.toDoubleArray());
+        assertArrayEquals(Tensor.solve(a, b).toDoubleArray(), x.toDoubleArray());
+        Tensor[] raw = be.svd(dev(a).reshape(1, 3, 3));
+        assertSame(be, raw[1].backend());
+        assertArrayEquals(Backends.reference().svd(a.reshape(1, 3, 3))[1].toDoubleArray(), raw[1].toDoubleArray());
+        // Failures are reported from the host's info with the reference's message.
+        Tensor singular = Tensor.of(new double[] {1, 2, 2, 4}, 2, 2);
+        IllegalArgumentException ref = assertThrows(IllegalArgumentException.class, singular::inverse);
+        IllegalArgumentException got = assertThrows(IllegalArgumentException.class, () -> dev(singular).inverse());
+        assertEquals(ref.getMessage(), got.getMessage());
     }
 
     /** Runs every op at least once; together they must launch every kernel in the catalog. */

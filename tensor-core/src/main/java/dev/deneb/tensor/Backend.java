@@ -66,6 +66,39 @@ public interface Backend {
     /** Batched product {@code [B, M, K] · [B, K, N] -> [B, M, N]}; any strides (zero batch stride = broadcast). */
     Tensor matmul(Tensor a, Tensor b);
 
+    // ---- decompositions and solvers ---------------------------------------------------------------------------
+    // Inputs are contiguous batches [B, m, n] of f32 or f64, computed in f64 and rounded once to the input's dtype.
+    // An op that can fail reports it per matrix in an I32 "info" tensor [B] (0 = success), as LAPACK does, and
+    // Tensor turns it into an error naming the batch element.
+
+    /** {@code {inverse [B, n, n], info}}; info = i + 1 when pivot i of the matrix's LU factorisation with partial
+     *  pivoting is exactly zero (the matrix is singular). */
+    Tensor[] inverse(Tensor a);
+
+    /** {@code {X [B, n, k], info}} with {@code A·X = B} for A {@code [B, n, n]}, B {@code [B, n, k]}; info as for
+     *  {@link #inverse}. */
+    Tensor[] solve(Tensor a, Tensor b);
+
+    /** {@code {sign [B], log|det| [B]}} of {@code [B, n, n]} from its LU factorisation; a singular matrix has sign 0
+     *  and log|det| = -inf, a 0×0 matrix sign 1 and log|det| 0. */
+    Tensor[] slogdet(Tensor a);
+
+    /** {@code {L [B, n, n], info}}: the lower factor of {@code A = L·Lᵀ}, reading only A's lower triangle; info = i
+     *  when the leading minor of order i is not positive-definite (or NaN). */
+    Tensor[] cholesky(Tensor a);
+
+    /** Reduced QR of {@code [B, m, n]}: {@code {Q [B, m, k], R [B, k, n]}} with k = min(m, n), Q's columns
+     *  orthonormal and R upper triangular (Householder; signs as the algorithm gives them). */
+    Tensor[] qr(Tensor a);
+
+    /** Reduced SVD of {@code [B, m, n]}: {@code {U [B, m, k], S [B, k], Vh [B, k, n], info}}, S descending and
+     *  non-negative; info = 1 for a matrix with NaN or infinite values, 2 when the iteration did not converge. */
+    Tensor[] svd(Tensor a);
+
+    /** Eigendecomposition of symmetric {@code [B, n, n]} (only the lower triangle is read): {@code {eigenvalues
+     *  [B, n] ascending, eigenvectors [B, n, n] as columns, info}}; info as for {@link #svd}. */
+    Tensor[] eigh(Tensor a);
+
     // ---- indexing ---------------------------------------------------------------------------------------------
 
     /** Picks slices of {@code x} along {@code axis} at the 1-D integer {@code index}. */

@@ -142,6 +142,48 @@ public sealed interface Primitive {
         public String name() { return "matmul"; }
     }
 
+    // Decompositions and solvers: inputs and outputs folded to one batch axis, [B, m, n]. A decomposition with
+    // several results records one packed output; the results are views of it, so gradients reaching any of them
+    // meet in one packed gradient (row i holds the i-th vector of each factor and its value).
+
+    /** The inverse; input A {@code [B, n, n]}. */
+    record Inverse() implements Primitive {
+        public String name() { return "inverse"; }
+    }
+
+    /** X with {@code A·X = B}; inputs A {@code [B, n, n]}, B {@code [B, n, k]}. */
+    record Solve() implements Primitive {
+        public String name() { return "solve"; }
+    }
+
+    /** {@code log|det A|} {@code [B]}; the sign (of the batch shape the user sees) is not differentiable and rides
+     *  along. */
+    record Slogdet(Tensor sign) implements Primitive {
+        public String name() { return "slogdet"; }
+    }
+
+    /** The lower Cholesky factor L of a symmetric positive-definite A = L·Lᵀ (A's lower triangle is read). */
+    record Cholesky() implements Primitive {
+        public String name() { return "cholesky"; }
+    }
+
+    /** Eigenvectors and eigenvalues of a symmetric A {@code [B, n, n]}, packed {@code [B, n, n + 1]}: row i is the
+     *  eigenvector v_i (V's column i) followed by λ_i. */
+    record Eigh() implements Primitive {
+        public String name() { return "eigh"; }
+    }
+
+    /** Reduced QR of {@code [B, m, n]} (k = min(m, n)), packed {@code [B, k, m + n]}: row i is Q's column i followed
+     *  by R's row i. */
+    record Qr() implements Primitive {
+        public String name() { return "qr"; }
+    }
+
+    /** Reduced SVD of {@code [B, m, n]}, packed {@code [B, k, m + 1 + n]}: row i is U's column i, σ_i, Vh's row i. */
+    record Svd() implements Primitive {
+        public String name() { return "svd"; }
+    }
+
     // ---- convolution and pooling (NCHW) ----------------------------------------------------------------------------
 
     /** Inputs x, w. */

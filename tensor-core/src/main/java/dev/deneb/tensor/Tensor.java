@@ -1375,6 +1375,36 @@ public final class Tensor {
     /** {@link #bucketize(Tensor, boolean)} with right = false. */
     public Tensor bucketize(Tensor boundaries) { return SetOps.bucketize(this, boundaries, false); }
 
+    // ---- linear algebra: inverse, solve, determinants, decompositions ----
+    // Each works on the last two axes, batched over the leading ones, in f32 or f64 (computed in f64).
+
+    /** The inverse of each square matrix {@code [..., n, n]} (torch.linalg.inv); a singular one is an error. */
+    public Tensor inverse() { return Decompositions.inverse(this); }
+
+    /** X with {@code a·X = b} (torch.linalg.solve): b is {@code [..., n, k]}, or {@code [..., n]} for vectors; batch
+     *  axes broadcast; a singular {@code a} is an error. */
+    public static Tensor solve(Tensor a, Tensor b) { return Decompositions.solve(a, b); }
+
+    /** The determinant of each square matrix (torch.linalg.det): {@code sign · exp(logAbsDet)} of {@link #slogdet}. */
+    public Tensor det() { return Decompositions.det(this); }
+
+    /** Sign and log of the absolute determinant of each square matrix (torch.linalg.slogdet). */
+    public Linalg.Slogdet slogdet() { return Decompositions.slogdet(this); }
+
+    /** The lower factor L of {@code A = L·Lᵀ} for symmetric positive-definite A, of which only the lower triangle is
+     *  read (torch.linalg.cholesky); A not positive-definite is an error. */
+    public Tensor cholesky() { return Decompositions.cholesky(this); }
+
+    /** Reduced QR decomposition {@code A = Q·R} (torch.linalg.qr, mode "reduced"). */
+    public Linalg.Qr qr() { return Decompositions.qr(this); }
+
+    /** Reduced singular value decomposition {@code A = U·diag(S)·Vh} (torch.linalg.svd, full_matrices=False). */
+    public Linalg.Svd svd() { return Decompositions.svd(this); }
+
+    /** Eigenvalues (ascending) and eigenvectors of symmetric matrices, of which only the lower triangle is read
+     *  (torch.linalg.eigh). */
+    public Linalg.Eigh eigh() { return Decompositions.eigh(this); }
+
     // =========================================================================================================
     // Comparison and printing
     // =========================================================================================================

@@ -39,9 +39,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  *   <li>transcendental unary ops and pow: rel 1e-5 + abs 1e-6 (f32), rel 1e-10 + abs 1e-12 (f64);
  *   <li>sums, means, norms, matmul: abs 1e-5·S + 1e-6 (f32) or 1e-12·S (f64), where S is the same accumulation
  *       of magnitudes (sum |x|, |A|·|B|): the bound for any summation order;
- *   <li>prod, var/std, logsumexp, softmax/logSoftmax: rel 1e-4 + abs 1e-5 (f32), rel 1e-10 + abs 1e-12 (f64).
+ *   <li>prod, var/std, logsumexp, softmax/logSoftmax: rel 1e-4 + abs 1e-5 (f32), rel 1e-10 + abs 1e-12 (f64);
  *   <li>argsort/sort/topk (stable, so the indices are unique too), cumsum/cumprod of integers, scatterReduce with
- *       amax/amin or on integers: exact; cumsum and scatterReduce sum/mean of floats: as sums; cumprod: as prod.
+ *       amax/amin or on integers: exact; cumsum and scatterReduce sum/mean of floats: as sums; cumprod: as prod;
+ *   <li>inverse, solve, det, slogdet, cholesky, eigenvalues and singular values, on well-conditioned inputs: rel 1e-4
+ *       + abs 1e-5 (f32), rel 1e-10 + abs 1e-12 (f64); the slogdet sign exactly; eigenvectors, singular vectors and
+ *       QR factors, compared up to the sign of each vector: rel 1e-4 + abs 1e-4 (f32), rel 1e-10 + abs 1e-11 (f64).
  * </ul>
  * Non-finite values (NaN, ±inf) must match exactly in every case.
  */
@@ -619,6 +622,217 @@ public abstract class BackendConformance {
         s[b.length] = rows;
         s[b.length + 1] = cols;
         return s;
+    }
+
+    // =========================================================================================================
+    // Decompositions and solvers
+    // =========================================================================================================
+
+    /** Normal values for a batch of matrices, as doubles: {@code count} matrices of {@code rows × cols}. */
+    private static double[] normals(Random r, int n) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = r.nextGaussian();
+        }
+        return v;
+    }
+
+    /** Random matrices plus n·I, some rows negated (either sign of det): well conditioned. */
+    private static double[] wellConditioned(Random r, int count, int n) {
+        double[] v = normals(r, count * n * n);
+        for (int b = 0; b < count; b++) {
+            for (int i = 0; i < n; i++) {
+                v[(b * n + i) * n + i] += n;
+                if (r.nextInt(3) == 0) {
+                    for (int j = 0; j < n; j++) {
+                        v[(b * n + i) * n + j] = -v[(b * n + i) * n + j];
+                    }
+                }
+            }
+        }
+        return v;
+    }
+
+    /** M·Mᵀ + n·I for random M, exactly symmetric. */
+    private static double[] positiveDefinite(Random r, int count, int n) {
+        double[] m = normals(r, count * n * n);
+        double[] v = new double[m.length];
+        for (int b = 0; b < count; b++) {
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j <= i; j++) {
+                    double s = i == j ? n : 0;
+                    for (int k = 0; k < n; k++) {
+                        s += m[(b * n + i) * n + k] * m[(b * n + j) * n + k];
+                    }
+                    v[(b * n + i) * n + j] = s;
+                    v[(b * n + j) * n + i] = s;
+                }
+            }
+        }
+        return v;
+    }
+
+    private static int[] matrixShape(int[] batch, int rows, int cols) {
+        int[] s = Arrays.copyOf(batch, batch.length + 2);
+        s[batch.length] = rows;
+        s[batch.length + 1] = cols;
+        return s;
+    }
+
+    /**
+     * The matrices {@code values} (shape {@code [..., m, n]}) on both sides, seen through a random layout whose view
+     * holds exactly these values: contiguous, transposed (the base holds the transposes), every other column of a
+     * wider base, or (the first matrix) expanded over the batch.
+     */
+    protected Pair matrices(Random r, DType t, int[] shape, double[] values) {
+        return matrices(r, t, shape, values, true);
+    }
+
+    /** As above; without the expanded layout when {@code expandable} is false (the view holds all the values). */
+    protected Pair matrices(Random r, DType t, int[] shape, double[] values, boolean expandable) {
+        int rank = shape.length;
+        Tensor v = Cases.fromDoubles(REF, t, shape, values);
+        switch (r.nextInt(expandable ? 4 : 3)) {
+            case 1 -> {
+                Tensor base = v.mT().contiguous();
+                return pair(base, new Layout("mT", base.shape(), Tensor::mT));
+            }
+            case 2 -> {
+                int[] bs = shape.clone();
+                bs[rank - 1] = 2 * shape[rank - 1] + 1;
+                Tensor base = Tensor.empty(REF, t, bs);
+                base.slice(-1, 1, bs[rank - 1], 2).copyFrom(v);
+                return pair(base, new Layout("columns 1::2", bs, x -> x.slice(-1, 1, bs[rank - 1], 2)));
+            }
+            case 3 -> {
+                if (rank > 2 && shape[0] > 0) {
+                    Tensor base = v.narrow(0, 0, 1).contiguous();
+                    return pair(base, new Layout("expand", base.shape(), x -> x.expand(shape)));
+                }
+                return pair(v, Cases.contiguous(shape));
+            }
+            default -> {
+                return pair(v, Cases.contiguous(shape));
+            }
+        }
+    }
+
+    /** Vectors (the columns of {@code expected} and {@code actual}, compared on the reference in f64) are unique only
+     *  up to sign: the signs ({@code [..., 1, k]}) that align the backend's columns with the reference's. */
+    private static Tensor alignment(Tensor expected, Tensor actual) {
+        Tensor dot = expected.to(DType.F64).mul(actual.to(REF).to(DType.F64)).sum(new int[] {-2}, true);
+        return dot.ge(0.0).to(DType.F64).mul(2).sub(1);
+    }
+
+    private void assertCloseAligned(Tensor expected, Tensor actual, Tensor signs, double rtol, double atol,
+                                    String what) {
+        assertOn(backend(), actual, what);
+        assertClose(expected.to(DType.F64), actual.to(REF).to(DType.F64).mul(signs), rtol, atol, what);
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void inverseSolveAndDeterminants(long seed) {
+        Random r = new Random(seed);
+        for (DType t : Cases.FLOAT_DTYPES) {
+            int n = Cases.dim(r);
+            int[] batch = Cases.shape(r, 2);
+            int count = Cases.numel(batch);
+            int[] shape = matrixShape(batch, n, n);
+            Pair a = matrices(r, t, shape, wellConditioned(r, count, n));
+            checkClose("inverse", Tensor::inverse, a, relLoose(t), absLoose(t));
+            checkClose("det", Tensor::det, a, relLoose(t), absLoose(t));
+            checkExact("slogdet sign", x -> x.slogdet().sign(), a);
+            checkClose("slogdet logAbsDet", x -> x.slogdet().logAbsDet(), a, relLoose(t), absLoose(t));
+            int[] bBatch = Cases.broadcastPartner(r, batch);
+            int k = Cases.dim(r);
+            int[] bShape = matrixShape(bBatch, n, k);
+            Pair b = matrices(r, t, bShape, normals(r, Cases.numel(bShape)));
+            checkClose("solve with B " + Arrays.toString(bShape), x -> Tensor.solve(x, side(b, x)), a, relLoose(t),
+                    absLoose(t));
+            Pair bv = input(r, t, Arrays.copyOf(shape, shape.length - 1));
+            checkClose("solve with vectors", x -> Tensor.solve(x, side(bv, x)), a, relLoose(t), absLoose(t));
+            if (n > 0 && count > 0) {
+                // One singular matrix in the batch: both backends refuse it with the same message.
+                double[] v = wellConditioned(r, count, n);
+                int bad = r.nextInt(count);
+                int row = r.nextInt(n);
+                // A zero row: some pivot of any LU factorisation with partial pivoting is exactly zero.
+                Arrays.fill(v, (bad * n + row) * n, (bad * n + row + 1) * n, 0.0);
+                Pair s = matrices(r, t, shape, v, false);
+                assertThrows(IllegalArgumentException.class, s.ref::inverse, "reference accepts a singular matrix");
+                checkClose("inverse of singular", Tensor::inverse, s, 0, 0);
+                checkClose("solve with singular", x -> Tensor.solve(x, side(bv, x)), s, 0, 0);
+                checkExact("slogdet sign of singular", x -> x.slogdet().sign(), s);
+                checkClose("det of singular", Tensor::det, s, relLoose(t), absLoose(t));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void choleskyAndEigh(long seed) {
+        Random r = new Random(seed);
+        for (DType t : Cases.FLOAT_DTYPES) {
+            int n = Cases.dim(r);
+            int[] batch = Cases.shape(r, 2);
+            int count = Cases.numel(batch);
+            int[] shape = matrixShape(batch, n, n);
+            double[] spd = positiveDefinite(r, count, n);
+            Pair a = matrices(r, t, shape, spd);
+            checkClose("cholesky", Tensor::cholesky, a, relLoose(t), absLoose(t));
+            checkClose("eigenvalues", x -> x.eigh().eigenvalues(), a, relLoose(t), absLoose(t));
+            // Symmetric, indefinite, with distinct eigenvalues (almost surely), so eigenvectors are unique up to sign.
+            double[] sym = normals(r, count * n * n);
+            for (int b = 0; b < count; b++) {
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j < i; j++) {
+                        sym[(b * n + j) * n + i] = sym[(b * n + i) * n + j];
+                    }
+                }
+            }
+            Pair s = matrices(r, t, shape, sym);
+            Linalg.Eigh e = s.ref.eigh();
+            Linalg.Eigh d = s.dev.eigh();
+            assertCloseAligned(e.eigenvalues(), d.eigenvalues(), Tensor.ones(DType.F64).to(REF), relLoose(t),
+                    absLoose(t), "eigenvalues on " + s.desc);
+            assertCloseAligned(e.eigenvectors(), d.eigenvectors(), alignment(e.eigenvectors(), d.eigenvectors()),
+                    relLoose(t), 10 * absLoose(t), "eigenvectors on " + s.desc);
+            if (n > 0 && count > 0) {
+                // Not positive-definite: both backends refuse it with the same message.
+                for (int i = 0; i < spd.length; i++) {
+                    spd[i] = -spd[i];
+                }
+                Pair neg = matrices(r, t, shape, spd);
+                assertThrows(IllegalArgumentException.class, neg.ref::cholesky, "reference accepts -A");
+                checkClose("cholesky of negative definite", Tensor::cholesky, neg, 0, 0);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void qrAndSvd(long seed) {
+        Random r = new Random(seed);
+        for (DType t : Cases.FLOAT_DTYPES) {
+            int m = Cases.dim(r);
+            int n = Cases.dim(r);
+            int[] batch = Cases.shape(r, 2);
+            int[] shape = matrixShape(batch, m, n);
+            Pair a = matrices(r, t, shape, normals(r, Cases.numel(shape)));
+            Linalg.Qr eq = a.ref.qr();
+            Linalg.Qr dq = a.dev.qr();
+            Tensor qs = alignment(eq.q(), dq.q());
+            assertCloseAligned(eq.q(), dq.q(), qs, relLoose(t), 10 * absLoose(t), "qr Q on " + a.desc);
+            assertCloseAligned(eq.r(), dq.r(), qs.mT(), relLoose(t), 10 * absLoose(t), "qr R on " + a.desc);
+            Linalg.Svd es = a.ref.svd();
+            Linalg.Svd ds = a.dev.svd();
+            assertCloseAligned(es.s(), ds.s(), Tensor.ones(DType.F64).to(REF), relLoose(t), absLoose(t),
+                    "singular values on " + a.desc);
+            Tensor us = alignment(es.u(), ds.u());
+            assertCloseAligned(es.u(), ds.u(), us, relLoose(t), 10 * absLoose(t), "svd U on " + a.desc);
+            assertCloseAligned(es.vh(), ds.vh(), us.mT(), relLoose(t), 10 * absLoose(t), "svd Vh on " + a.desc);
+        }
     }
 
     // =========================================================================================================

@@ -329,6 +329,83 @@ public class ReferenceBackend implements Backend {
         return Elements.newDoubles(this, a.dtype(), new int[] {batch, m, n}, out);
     }
 
+    // ---- decompositions and solvers (LinalgKernels: EJML in f64, one matrix at a time) ----
+
+    @Override
+    public Tensor[] inverse(Tensor a) {
+        int[] s = a.shape();
+        long[] info = new long[s[0]];
+        double[] x = LinalgKernels.inverse(Elements.readDoubles(a), s[0], s[1], info);
+        return new Tensor[] {Elements.newDoubles(this, a.dtype(), s, x), info(info)};
+    }
+
+    @Override
+    public Tensor[] solve(Tensor a, Tensor b) {
+        int[] s = b.shape();
+        long[] info = new long[s[0]];
+        double[] x = LinalgKernels.solve(Elements.readDoubles(a), Elements.readDoubles(b), s[0], s[1], s[2], info);
+        return new Tensor[] {Elements.newDoubles(this, b.dtype(), s, x), info(info)};
+    }
+
+    @Override
+    public Tensor[] slogdet(Tensor a) {
+        int[] s = a.shape();
+        double[] sign = new double[s[0]];
+        double[] logAbs = new double[s[0]];
+        LinalgKernels.slogdet(Elements.readDoubles(a), s[0], s[1], sign, logAbs);
+        int[] batch = {s[0]};
+        return new Tensor[] {Elements.newDoubles(this, a.dtype(), batch, sign),
+                Elements.newDoubles(this, a.dtype(), batch, logAbs)};
+    }
+
+    @Override
+    public Tensor[] cholesky(Tensor a) {
+        int[] s = a.shape();
+        long[] info = new long[s[0]];
+        double[] l = LinalgKernels.cholesky(Elements.readDoubles(a), s[0], s[1], info);
+        return new Tensor[] {Elements.newDoubles(this, a.dtype(), s, l), info(info)};
+    }
+
+    @Override
+    public Tensor[] qr(Tensor a) {
+        int[] s = a.shape();
+        int k = Math.min(s[1], s[2]);
+        double[] q = new double[s[0] * s[1] * k];
+        double[] r = new double[s[0] * k * s[2]];
+        LinalgKernels.qr(Elements.readDoubles(a), s[0], s[1], s[2], q, r);
+        return new Tensor[] {Elements.newDoubles(this, a.dtype(), new int[] {s[0], s[1], k}, q),
+                Elements.newDoubles(this, a.dtype(), new int[] {s[0], k, s[2]}, r)};
+    }
+
+    @Override
+    public Tensor[] svd(Tensor a) {
+        int[] s = a.shape();
+        int k = Math.min(s[1], s[2]);
+        double[] u = new double[s[0] * s[1] * k];
+        double[] sv = new double[s[0] * k];
+        double[] vh = new double[s[0] * k * s[2]];
+        long[] info = new long[s[0]];
+        LinalgKernels.svd(Elements.readDoubles(a), s[0], s[1], s[2], u, sv, vh, info);
+        return new Tensor[] {Elements.newDoubles(this, a.dtype(), new int[] {s[0], s[1], k}, u),
+                Elements.newDoubles(this, a.dtype(), new int[] {s[0], k}, sv),
+                Elements.newDoubles(this, a.dtype(), new int[] {s[0], k, s[2]}, vh), info(info)};
+    }
+
+    @Override
+    public Tensor[] eigh(Tensor a) {
+        int[] s = a.shape();
+        double[] values = new double[s[0] * s[1]];
+        double[] vectors = new double[s[0] * s[1] * s[1]];
+        long[] info = new long[s[0]];
+        LinalgKernels.eigh(Elements.readDoubles(a), s[0], s[1], values, vectors, info);
+        return new Tensor[] {Elements.newDoubles(this, a.dtype(), new int[] {s[0], s[1]}, values),
+                Elements.newDoubles(this, a.dtype(), s, vectors), info(info)};
+    }
+
+    private Tensor info(long[] info) {
+        return Elements.newLongs(this, DType.I32, new int[] {info.length}, info);
+    }
+
     // ---- indexing ----
 
     @Override
