@@ -95,3 +95,11 @@ __device__ __forceinline__ double javaMin(double a, double b) {
     if (a == 0.0 && b == 0.0) return signbit(a) ? a : b;
     return a <= b ? a : b;
 }
+
+// ---- op codes ---------------------------------------------------------------------------------------------------
+
+// The default of every switch over an op code (elementwise.cu, reduce.cu). An op code no case knows means the host
+// and the kernels disagree (dev.deneb.cuda.OpCodes against the cases here): the kernel stops with a trap, so the
+// launch fails with an error the host reports, instead of writing a made-up value. Each case names its op as
+// `case 5: /* EXP */`, and OpCodesSourceTest checks the names and codes against OpCodes for every enum constant.
+#define DENEB_UNKNOWN_OP() do { __trap(); __builtin_unreachable(); } while (0)

@@ -1,5 +1,6 @@
 // Elementwise kernels: fill, copy with conversion, unary and binary ops, comparisons and where.
-// Op codes are listed in dev.deneb.cuda.OpCodes and must stay in step with the switches below.
+// Op codes are listed in dev.deneb.cuda.OpCodes and must stay in step with the switches below: each case carries its
+// enum constant's name (`case 5: /* EXP */`), and OpCodesSourceTest checks both against OpCodes without a GPU.
 #include "common.cuh"
 
 // ---- fill --------------------------------------------------------------------------------------------------------
@@ -45,38 +46,47 @@ __device__ __forceinline__ double sigmoidD(double x) {
 
 __device__ __noinline__ double unaryD(int op, double x) {
     switch (op) {
-        case 0: return -x;                                             // NEG
-        case 1: return fabs(x);                                        // ABS
-        case 2: return x > 0 ? 1.0 : x < 0 ? -1.0 : x;                 // SIGN (keeps ±0 and NaN)
-        case 3: return x > 0 || x != x ? x : 0.0;                      // RELU
-        case 4: return x > 0 ? 1.0 : 0.0;                              // STEP
-        case 5: return exp(x);                                         // EXP
-        case 6: return log(x);                                         // LOG
-        case 7: return log1p(x);                                       // LOG1P
-        case 8: return sqrt(x);                                        // SQRT
-        case 9: return 1.0 / sqrt(x);                                  // RSQRT
-        case 10: return sin(x);                                        // SIN
-        case 11: return cos(x);                                        // COS
-        case 12: return tanh(x);                                       // TANH
-        case 13: return sigmoidD(x);                                   // SIGMOID
-        case 14: return erf(x);                                        // ERF
-        case 15: return 0.5 * x * (1.0 + erf(x / sqrt(2.0)));          // GELU (exact)
-        case 16: return x * sigmoidD(x);                               // SILU
-        case 17: return x > 20 ? x : log1p(exp(x));                    // SOFTPLUS
-        case 18: return 1.0 / x;                                       // RECIPROCAL
-        default: return __longlong_as_double(0x7ff8dead00000000LL);   // unknown op: NaN
+        case 0: /* NEG */ return -x;
+        case 1: /* ABS */ return fabs(x);
+        case 2: /* SIGN */ return x > 0 ? 1.0 : x < 0 ? -1.0 : x;          // keeps ±0 and NaN
+        case 3: /* RELU */ return x > 0 || x != x ? x : 0.0;
+        case 4: /* STEP */ return x > 0 ? 1.0 : 0.0;
+        case 5: /* EXP */ return exp(x);
+        case 6: /* LOG */ return log(x);
+        case 7: /* LOG1P */ return log1p(x);
+        case 8: /* SQRT */ return sqrt(x);
+        case 9: /* RSQRT */ return 1.0 / sqrt(x);
+        case 10: /* SIN */ return sin(x);
+        case 11: /* COS */ return cos(x);
+        case 12: /* TANH */ return tanh(x);
+        case 13: /* SIGMOID */ return sigmoidD(x);
+        case 14: /* ERF */ return erf(x);
+        case 15: /* GELU */ return 0.5 * x * (1.0 + erf(x / sqrt(2.0)));   // the exact form
+        case 16: /* SILU */ return x * sigmoidD(x);
+        case 17: /* SOFTPLUS */ return x > 20 ? x : log1p(exp(x));
+        case 18: /* RECIPROCAL */ return 1.0 / x;
+        case 19: /* FLOOR */ return floor(x);
+        case 20: /* CEIL */ return ceil(x);
+        case 21: /* ROUND */ return rint(x);                                // halves to even, as Math.rint
+        case 22: /* TRUNC */ return trunc(x);
+        default: DENEB_UNKNOWN_OP();
     }
 }
 
+// The ops that keep integer dtypes (UnaryOp.acceptsIntegers); the others never see integers (the host converts).
 __device__ long long unaryL(int op, long long x) {
     unsigned long long u = (unsigned long long) x;
     switch (op) {
-        case 0: return (long long) (0ULL - u);                         // NEG (wraps like Java)
-        case 1: return x < 0 ? (long long) (0ULL - u) : x;             // ABS (Long.MIN_VALUE stays)
-        case 2: return x > 0 ? 1 : x < 0 ? -1 : 0;                     // SIGN
-        case 3: return x > 0 ? x : 0;                                  // RELU
-        case 4: return x > 0 ? 1 : 0;                                  // STEP
-        default: return 0;
+        case 0: /* NEG */ return (long long) (0ULL - u);                   // wraps like Java
+        case 1: /* ABS */ return x < 0 ? (long long) (0ULL - u) : x;       // Long.MIN_VALUE stays
+        case 2: /* SIGN */ return x > 0 ? 1 : x < 0 ? -1 : 0;
+        case 3: /* RELU */ return x > 0 ? x : 0;
+        case 4: /* STEP */ return x > 0 ? 1 : 0;
+        case 19: /* FLOOR */ return x;                                      // integers are already whole
+        case 20: /* CEIL */ return x;
+        case 21: /* ROUND */ return x;
+        case 22: /* TRUNC */ return x;
+        default: DENEB_UNKNOWN_OP();
     }
 }
 
@@ -99,16 +109,25 @@ __device__ __forceinline__ double powD(double a, double b) {
     return pow(a, b);
 }
 
+// Python's modulo as PyTorch computes it: the exact fmod, moved by one divisor when the signs differ.
+__device__ __forceinline__ double remainderD(double a, double b) {
+    double m = fmod(a, b);
+    return m != 0 && ((m < 0) != (b < 0)) ? m + b : m;
+}
+
+// The arithmetic BinaryOps (codes 0-63); comparisons have their own kernel and codes (64 and up).
 __device__ __noinline__ double binaryD(int op, double a, double b) {
     switch (op) {
-        case 0: return a + b;            // ADD
-        case 1: return a - b;            // SUB
-        case 2: return a * b;            // MUL
-        case 3: return a / b;            // DIV
-        case 4: return powD(a, b);       // POW
-        case 5: return javaMax(a, b);    // MAXIMUM
-        case 6: return javaMin(a, b);    // MINIMUM
-        default: return __longlong_as_double(0x7ff8dead00000000LL);
+        case 0: /* ADD */ return a + b;
+        case 1: /* SUB */ return a - b;
+        case 2: /* MUL */ return a * b;
+        case 3: /* DIV */ return a / b;
+        case 4: /* POW */ return powD(a, b);
+        case 5: /* MAXIMUM */ return javaMax(a, b);
+        case 6: /* MINIMUM */ return javaMin(a, b);
+        case 7: /* REMAINDER */ return remainderD(a, b);
+        case 8: /* FMOD */ return fmod(a, b);                               // exact, sign of a
+        default: DENEB_UNKNOWN_OP();
     }
 }
 
@@ -124,26 +143,40 @@ __device__ __forceinline__ long long powL(long long a, long long b) {
     return (long long) r;
 }
 
+// Integer remainder and fmod: the host refuses zero divisors (Elementwise.checkDivisor), so b == 0 cannot come here;
+// b == -1 gives 0 without the C overflow of LLONG_MIN % -1 (Java's % gives 0 too).
+__device__ __forceinline__ long long fmodL(long long a, long long b) {
+    if (b == 0) __trap();
+    return b == -1 ? 0 : a % b;
+}
+
+// The arithmetic BinaryOps on integers; DIV is not among them (the host divides integers in floating point).
 __device__ long long binaryL(int op, long long a, long long b) {
     unsigned long long ua = (unsigned long long) a, ub = (unsigned long long) b;
     switch (op) {
-        case 0: return (long long) (ua + ub);
-        case 1: return (long long) (ua - ub);
-        case 2: return (long long) (ua * ub);
-        case 4: return powL(a, b);
-        case 5: return a > b ? a : b;
-        case 6: return a < b ? a : b;
-        default: return 0;
+        case 0: /* ADD */ return (long long) (ua + ub);
+        case 1: /* SUB */ return (long long) (ua - ub);
+        case 2: /* MUL */ return (long long) (ua * ub);
+        case 4: /* POW */ return powL(a, b);
+        case 5: /* MAXIMUM */ return a > b ? a : b;
+        case 6: /* MINIMUM */ return a < b ? a : b;
+        case 7: /* REMAINDER */ {
+            long long m = fmodL(a, b);
+            return m != 0 && ((m < 0) != (b < 0)) ? m + b : m;             // |m| < |b|: no overflow
+        }
+        case 8: /* FMOD */ return fmodL(a, b);
+        default: DENEB_UNKNOWN_OP();
     }
 }
 
-// f32 add/sub/mul/div are correctly rounded in single precision, which equals computing in double and rounding.
+// f32 add/sub/mul/div are correctly rounded in single precision, which equals computing in double and rounding. A
+// shortcut, not a table: every other code goes to binaryD, which knows them all.
 __device__ __forceinline__ float binaryF(int op, float a, float b) {
     switch (op) {
-        case 0: return a + b;
-        case 1: return a - b;
-        case 2: return a * b;
-        case 3: return a / b;
+        case 0: /* ADD */ return a + b;
+        case 1: /* SUB */ return a - b;
+        case 2: /* MUL */ return a * b;
+        case 3: /* DIV */ return a / b;
         default: return (float) binaryD(op, (double) a, (double) b);
     }
 }
@@ -166,15 +199,16 @@ DEFINE_BINARY_INT(i64, long long)
 
 // ---- comparisons: bool results --------------------------------------------------------------------------------------
 
+// The comparison BinaryOps, codes 64 and up (one code table for every BinaryOp: see OpCodes.binary).
 template <typename T> __device__ __forceinline__ b8 compare(int op, T a, T b) {
     switch (op) {
-        case 0: return a == b;   // EQ
-        case 1: return a != b;   // NE
-        case 2: return a < b;    // LT
-        case 3: return a <= b;   // LE
-        case 4: return a > b;    // GT
-        case 5: return a >= b;   // GE
-        default: return 0;
+        case 64: /* EQ */ return a == b;
+        case 65: /* NE */ return a != b;
+        case 66: /* LT */ return a < b;
+        case 67: /* LE */ return a <= b;
+        case 68: /* GT */ return a > b;
+        case 69: /* GE */ return a >= b;
+        default: DENEB_UNKNOWN_OP();
     }
 }
 

@@ -5,40 +5,44 @@
 
 #define BLOCK 256
 
-// Op codes as in ReduceOp: 0 SUM, 1 PROD, 2 MAX, 3 MIN.
+// Op codes as in OpCodes.reduce; each case names its ReduceOp constant (checked by OpCodesSourceTest).
 __device__ __forceinline__ double combineD(int op, double acc, double x) {
     switch (op) {
-        case 0: return acc + x;
-        case 1: return acc * x;
-        case 2: return javaMax(acc, x);
-        default: return javaMin(acc, x);
+        case 0: /* SUM */ return acc + x;
+        case 1: /* PROD */ return acc * x;
+        case 2: /* MAX */ return javaMax(acc, x);
+        case 3: /* MIN */ return javaMin(acc, x);
+        default: DENEB_UNKNOWN_OP();
     }
 }
 
 __device__ __forceinline__ long long combineL(int op, long long acc, long long x) {
     switch (op) {
-        case 0: return (long long) ((unsigned long long) acc + (unsigned long long) x);
-        case 1: return (long long) ((unsigned long long) acc * (unsigned long long) x);
-        case 2: return acc > x ? acc : x;
-        default: return acc < x ? acc : x;
+        case 0: /* SUM */ return (long long) ((unsigned long long) acc + (unsigned long long) x);
+        case 1: /* PROD */ return (long long) ((unsigned long long) acc * (unsigned long long) x);
+        case 2: /* MAX */ return acc > x ? acc : x;
+        case 3: /* MIN */ return acc < x ? acc : x;
+        default: DENEB_UNKNOWN_OP();
     }
 }
 
 __device__ __forceinline__ double identityD(int op) {
     switch (op) {
-        case 0: return 0.0;
-        case 1: return 1.0;
-        case 2: return -__longlong_as_double(0x7ff0000000000000LL);
-        default: return __longlong_as_double(0x7ff0000000000000LL);
+        case 0: /* SUM */ return 0.0;
+        case 1: /* PROD */ return 1.0;
+        case 2: /* MAX */ return -__longlong_as_double(0x7ff0000000000000LL);
+        case 3: /* MIN */ return __longlong_as_double(0x7ff0000000000000LL);
+        default: DENEB_UNKNOWN_OP();
     }
 }
 
 __device__ __forceinline__ long long identityL(int op) {
     switch (op) {
-        case 0: return 0;
-        case 1: return 1;
-        case 2: return (long long) 0x8000000000000000ULL;
-        default: return 0x7fffffffffffffffLL;
+        case 0: /* SUM */ return 0;
+        case 1: /* PROD */ return 1;
+        case 2: /* MAX */ return (long long) 0x8000000000000000ULL;
+        case 3: /* MIN */ return 0x7fffffffffffffffLL;
+        default: DENEB_UNKNOWN_OP();
     }
 }
 

@@ -19,9 +19,10 @@ import java.util.List;
  * {@code createGraph} records them and second derivatives work. Values are read through {@link Node#input} and
  * {@link Node#output}, which check that they were not changed in place since the op ran.
  *
- * <p>Non-differentiable points follow PyTorch: relu'(0) = 0, abs'(0) = 0, sign' = 0, clamp passes the gradient at
- * its bounds, ties in max/min over several axes share the gradient equally, max/min along one axis send it to the
- * returned index, maximum/minimum split it in half between equal inputs, and norms have gradient 0 at 0.
+ * <p>Non-differentiable points follow PyTorch: relu'(0) = 0, abs'(0) = 0, sign' = 0, floor/ceil/round/trunc have
+ * derivative 0, remainder/fmod take the one-sided slopes (1, -floor/trunc(a/b)) at their jumps, clamp passes the
+ * gradient at its bounds, ties in max/min over several axes share the gradient equally, max/min along one axis send
+ * it to the returned index, maximum/minimum split it in half between equal inputs, and norms have gradient 0 at 0.
  * Decompositions follow PyTorch's formulas: cholesky and eigh (which read only the lower triangle) return the
  * symmetric gradient; eigenvector and singular-vector gradients need distinct values (and QR a full-rank input) and
  * are refused with an error, never returned wrong, where that fails exactly; log|det| is refused at a singular
@@ -136,7 +137,8 @@ final class Derivatives {
         return switch (op) {
             case NEG -> g.neg();
             case ABS -> g.mul(n.input(0).detach().sign());
-            case SIGN, STEP -> Tensor.zerosLike(g);
+            // Piecewise constant: 0 everywhere (PyTorch also gives 0 at the jumps).
+            case SIGN, STEP, FLOOR, CEIL, ROUND, TRUNC -> Tensor.zerosLike(g);
             case RELU -> g.mul(n.input(0).detach().step());
             case EXP -> g.mul(n.output());
             case LOG -> g.div(n.input(0));
@@ -197,6 +199,9 @@ final class Derivatives {
             case POW -> pow(n, g, da, db);
             case MAXIMUM -> splitByComparison(n, g, true);
             case MINIMUM -> splitByComparison(n, g, false);
+            // a - q(a/b)·b with q = floor (remainder) or trunc (fmod), piecewise constant: d/da = 1, d/db = -q.
+            case REMAINDER -> grads(g, db ? g.mul(quotient(n, UnaryOp.FLOOR)).neg() : null);
+            case FMOD -> grads(g, db ? g.mul(quotient(n, UnaryOp.TRUNC)).neg() : null);
             case EQ, NE, LT, LE, GT, GE -> throw new IllegalStateException(op.opName() + " has a bool result and is"
                     + " never recorded");
         };
@@ -219,6 +224,11 @@ final class Derivatives {
             gradB = g.mul(n.output()).mul(logA);
         }
         return grads(gradA, gradB);
+    }
+
+    /** {@code rounding(a / b)} of the node's inputs, a constant (its own derivative is 0). */
+    private static Tensor quotient(Node n, UnaryOp rounding) {
+        return n.input(0).detach().div(n.input(1).detach()).map(rounding);
     }
 
     /** The winner gets the gradient; equal inputs get half each. */

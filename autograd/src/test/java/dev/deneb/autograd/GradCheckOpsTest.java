@@ -1,9 +1,18 @@
 package dev.deneb.autograd;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.deneb.tensor.BinaryOp;
 import dev.deneb.tensor.ConvOptions;
 import dev.deneb.tensor.DType;
 import dev.deneb.tensor.PoolOptions;
+import dev.deneb.tensor.Primitive;
+import dev.deneb.tensor.Tape;
 import dev.deneb.tensor.Tensor;
+import dev.deneb.tensor.UnaryOp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,6 +21,7 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -53,54 +63,95 @@ class GradCheckOpsTest {
     /** An elementwise op and a generator of inputs on which it is smooth. */
     private record Unary(String name, UnaryOperator<Tensor> op, BiFunction<TestData, int[], Tensor> domain) {}
 
+    private static final BiFunction<TestData, int[], Tensor> ANY = TestData::normal;
+    private static final BiFunction<TestData, int[], Tensor> WIDE = (d, s) -> d.normal(s).mul(2.5);
+    private static final BiFunction<TestData, int[], Tensor> NON_ZERO = (d, s) -> d.awayFromZero(0.2, 1.5, s);
+    private static final BiFunction<TestData, int[], Tensor> POSITIVE = (d, s) -> d.uniform(0.3, 2.0, s);
+    /** Values at least 0.1 away from every multiple of 0.5, where floor, ceil, round and trunc jump. */
+    private static final BiFunction<TestData, int[], Tensor> OFF_GRID = (d, s) -> d.offGrid(0.5, 0.1, 3, s);
+
+    /**
+     * The gradient-check table of every {@link UnaryOp}: its Tensor method and a domain where it is smooth. An
+     * exhaustive switch, so a new op does not compile until it has a row; {@link #everyUnaryOpHasARowThatRecordsIt}
+     * checks each row really runs its op.
+     */
+    private static Unary unaryRow(UnaryOp op) {
+        String n = op.opName();
+        return switch (op) {
+            case NEG -> new Unary(n, Tensor::neg, ANY);
+            case ABS -> new Unary(n, Tensor::abs, NON_ZERO);
+            case SIGN -> new Unary(n, Tensor::sign, NON_ZERO);
+            case RELU -> new Unary(n, Tensor::relu, NON_ZERO);
+            case STEP -> new Unary(n, Tensor::step, NON_ZERO);
+            case FLOOR -> new Unary(n, Tensor::floor, OFF_GRID);
+            case CEIL -> new Unary(n, Tensor::ceil, OFF_GRID);
+            case ROUND -> new Unary(n, Tensor::round, OFF_GRID);
+            case TRUNC -> new Unary(n, Tensor::trunc, OFF_GRID);
+            case EXP -> new Unary(n, Tensor::exp, ANY);
+            case LOG -> new Unary(n, Tensor::log, POSITIVE);
+            case LOG1P -> new Unary(n, Tensor::log1p, (d, s) -> d.uniform(-0.7, 2.0, s));
+            case SQRT -> new Unary(n, Tensor::sqrt, POSITIVE);
+            case RSQRT -> new Unary(n, Tensor::rsqrt, POSITIVE);
+            case SIN -> new Unary(n, Tensor::sin, WIDE);
+            case COS -> new Unary(n, Tensor::cos, WIDE);
+            case TANH -> new Unary(n, Tensor::tanh, WIDE);
+            case SIGMOID -> new Unary(n, Tensor::sigmoid, WIDE);
+            case ERF -> new Unary(n, Tensor::erf, WIDE);
+            case GELU -> new Unary(n, Tensor::gelu, WIDE);
+            case SILU -> new Unary(n, Tensor::silu, WIDE);
+            case SOFTPLUS -> new Unary(n, Tensor::softplus, (d, s) -> d.normal(s).mul(4));
+            case RECIPROCAL -> new Unary(n, Tensor::reciprocal, NON_ZERO);
+        };
+    }
+
+    @Test
+    void everyUnaryOpHasARowThatRecordsIt() {
+        TestData d = new TestData(99);
+        for (UnaryOp op : UnaryOp.values()) {
+            Unary row = unaryRow(op);
+            Tensor x = row.domain().apply(d, new int[] {3}).requiresGrad(true);
+            Tensor y = row.op().apply(x);
+            assertEquals(new Primitive.Unary(op), Tape.node(y).op(), op + "'s row must run " + op);
+        }
+    }
+
+    /** Further one-input cases: regions of an op's domain, and scalar forms of binary ops. */
     private static List<Unary> unaryOps() {
-        BiFunction<TestData, int[], Tensor> any = TestData::normal;
-        BiFunction<TestData, int[], Tensor> wide = (d, s) -> d.normal(s).mul(2.5);
-        BiFunction<TestData, int[], Tensor> nonZero = (d, s) -> d.awayFromZero(0.2, 1.5, s);
-        BiFunction<TestData, int[], Tensor> positive = (d, s) -> d.uniform(0.3, 2.0, s);
         List<Unary> ops = new ArrayList<>();
-        ops.add(new Unary("neg", Tensor::neg, any));
-        ops.add(new Unary("abs", Tensor::abs, nonZero));
-        ops.add(new Unary("sign", Tensor::sign, nonZero));
-        ops.add(new Unary("relu", Tensor::relu, nonZero));
-        ops.add(new Unary("exp", Tensor::exp, any));
-        ops.add(new Unary("log", Tensor::log, positive));
-        ops.add(new Unary("log1p", Tensor::log1p, (d, s) -> d.uniform(-0.7, 2.0, s)));
-        ops.add(new Unary("sqrt", Tensor::sqrt, positive));
-        ops.add(new Unary("rsqrt", Tensor::rsqrt, positive));
-        ops.add(new Unary("sin", Tensor::sin, wide));
-        ops.add(new Unary("cos", Tensor::cos, wide));
-        ops.add(new Unary("tanh", Tensor::tanh, wide));
-        ops.add(new Unary("sigmoid", Tensor::sigmoid, wide));
-        ops.add(new Unary("erf", Tensor::erf, wide));
+        for (UnaryOp op : UnaryOp.values()) {
+            ops.add(unaryRow(op));
+        }
         ops.add(new Unary("erf(tails)", Tensor::erf, (d, s) -> d.awayFromZero(2.6, 4.0, s)));
-        ops.add(new Unary("gelu", Tensor::gelu, wide));
         // |x| / sqrt(2) >= 2.5: the region where gelu's forward goes through erf's continued fraction
         ops.add(new Unary("gelu(tails)", Tensor::gelu, (d, s) -> d.awayFromZero(3.7, 5.0, s)));
-        ops.add(new Unary("silu", Tensor::silu, wide));
-        ops.add(new Unary("softplus", Tensor::softplus, (d, s) -> d.normal(s).mul(4)));
         ops.add(new Unary("softplus(linear region)", Tensor::softplus, (d, s) -> d.uniform(20.5, 25, s)));
         ops.add(new Unary("softplus(below threshold)", Tensor::softplus, (d, s) -> d.uniform(14, 19.5, s)));
-        ops.add(new Unary("reciprocal", Tensor::reciprocal, nonZero));
-        ops.add(new Unary("pow(2)", v -> v.pow(2), any));
-        ops.add(new Unary("pow(3)", v -> v.pow(3), any));
-        ops.add(new Unary("pow(1)", v -> v.pow(1), any));
-        ops.add(new Unary("pow(0)", v -> v.pow(0), any));
-        ops.add(new Unary("pow(0.5)", v -> v.pow(0.5), positive));
-        ops.add(new Unary("pow(-1.5)", v -> v.pow(-1.5), positive));
-        ops.add(new Unary("pow(2.7)", v -> v.pow(2.7), positive));
-        ops.add(new Unary("pow(-2)", v -> v.pow(-2), nonZero));
+        ops.add(new Unary("pow(2)", v -> v.pow(2), ANY));
+        ops.add(new Unary("pow(3)", v -> v.pow(3), ANY));
+        ops.add(new Unary("pow(1)", v -> v.pow(1), ANY));
+        ops.add(new Unary("pow(0)", v -> v.pow(0), ANY));
+        ops.add(new Unary("pow(0.5)", v -> v.pow(0.5), POSITIVE));
+        ops.add(new Unary("pow(-1.5)", v -> v.pow(-1.5), POSITIVE));
+        ops.add(new Unary("pow(2.7)", v -> v.pow(2.7), POSITIVE));
+        ops.add(new Unary("pow(-2)", v -> v.pow(-2), NON_ZERO));
         ops.add(new Unary("clamp(-0.5,0.5)", v -> v.clamp(-0.5, 0.5),
                 (d, s) -> d.normalAvoiding(1, 0.01, new double[] {-0.5, 0.5}, s)));
-        ops.add(new Unary("add(2.5)", v -> v.add(2.5), any));
-        ops.add(new Unary("sub(1.5)", v -> v.sub(1.5), any));
-        ops.add(new Unary("mul(-3)", v -> v.mul(-3), any));
-        ops.add(new Unary("div(4)", v -> v.div(4), any));
+        ops.add(new Unary("add(2.5)", v -> v.add(2.5), ANY));
+        ops.add(new Unary("sub(1.5)", v -> v.sub(1.5), ANY));
+        ops.add(new Unary("mul(-3)", v -> v.mul(-3), ANY));
+        ops.add(new Unary("div(4)", v -> v.div(4), ANY));
         ops.add(new Unary("maximum(0.3)", v -> v.maximum(0.3),
                 (d, s) -> d.normalAvoiding(1, 0.01, new double[] {0.3}, s)));
         ops.add(new Unary("minimum(-0.2)", v -> v.minimum(-0.2),
                 (d, s) -> d.normalAvoiding(1, 0.01, new double[] {-0.2}, s)));
-        ops.add(new Unary("to(F64) on f64", v -> v.to(DType.F64), any));
+        // a / b away from integers: |a| <= 3.7 with fraction in [0.3, 0.7], and |b| in [1, 1.05]
+        ops.add(new Unary("remainder(1.3)", v -> v.remainder(1.3), (d, s) -> d.offGrid(1.3, 0.2, 3, s)));
+        ops.add(new Unary("remainder(-0.7)", v -> v.remainder(-0.7), (d, s) -> d.offGrid(0.7, 0.1, 4, s)));
+        ops.add(new Unary("fmod(1.3)", v -> v.fmod(1.3), (d, s) -> d.offGrid(1.3, 0.2, 3, s)));
+        ops.add(new Unary("fmod(-0.7)", v -> v.fmod(-0.7), (d, s) -> d.offGrid(0.7, 0.1, 4, s)));
+        ops.add(new Unary("nanToNum (finite values)", Tensor::nanToNum, ANY));
+        ops.add(new Unary("nanToNum(1, 2, 3) (finite values)", v -> v.nanToNum(1, 2, 3), WIDE));
+        ops.add(new Unary("to(F64) on f64", v -> v.to(DType.F64), ANY));
         return ops;
     }
 
@@ -166,20 +217,62 @@ class GradCheckOpsTest {
     private record Binary(String name, java.util.function.BinaryOperator<Tensor> op,
                           BiFunction<TestData, int[], Tensor> left, BiFunction<TestData, int[], Tensor> right) {}
 
-    private static List<Binary> binaryOps() {
-        BiFunction<TestData, int[], Tensor> any = TestData::normal;
+    /**
+     * The gradient-check table of every {@link BinaryOp}: its Tensor method and the domains of both operands, or
+     * null for the comparisons, whose bool results are never recorded and have no gradient. Exhaustive, so a new op
+     * does not compile until it has a row or is marked; {@link #everyBinaryOpHasARowThatRecordsIt} checks each row.
+     */
+    private static Binary binaryRow(BinaryOp op) {
         BiFunction<TestData, int[], Tensor> nonZero = (d, s) -> d.awayFromZero(0.3, 1.5, s);
         BiFunction<TestData, int[], Tensor> positive = (d, s) -> d.uniform(0.4, 2.0, s);
-        return List.of(
-                new Binary("add", Tensor::add, any, any),
-                new Binary("sub", Tensor::sub, any, any),
-                new Binary("mul", Tensor::mul, any, any),
-                new Binary("div", Tensor::div, any, nonZero),
-                new Binary("pow", Tensor::pow, positive, any),
-                // two independent continuous draws: ties have probability zero (and the values are f32-rounded
-                // normals, far apart compared with eps)
-                new Binary("maximum", Tensor::maximum, any, any),
-                new Binary("minimum", Tensor::minimum, any, any));
+        // a / b away from integers, whatever the pairing: a = k + f with |k| <= 3, f in [0.3, 0.7], |b| in [1, 1.05]
+        BiFunction<TestData, int[], Tensor> dividend = (d, s) -> d.offGrid(1, 0.3, 3, s);
+        BiFunction<TestData, int[], Tensor> divisor = (d, s) -> d.awayFromZero(1, 1.05, s);
+        String n = op.opName();
+        return switch (op) {
+            case ADD -> new Binary(n, Tensor::add, ANY, ANY);
+            case SUB -> new Binary(n, Tensor::sub, ANY, ANY);
+            case MUL -> new Binary(n, Tensor::mul, ANY, ANY);
+            case DIV -> new Binary(n, Tensor::div, ANY, nonZero);
+            case POW -> new Binary(n, Tensor::pow, positive, ANY);
+            // two independent continuous draws: ties have probability zero (and the values are f32-rounded
+            // normals, far apart compared with eps)
+            case MAXIMUM -> new Binary(n, Tensor::maximum, ANY, ANY);
+            case MINIMUM -> new Binary(n, Tensor::minimum, ANY, ANY);
+            case REMAINDER -> new Binary(n, Tensor::remainder, dividend, divisor);
+            case FMOD -> new Binary(n, Tensor::fmod, dividend, divisor);
+            case EQ, NE, LT, LE, GT, GE -> null;
+        };
+    }
+
+    @Test
+    void everyBinaryOpHasARowThatRecordsIt() {
+        TestData d = new TestData(98);
+        for (BinaryOp op : BinaryOp.values()) {
+            Binary row = binaryRow(op);
+            if (op.isComparison()) {
+                assertNull(row, op + " is a comparison: no gradient row");
+                Tensor y = d.normal(3).requiresGrad(true).zipWith(op, d.normal(3));
+                assertEquals(DType.BOOL, y.dtype());
+                assertFalse(y.requiresGrad(), op + " must not be recorded");
+                continue;
+            }
+            assertNotNull(row, op + " is differentiable and needs a gradient row");
+            Tensor a = row.left().apply(d, new int[] {3}).requiresGrad(true);
+            Tensor b = row.right().apply(d, new int[] {3}).requiresGrad(true);
+            Tensor y = row.op().apply(a, b);
+            assertEquals(new Primitive.Binary(op), Tape.node(y).op(), op + "'s row must run " + op);
+        }
+    }
+
+    private static List<Binary> binaryOps() {
+        List<Binary> ops = new ArrayList<>();
+        for (BinaryOp op : BinaryOp.values()) {
+            if (binaryRow(op) != null) {
+                ops.add(binaryRow(op));
+            }
+        }
+        return ops;
     }
 
     private static final int[][][] FIXED_PAIRS = {

@@ -121,7 +121,17 @@ class SecondOrderTest {
                 c("maxPool2d", v -> v.get(0).maxPool2d(PoolOptions.of(2)).values().pow(3), d.normal(1, 2, 4, 4)),
                 c("avgPool2d", v -> v.get(0).avgPool2d(PoolOptions.of(3, 2, 1)).pow(3), d.normal(1, 2, 4, 4)),
                 c("maxPool1d", v -> v.get(0).maxPool1d(PoolOptions.of(2)).values().pow(3), d.normal(1, 2, 6)),
-                c("avgPool1d", v -> v.get(0).avgPool1d(PoolOptions.of(3).stride(1).padding(1).countIncludePad(false)).pow(3), d.normal(1, 2, 6)));
+                c("avgPool1d", v -> v.get(0).avgPool1d(PoolOptions.of(3).stride(1).padding(1).countIncludePad(false)).pow(3), d.normal(1, 2, 6)),
+                // package A: the rules of floor-like ops (0) and of remainder/fmod (1, -q(a/b)) differentiated again
+                c("floor(x) * x", v -> v.get(0).floor().mul(v.get(0)), d.offGrid(0.5, 0.1, 3, 2, 3)),
+                c("round(x) * x^2", v -> v.get(0).round().mul(v.get(0).pow(2)), d.offGrid(0.5, 0.1, 3, 2, 3)),
+                c("remainder^2", v -> v.get(0).remainder(v.get(1)).pow(2), d.offGrid(1, 0.3, 3, 2, 3),
+                        d.awayFromZero(1, 1.05, 2, 3)),
+                c("remainder^2 broadcast", v -> v.get(0).remainder(v.get(1)).pow(2), d.offGrid(1, 0.3, 3, 2, 3),
+                        d.awayFromZero(1, 1.05, 3)),
+                c("fmod^2", v -> v.get(0).fmod(v.get(1)).pow(2), d.offGrid(1, 0.3, 3, 2, 3),
+                        d.awayFromZero(1, 1.05, 2, 1)),
+                c("nanToNum^3", v -> v.get(0).nanToNum().pow(3), d.normal(2, 3)));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -42,6 +42,19 @@ final class TestData {
         return Tensor.of(v).reshape(shape);
     }
 
+    /**
+     * {@code unit · k + u} with k a random integer in {@code [-maxK, maxK)} and u uniform in
+     * {@code [margin, unit - margin]}: values at least {@code margin} away from every multiple of {@code unit} (where
+     * floor-like functions jump).
+     */
+    Tensor offGrid(double unit, double margin, int maxK, int... shape) {
+        double[] v = uniform(margin, unit - margin, shape).toDoubleArray();
+        for (int i = 0; i < v.length; i++) {
+            v[i] += unit * random.nextInt(-maxK, maxK);
+        }
+        return Tensor.of(v).reshape(shape);
+    }
+
     /** Normal values (times {@code scale}) moved at least {@code gap} away from each of {@code points}. */
     Tensor normalAvoiding(double scale, double gap, double[] points, int... shape) {
         double[] v = normal(shape).toDoubleArray();

@@ -304,8 +304,7 @@ public final class CudaBackend implements Backend {
         KernelView[] v = KernelView.of(a.shape(), KernelView.layout(a.offset(), a.strides()),
                 KernelView.layout(b.offset(), b.strides()));
         String t = DTypes.suffix(a.dtype());
-        Launch l = op.isComparison() ? launch("deneb_compare_" + t).i32(OpCodes.comparison(op))
-                : launch("deneb_binary_" + t).i32(OpCodes.binary(op));
+        Launch l = launch(OpCodes.kernel(op) + t).i32(OpCodes.binary(op));
         l.view(v[0]).ptr(base(a)).view(v[1]).ptr(base(b)).ptr(base(out)).i64(n).runElements(n);
         return out;
     }

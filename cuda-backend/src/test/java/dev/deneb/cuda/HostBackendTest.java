@@ -15,6 +15,9 @@ import dev.deneb.tensor.PoolOptions;
 import dev.deneb.tensor.ReduceOp;
 import dev.deneb.tensor.Tensor;
 import dev.deneb.tensor.UnaryOp;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -181,6 +184,42 @@ class HostBackendTest {
         never.removeAll(launched);
         assertEquals(Set.of(), never, "kernels no op launched");
         assertTrue(gpu.gemms > 0);
+    }
+
+    /** The op code a launch passed first, as the kernel reads it. */
+    static int firstIntArg(HostGpu.Recorded r) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment s = a.allocate(8);
+            r.args().get(0).writer().accept(s, 0L);
+            return s.get(ValueLayout.JAVA_INT, 0);
+        }
+    }
+
+    /** Each elementwise op reaches its kernel family with OpCodes' code (so the tables checked against the .cu
+     *  sources by OpCodesSourceTest are the ones the host really sends). */
+    @Test
+    void everyElementwiseOpLaunchesItsKernelWithItsCode() {
+        for (DType t : new DType[] {DType.I32, DType.I64, DType.F32, DType.F64}) {
+            Tensor a = dev(ramp(t, 2, 3));
+            for (UnaryOp op : UnaryOp.values()) {
+                if (t.isFloating() || op.acceptsIntegers()) {
+                    be.unary(op, a);
+                    HostGpu.Recorded r = gpu.launches.getLast();
+                    assertEquals("deneb_unary_" + DTypes.suffix(t), r.name(), op.name());
+                    assertEquals(OpCodes.unary(op), firstIntArg(r), op.name());
+                }
+            }
+            for (BinaryOp op : BinaryOp.values()) {
+                if (op == BinaryOp.DIV && !t.isFloating()) {
+                    continue;
+                }
+                be.binary(op, a, a);
+                HostGpu.Recorded r = gpu.launches.getLast();
+                assertEquals((op.isComparison() ? "deneb_compare_" : "deneb_binary_") + DTypes.suffix(t), r.name(),
+                        op.name());
+                assertEquals(OpCodes.binary(op), firstIntArg(r), op.name());
+            }
+        }
     }
 
     @Test

@@ -45,6 +45,27 @@ public enum BinaryOp {
         public double apply(double a, double b) { return Math.min(a, b); }
         public long applyLong(long a, long b) { return Math.min(a, b); }
     },
+    /**
+     * Python's (and torch.remainder's) modulo: {@code a - floor(a / b) * b}, with the sign of the divisor; NaN for a
+     * float divisor 0. Integer inputs need non-zero divisors ({@link #isIntegerDivision()}).
+     */
+    REMAINDER {
+        public double apply(double a, double b) {
+            // As PyTorch computes it: the exact fmod, moved by one divisor when the signs differ.
+            double m = a % b;
+            return m != 0 && (m < 0) != (b < 0) ? m + b : m;
+        }
+        public long applyLong(long a, long b) {
+            long m = a % nonZero("remainder", b);
+            return m != 0 && (m < 0) != (b < 0) ? m + b : m;
+        }
+    },
+    /** C's fmod (torch.fmod): {@code a - trunc(a / b) * b}, with the sign of the dividend; NaN for a float divisor
+     *  0. Integer inputs need non-zero divisors. */
+    FMOD {
+        public double apply(double a, double b) { return a % b; }
+        public long applyLong(long a, long b) { return a % nonZero("fmod", b); }
+    },
     EQ(true) {
         public double apply(double a, double b) { return a == b ? 1 : 0; }
         public long applyLong(long a, long b) { return a == b ? 1 : 0; }
@@ -92,6 +113,19 @@ public enum BinaryOp {
 
     public boolean isComparison() {
         return comparison;
+    }
+
+    /** True for the ops that divide integers exactly (remainder, fmod): an integer divisor must not be 0, which
+     *  {@code Tensor} checks before any kernel runs. */
+    public boolean isIntegerDivision() {
+        return this == REMAINDER || this == FMOD;
+    }
+
+    private static long nonZero(String op, long divisor) {
+        if (divisor == 0) {
+            throw new IllegalArgumentException(op + ": integer division by zero");
+        }
+        return divisor;
     }
 
     /** The dtype of the result for operands (already promoted to) {@code operands}. */

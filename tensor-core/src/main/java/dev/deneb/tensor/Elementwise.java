@@ -19,6 +19,7 @@ final class Elementwise {
         if (t == b.dtype() && a.sameShape(b) && a.backend() == b.backend() && t != DType.BOOL
                 && !(op == BinaryOp.DIV && !t.isFloating())) {
             // The common case needs no broadcasting and no conversion.
+            checkDivisor(op, t, b, a.numel());
             return Tape.run(new Primitive.Binary(op), () -> a.backend().binary(op, a, b), a, b);
         }
         String name = op.opName();
@@ -30,6 +31,7 @@ final class Elementwise {
             common = op == BinaryOp.MAXIMUM || op == BinaryOp.MINIMUM ? DType.BOOL : DType.I64;
         }
         int[] shape = Shapes.broadcast(name, a.shape(), b.shape());
+        checkDivisor(op, common, b, Shapes.numel(name, shape));
         Tensor x = a.to(common).expand(shape);
         Tensor y = b.to(common).expand(shape);
         if (common == DType.BOOL) {
@@ -38,6 +40,29 @@ final class Elementwise {
             return r.to(DType.BOOL);
         }
         return Tape.run(new Primitive.Binary(op), () -> x.backend().binary(op, x, y), x, y);
+    }
+
+    /**
+     * Integer remainder and fmod by zero have no value (PyTorch raises ZeroDivisionError): refused here, before any
+     * kernel runs, naming the first zero of the divisor. Costs one comparison and a sum on the divisor.
+     */
+    private static void checkDivisor(BinaryOp op, DType common, Tensor divisor, int outputSize) {
+        if (!op.isIntegerDivision() || common.isFloating() || outputSize == 0) {
+            return;
+        }
+        Tensor zero = Tape.untracked(() -> divisor.eq(0));
+        if (zero.to(DType.I64).sum().item() == 0) {
+            return;
+        }
+        int first = (int) zero.flatten().to(DType.I64).argmax().item();
+        int[] at = new int[divisor.dim()];
+        int[] s = divisor.shape();
+        for (int d = s.length - 1, rest = first; d >= 0; d--) {
+            at[d] = rest % s[d];
+            rest /= s[d];
+        }
+        throw new IllegalArgumentException(op.opName() + ": integer division by zero: the divisor (" + divisor.dtype()
+                + " of shape " + Shapes.str(s) + ") is 0 at " + Shapes.str(at));
     }
 
     /** A 0-D tensor for a Java scalar next to {@code like}: same dtype for floats, f32 for a fractional scalar

@@ -1405,6 +1405,46 @@ public final class Tensor {
      *  (torch.linalg.eigh). */
     public Linalg.Eigh eigh() { return Decompositions.eigh(this); }
 
+    // ---- rounding, remainder, special values, any/all ----
+
+    /** Rounds down; integer tensors are returned unchanged (a copy of the same dtype). Gradient 0. */
+    public Tensor floor() { return Elementwise.unary(UnaryOp.FLOOR, this); }
+    /** Rounds up; integer tensors unchanged. Gradient 0. */
+    public Tensor ceil() { return Elementwise.unary(UnaryOp.CEIL, this); }
+    /** Rounds to the nearest integer, halves to even (torch.round); integer tensors unchanged. Gradient 0. */
+    public Tensor round() { return Elementwise.unary(UnaryOp.ROUND, this); }
+    /** Rounds toward zero; integer tensors unchanged. Gradient 0. */
+    public Tensor trunc() { return Elementwise.unary(UnaryOp.TRUNC, this); }
+
+    /** {@code this - floor(this / divisor) * divisor}, with the divisor's sign (torch.remainder, Python's %); an
+     *  integer divisor must not be 0. */
+    public Tensor remainder(Tensor divisor) { return Elementwise.binary(BinaryOp.REMAINDER, this, divisor); }
+    public Tensor remainder(double divisor) { return Elementwise.binary(BinaryOp.REMAINDER, this, Elementwise.scalarFor(this, divisor)); }
+    /** {@code this - trunc(this / divisor) * divisor}, with this tensor's sign (torch.fmod, C's fmod); an integer
+     *  divisor must not be 0. */
+    public Tensor fmod(Tensor divisor) { return Elementwise.binary(BinaryOp.FMOD, this, divisor); }
+    public Tensor fmod(double divisor) { return Elementwise.binary(BinaryOp.FMOD, this, Elementwise.scalarFor(this, divisor)); }
+
+    /** True where the element is NaN (bool; all false for integer tensors). */
+    public Tensor isnan() { return NonFinite.isnan(this); }
+    /** True where the element is +inf or -inf (bool; all false for integer tensors). */
+    public Tensor isinf() { return NonFinite.isinf(this); }
+    /** True where the element is neither NaN nor infinite (bool; all true for integer tensors). */
+    public Tensor isfinite() { return NonFinite.isfinite(this); }
+    /** NaN, +inf and -inf replaced by the given values (torch.nan_to_num); differentiable, gradient 0 at those. */
+    public Tensor nanToNum(double nan, double posinf, double neginf) { return NonFinite.nanToNum(this, nan, posinf, neginf); }
+    /** NaN to 0, +inf and -inf to the largest and lowest finite values of the dtype (torch.nan_to_num). */
+    public Tensor nanToNum() { return NonFinite.nanToNum(this); }
+
+    /** True when some element is non-zero (NaN counts), as a 0-D bool; false for an empty tensor. */
+    public Tensor any() { return Logical.any(this, new int[0], false); }
+    /** {@link #any()} over {@code axes} (all axes when empty; negative axes allowed). */
+    public Tensor any(int[] axes, boolean keepdim) { return Logical.any(this, axes, keepdim); }
+    /** True when every element is non-zero, as a 0-D bool; true for an empty tensor. */
+    public Tensor all() { return Logical.all(this, new int[0], false); }
+    /** {@link #all()} over {@code axes} (all axes when empty). */
+    public Tensor all(int[] axes, boolean keepdim) { return Logical.all(this, axes, keepdim); }
+
     // =========================================================================================================
     // Comparison and printing
     // =========================================================================================================

@@ -27,6 +27,26 @@ public enum UnaryOp {
         public double apply(double x) { return x > 0 ? 1 : 0; }
         public long applyLong(long x) { return x > 0 ? 1 : 0; }
     },
+    /** Rounds down; integers are returned unchanged (as PyTorch). The derivative is 0. */
+    FLOOR(true) {
+        public double apply(double x) { return Math.floor(x); }
+        public long applyLong(long x) { return x; }
+    },
+    /** Rounds up; integers unchanged. */
+    CEIL(true) {
+        public double apply(double x) { return Math.ceil(x); }
+        public long applyLong(long x) { return x; }
+    },
+    /** Rounds to the nearest integer, halves to even (as torch.round and {@link Math#rint}); integers unchanged. */
+    ROUND(true) {
+        public double apply(double x) { return Math.rint(x); }
+        public long applyLong(long x) { return x; }
+    },
+    /** Rounds toward zero; integers unchanged. */
+    TRUNC(true) {
+        public double apply(double x) { return x < 0 ? Math.ceil(x) : Math.floor(x); }
+        public long applyLong(long x) { return x; }
+    },
     EXP { public double apply(double x) { return Math.exp(x); } },
     LOG { public double apply(double x) { return Math.log(x); } },
     LOG1P { public double apply(double x) { return Math.log1p(x); } },

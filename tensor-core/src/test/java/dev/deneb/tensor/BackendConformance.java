@@ -30,11 +30,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  * expanded inputs reach the kernels), runs the op on both and compares. A new device gets the whole suite by
  * extending this class and naming its backend.
  *
- * <p>Tolerances, stated once (rel = relative to the reference value, abs = absolute):
+ * <p>Tolerances, stated once (rel = relative to the reference value, abs = absolute); for the elementwise ops the
+ * class of each {@link UnaryOp} and {@link BinaryOp} constant is chosen by an exhaustive switch
+ * ({@link #unaryTolerance}, {@link #binaryTolerance}), so a new op does not compile until it has one:
  * <ul>
- *   <li>exact: copies, casts, views, fill, neg/abs/sign/relu, add/sub/mul/maximum/minimum (IEEE ops on two
- *       operands round the same in f32 and f64), comparisons, where, clamp, max/min/argmax/argmin, every integer
- *       and bool op, indexSelect/gather/scatter/oneHot/embedding/maskedFill, cat/stack/split;
+ *   <li>exact: copies, casts, views, fill, comparisons, where, clamp, max/min/argmax/argmin, every integer
+ *       and bool op, indexSelect/gather/scatter/oneHot/embedding/maskedFill, cat/stack/split, isnan/isinf/isfinite,
+ *       nanToNum, any/all;
+ *   <li>bitwise (exact, and the sign of zero too): neg/abs/sign/relu/step, floor/ceil/round/trunc,
+ *       add/sub/mul/maximum/minimum (IEEE ops on two operands round the same in f32 and f64), remainder and fmod
+ *       (fmod is exact; remainder adds one divisor to it, one rounding);
  *   <li>div: rel 1e-6 (f32) / 1e-15 (f64), so a backend may use a reciprocal-multiply;
  *   <li>transcendental unary ops and pow: rel 1e-5 + abs 1e-6 (f32), rel 1e-10 + abs 1e-12 (f64);
  *   <li>sums, means, norms, matmul: abs 1e-5·S + 1e-6 (f32) or 1e-12·S (f64), where S is the same accumulation
@@ -234,8 +239,36 @@ public abstract class BackendConformance {
     // Elementwise
     // =========================================================================================================
 
-    static boolean exactUnary(UnaryOp op) {
-        return op == UnaryOp.NEG || op == UnaryOp.ABS || op == UnaryOp.SIGN || op == UnaryOp.RELU;
+    /** How closely a backend must match the reference on an elementwise op (see the class comment). */
+    protected enum Tolerance { BITWISE, DIVISION, TRANSCENDENTAL, COMPARISON }
+
+    /** Exhaustive on purpose: a new op needs its class here before the suite compiles. */
+    static Tolerance unaryTolerance(UnaryOp op) {
+        return switch (op) {
+            case NEG, ABS, SIGN, RELU, STEP, FLOOR, CEIL, ROUND, TRUNC -> Tolerance.BITWISE;
+            case RECIPROCAL -> Tolerance.DIVISION;
+            case EXP, LOG, LOG1P, SQRT, RSQRT, SIN, COS, TANH, SIGMOID, ERF, GELU, SILU, SOFTPLUS ->
+                    Tolerance.TRANSCENDENTAL;
+        };
+    }
+
+    static Tolerance binaryTolerance(BinaryOp op) {
+        return switch (op) {
+            case ADD, SUB, MUL, MAXIMUM, MINIMUM, REMAINDER, FMOD -> Tolerance.BITWISE;
+            case DIV -> Tolerance.DIVISION;
+            case POW -> Tolerance.TRANSCENDENTAL;
+            case EQ, NE, LT, LE, GT, GE -> Tolerance.COMPARISON;
+        };
+    }
+
+    /** Compares a backend's result with the reference's in the op's tolerance class, on floating-point type t. */
+    static void assertTolerance(Tolerance tol, Tensor expected, Tensor actual, DType t, String what) {
+        switch (tol) {
+            case BITWISE -> assertBitwise(expected, actual, what);
+            case COMPARISON -> assertExact(expected, actual, what);
+            case DIVISION -> assertClose(expected, actual, t == DType.F64 ? 1e-15 : 1e-6, 0, what);
+            case TRANSCENDENTAL -> assertClose(expected, actual, relTight(t), absTight(t), what);
+        }
     }
 
     @ParameterizedTest
@@ -245,12 +278,8 @@ public abstract class BackendConformance {
         for (DType t : Cases.FLOAT_DTYPES) {
             Pair p = input(r, t, Cases.shape(r), Cases.SPECIALS);
             for (UnaryOp op : UnaryOp.values()) {
-                if (exactUnary(op)) {
-                    Tensor[] ea = run(op.name(), x -> x.map(op), p);
-                    assertBitwise(ea[0], ea[1], op + " on " + p.desc);
-                } else {
-                    checkClose(op.name(), x -> x.map(op), p, relTight(t), absTight(t));
-                }
+                Tensor[] ea = run(op.name(), x -> x.map(op), p);
+                assertTolerance(unaryTolerance(op), ea[0], ea[1], t, op + " on " + p.desc);
             }
         }
     }
@@ -263,17 +292,13 @@ public abstract class BackendConformance {
             Pair p = input(r, t, Cases.shape(r));
             for (UnaryOp op : UnaryOp.values()) {
                 // Integer results are exact; float functions of integers give f32.
-                checkClose(op.name(), x -> x.map(op), p, 1e-5, 1e-6);
+                Tensor[] ea = run(op.name(), x -> x.map(op), p);
+                assertEquals(op.acceptsIntegers() ? (t == DType.BOOL ? DType.I64 : t) : DType.F32, ea[0].dtype(),
+                        op + " on " + p.desc);
+                assertTolerance(op.acceptsIntegers() ? Tolerance.BITWISE : unaryTolerance(op), ea[0], ea[1],
+                        DType.F32, op + " on " + p.desc);
             }
         }
-    }
-
-    static double binaryRel(BinaryOp op, DType t) {
-        return switch (op) {
-            case DIV -> t == DType.F64 ? 1e-15 : 1e-6;
-            case POW -> relTight(t);
-            default -> 0;
-        };
     }
 
     @ParameterizedTest
@@ -289,11 +314,16 @@ public abstract class BackendConformance {
             for (BinaryOp op : BinaryOp.values()) {
                 Pair rhs = op == BinaryOp.POW && !t.isFloating() ? b.map(Tensor::abs, "abs") : b;
                 DType outType = op == BinaryOp.DIV ? t.toFloating() : t;
+                String what = op + " on " + a.desc + " and " + rhs.desc;
+                if (op.isIntegerDivision() && !t.isFloating()) {
+                    // Zero divisors (integers in [-9, 9] have some) are refused alike; then without them.
+                    binaryOrSameError(op, a, rhs, what);
+                    rhs = rhs.map(x -> Tensor.where(x.eq(0), Tensor.onesLike(x), x), "zeros to 1");
+                }
                 Tensor e = a.ref.zipWith(op, rhs.ref);
                 Tensor d = a.dev.zipWith(op, rhs.dev);
-                assertOn(backend(), d, op + " on " + a.desc + " and " + rhs.desc);
-                assertClose(e, d, binaryRel(op, outType), op == BinaryOp.POW ? absTight(outType) : 0,
-                        op + " on " + a.desc + " and " + rhs.desc);
+                assertOn(backend(), d, what);
+                assertTolerance(binaryTolerance(op), e, d, outType, what);
             }
         }
     }
@@ -312,10 +342,27 @@ public abstract class BackendConformance {
             if (op == BinaryOp.POW) {
                 b = b.map(Tensor::abs, "abs");
             }
-            Tensor e = a.ref.zipWith(op, b.ref);
-            Tensor d = a.dev.zipWith(op, b.dev);
-            assertClose(e, d, 1e-5, 1e-6, op + " on " + a.desc + " and " + b.desc);
+            Tensor[] ed = binaryOrSameError(op, a, b, op + " on " + a.desc + " and " + b.desc);
+            if (ed != null) {
+                assertClose(ed[0], ed[1], 1e-5, 1e-6, op + " on " + a.desc + " and " + b.desc);
+            }
         }
+    }
+
+    /** {@code a op b} on both sides, or null when the reference refuses it and the backend refuses it alike. */
+    protected Tensor[] binaryOrSameError(BinaryOp op, Pair a, Pair b, String what) {
+        Tensor e;
+        try {
+            e = a.ref.zipWith(op, b.ref);
+        } catch (IllegalArgumentException refError) {
+            IllegalArgumentException devError = assertThrows(IllegalArgumentException.class,
+                    () -> a.dev.zipWith(op, b.dev), what + ": the reference throws '" + refError.getMessage() + "'");
+            assertEquals(refError.getMessage(), devError.getMessage(), what);
+            return null;
+        }
+        Tensor d = a.dev.zipWith(op, b.dev);
+        assertOn(backend(), d, what);
+        return new Tensor[] {e, d};
     }
 
     @ParameterizedTest
@@ -334,6 +381,38 @@ public abstract class BackendConformance {
             checkExact("lt(" + s + ")", x -> x.lt(s), p);
             checkExact("eq(" + s + ")", x -> x.eq(s), p);
             checkClose("pow(2)", x -> x.pow(2), p, 1e-6, 0);
+            // Integer tensors by a whole 0 (or -0.0) are refused alike; NaN and inf divisors make f32.
+            checkBitwise("remainder(" + s + ")", x -> x.remainder(s), p);
+            checkBitwise("fmod(" + s + ")", x -> x.fmod(s), p);
+        }
+    }
+
+    protected void checkBitwise(String what, Function<Tensor, Tensor> op, Pair p) {
+        Tensor[] ea = run(what, op, p);
+        if (ea != null) {
+            assertBitwise(ea[0], ea[1], what + " on " + p.desc);
+        }
+    }
+
+    /** The composites of package A on every dtype with special values: masks of NaN/inf, their replacement, and
+     *  any/all over random axes (empty slices included). */
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void specialValueMasksAndTruthReductions(long seed) {
+        Random r = new Random(seed);
+        for (DType t : Cases.ALL_DTYPES) {
+            Pair p = input(r, t, Cases.shape(r), Cases.SPECIALS);
+            checkExact("isnan", Tensor::isnan, p);
+            checkExact("isinf", Tensor::isinf, p);
+            checkExact("isfinite", Tensor::isfinite, p);
+            checkBitwise("nanToNum()", Tensor::nanToNum, p);
+            checkBitwise("nanToNum(1, 2, -3)", x -> x.nanToNum(1.5, 2, -3), p);
+            checkExact("any()", Tensor::any, p);
+            checkExact("all()", Tensor::all, p);
+            int[] axes = Cases.axes(r, p.ref.dim());
+            boolean keep = r.nextBoolean();
+            checkExact("any(" + Arrays.toString(axes) + ", " + keep + ")", x -> x.any(axes, keep), p);
+            checkExact("all(" + Arrays.toString(axes) + ", " + keep + ")", x -> x.all(axes, keep), p);
         }
     }
 
@@ -1051,6 +1130,12 @@ public abstract class BackendConformance {
                 checkClose(op + tag, v -> v.map(op), x, 1e-5, 1e-6);
                 checkClose(op + " on transposed" + tag, v -> v.map(op), xt, 1e-5, 1e-6);
             }
+            // Ops without a vector form: the scalar loop over long runs, split across threads.
+            for (UnaryOp op : new UnaryOp[] {UnaryOp.FLOOR, UnaryOp.ROUND, UnaryOp.TRUNC}) {
+                checkBitwise(op + tag, v -> v.map(op), x);
+            }
+            checkBitwise("remainder transposed" + tag, v -> v.mul(7).remainder(v.backend() == REF ? xt.ref : xt.dev), x);
+            checkBitwise("fmod broadcast row" + tag, v -> v.mul(7).fmod(row.ref.to(v.backend())), x);
             checkExact("add broadcast row" + tag, v -> v.add(row.ref.to(v.backend())), x);
             checkExact("mul transposed" + tag, v -> v.mul(v.backend() == REF ? xt.ref : xt.dev), x);
             checkExact("maximum" + tag, v -> v.maximum(0.5), xt);

@@ -29,11 +29,17 @@ final class VectorKernels {
         };
     }
 
-    /** Ops with a vector form; the rest run the scalar loop. */
+    /**
+     * Ops with a vector form (a case in {@link #unary}'s switch or in {@code mapRun}); the others run the scalar loop,
+     * {@link #unaryScalar}, whose default is the op's own reference definition. Exhaustive on purpose: a new op does
+     * not compile until it is put on one side.
+     */
     static boolean vectorizable(UnaryOp op) {
         return switch (op) {
-            case GELU, SIGN, ERF -> false;
-            default -> true;
+            case NEG, ABS, RELU, STEP, EXP, LOG, LOG1P, SQRT, RSQRT, SIN, COS, TANH, SIGMOID, SILU, SOFTPLUS,
+                 RECIPROCAL -> true;
+            // No Vector API operator (erf, floor, ceil, rint, trunc), or not worth one (sign).
+            case SIGN, ERF, GELU, FLOOR, CEIL, ROUND, TRUNC -> false;
         };
     }
 
@@ -148,10 +154,14 @@ final class VectorKernels {
 
     // ---- binary over runs: out[i] = op(a[aOff + i*aStep], b[bOff + i*bStep]), steps 0 or 1 ----
 
+    /** Ops with a case in the three vector loops below; the others run {@link #binaryScalar}. Exhaustive, as
+     *  {@link #vectorizable(UnaryOp)}. Comparisons never come here (FastCpuBackend sends them to Comparisons). */
     static boolean vectorizable(BinaryOp op) {
         return switch (op) {
             case ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM -> true;
-            default -> false;
+            // No Vector API form of pow or fmod.
+            case POW, REMAINDER, FMOD -> false;
+            case EQ, NE, LT, LE, GT, GE -> false;
         };
     }
 
