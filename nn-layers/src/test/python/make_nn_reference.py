@@ -15,7 +15,8 @@ package); every key is "<case>.<kind>[.<name>]":
     <case>.after.<buffer>   buffers after the forward pass (batch norm in train mode)
 
 Losses use <case>.input, <case>.target (f32 values or i64 labels), optional <case>.weight / <case>.pos_weight,
-<case>.output, <case>.gout, <case>.grad.input and, for regression losses, <case>.grad.target.
+<case>.output, <case>.gout, <case>.grad.input and, for regression losses and cross-entropy with class-probability
+targets (ce_prob_*), <case>.grad.target.
 
 The hyper-parameters of each case are in the case tables below; the Java tests (LayerParityTest, LossParityTest)
 build the same layers and losses by case name. Inputs and parameters come from one seeded torch.Generator, so the
@@ -207,6 +208,34 @@ def losses():
          randn(3, 4, scale=3.0), soft())
 
 
+def probability_target_losses():
+    """Cross-entropy with class probabilities as targets (soft labels, PyTorch >= 1.10): the target has the input's
+    shape and gets a gradient, 'mean' divides by the number of positions, not by the weights, and an ignore_index
+    other than -100 is an error (PyTorch: "not supported for floating point target"). Drawn after every
+    other case, so that adding these left the values of the earlier cases unchanged."""
+    cw = torch.tensor([0.5, 2.0, 1.0, 1.5])
+    soft_labels = lambda *s: torch.softmax(randn(*s, scale=2.0), dim=1)  # noqa: E731
+    loss("ce_prob_mean", lambda a, b: F.cross_entropy(a, b), randn(5, 4), soft_labels(5, 4), target_grad=True)
+    loss("ce_prob_weight", lambda a, b: F.cross_entropy(a, b, weight=cw), randn(5, 4), soft_labels(5, 4),
+         target_grad=True, weight=cw)
+    loss("ce_prob_smooth", lambda a, b: F.cross_entropy(a, b, label_smoothing=0.2), randn(5, 4), soft_labels(5, 4),
+         target_grad=True)
+    loss("ce_prob_smooth_weight_mean", lambda a, b: F.cross_entropy(a, b, weight=cw, label_smoothing=0.15),
+         randn(5, 4), soft_labels(5, 4), target_grad=True, weight=cw)
+    loss("ce_prob_smooth_weight_sum", lambda a, b: F.cross_entropy(a, b, weight=cw, label_smoothing=0.1,
+                                                                   reduction="sum"),
+         randn(5, 4), soft_labels(5, 4), target_grad=True, weight=cw)
+    loss("ce_prob_smooth_weight_none", lambda a, b: F.cross_entropy(a, b, weight=cw, label_smoothing=0.3,
+                                                                    reduction="none"),
+         randn(5, 4), soft_labels(5, 4), target_grad=True, weight=cw)
+    loss("ce_prob_unnormalized_sum", lambda a, b: F.cross_entropy(a, b, reduction="sum"), randn(3, 4),
+         torch.rand(3, 4, generator=G), target_grad=True)
+    loss("ce_prob_kdim_weight_smooth", lambda a, b: F.cross_entropy(a, b, weight=cw[:3], label_smoothing=0.1),
+         randn(2, 3, 4), soft_labels(2, 3, 4), target_grad=True, weight=cw[:3])
+    loss("ce_prob_kdim2_none", lambda a, b: F.cross_entropy(a, b, reduction="none"), randn(2, 4, 2, 3),
+         soft_labels(2, 4, 2, 3), target_grad=True)
+
+
 if __name__ == "__main__":
     here = os.path.dirname(os.path.abspath(__file__))
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "..", "resources", "nn-reference",
@@ -214,6 +243,7 @@ if __name__ == "__main__":
     torch.set_default_dtype(torch.float32)
     layers()
     losses()
+    probability_target_losses()
     os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
     st.save_file({k: v.detach().contiguous() for k, v in OUT.items()}, out,
                  {"generator": "make_nn_reference.py", "torch": torch.__version__})

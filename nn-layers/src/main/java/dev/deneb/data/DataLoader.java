@@ -1,9 +1,9 @@
 package dev.deneb.data;
 
 import dev.deneb.tensor.Generator;
-import dev.deneb.tensor.Tensor;
 import java.lang.ref.Cleaner;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -12,7 +12,11 @@ import java.util.function.UnaryOperator;
 
 /**
  * Iterates a {@link Dataset} in mini-batches, as PyTorch's {@code DataLoader}: optional seeded shuffling,
- * dropping a short last batch, an optional per-batch transform, and background prefetching.
+ * dropping a short last batch, a collate step, an optional per-batch transform, and background prefetching.
+ *
+ * <p>Batches are made by the {@link Collate} given to {@link Builder#collate}, from the samples' {@code get()};
+ * without one, a {@link BatchedDataset} (such as {@link TensorDataset}) assembles each batch itself and any other
+ * dataset's samples are stacked field by field ({@link Collate#stack()}).
  *
  * <p>Each call of {@link #iterator()} is one epoch; epochs are numbered 0, 1, 2… and epoch {@code e} is shuffled
  * with a permutation derived from {@code (seed, e)} only, so a run is reproducible and every epoch differs.
@@ -31,6 +35,7 @@ public final class DataLoader implements Iterable<Batch> {
     private final boolean dropLast;
     private final int prefetch;
     private final UnaryOperator<Batch> transform;
+    private final Collate collate;
     private final AtomicInteger nextEpoch = new AtomicInteger();
     // The stop action of the running producer, not its iterator: holding the iterator would keep it reachable.
     private Cleaner.Cleanable activeProducer;
@@ -43,6 +48,7 @@ public final class DataLoader implements Iterable<Batch> {
         this.dropLast = b.dropLast;
         this.prefetch = b.prefetch;
         this.transform = b.transform;
+        this.collate = b.collate;
     }
 
     public static Builder builder(Dataset dataset) {
@@ -136,19 +142,19 @@ public final class DataLoader implements Iterable<Batch> {
     private Batch makeBatch(long[] order, int k) {
         int from = k * batchSize;
         int to = Math.min(order.length, from + batchSize);
-        long[] idx = java.util.Arrays.copyOfRange(order, from, to);
+        long[] idx = Arrays.copyOfRange(order, from, to);
         Batch b;
-        if (dataset instanceof BatchedDataset bd) {
+        if (collate == null && dataset instanceof BatchedDataset bd) {
             b = bd.batch(idx);
         } else {
-            List<Tensor> inputs = new ArrayList<>(idx.length);
-            List<Tensor> targets = new ArrayList<>(idx.length);
+            List<Sample> samples = new ArrayList<>(idx.length);
             for (long i : idx) {
-                Sample s = dataset.get((int) i);
-                inputs.add(s.input());
-                targets.add(s.target());
+                samples.add(dataset.get((int) i));
             }
-            b = new Batch(Tensor.stack(0, inputs), Tensor.stack(0, targets), idx.length);
+            b = (collate == null ? Collate.stack() : collate).apply(samples);
+            if (b == null) {
+                throw new IllegalStateException("DataLoader: the collate function returned null for batch " + k);
+            }
         }
         return transform == null ? b : transform.apply(b);
     }
@@ -176,6 +182,7 @@ public final class DataLoader implements Iterable<Batch> {
         private boolean dropLast;
         private int prefetch;
         private UnaryOperator<Batch> transform;
+        private Collate collate;
 
         private Builder(Dataset dataset) {
             if (dataset == null) {
@@ -220,6 +227,18 @@ public final class DataLoader implements Iterable<Batch> {
         /** Applied to every batch, on the prefetch thread when there is one (e.g. normalisation, augmentation). */
         public Builder transform(UnaryOperator<Batch> transform) {
             this.transform = transform;
+            return this;
+        }
+
+        /**
+         * Makes each batch from its samples (e.g. padding sequences to the longest); by default samples are stacked
+         * field by field. With a collate, even a {@link BatchedDataset} is read sample by sample.
+         */
+        public Builder collate(Collate collate) {
+            if (collate == null) {
+                throw new IllegalArgumentException("DataLoader: collate is null");
+            }
+            this.collate = collate;
             return this;
         }
 

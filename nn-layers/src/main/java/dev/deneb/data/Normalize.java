@@ -58,7 +58,7 @@ public final class Normalize implements UnaryOperator<Tensor> {
 
     /** This normalisation applied to a batch's inputs (for {@link DataLoader.Builder#transform}). */
     public Batch apply(Batch b) {
-        return new Batch(apply(b.inputs()), b.targets(), b.size());
+        return b.with(Sample.INPUT, apply(b.inputs()));
     }
 
     @Override

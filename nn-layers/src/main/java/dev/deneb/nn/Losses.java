@@ -15,7 +15,10 @@ public final class Losses {
     /** How per-element losses are combined. */
     public enum Reduction { MEAN, SUM, NONE }
 
-    /** Options of {@link #crossEntropy}: class weights (or null), the label to ignore, label smoothing in [0, 1]. */
+    /**
+     * Options of {@link #crossEntropy}: class weights (or null), the label to ignore (labels only), label smoothing in
+     * [0, 1], the reduction.
+     */
     public record CrossEntropyOptions(Tensor weight, long ignoreIndex, double labelSmoothing, Reduction reduction) {
         public static CrossEntropyOptions defaults() {
             return new CrossEntropyOptions(null, -100, 0.0, Reduction.MEAN);
@@ -80,15 +83,30 @@ public final class Losses {
 
     // ---- classification ----
 
-    /** Cross-entropy of logits {@code [N, C]} (or {@code [N, C, d…]}) against integer labels {@code [N]} ({@code [N, d…]}). */
+    /**
+     * Cross-entropy of logits {@code [N, C]} (or {@code [N, C, d…]}) against integer labels {@code [N]}
+     * ({@code [N, d…]}), or against class probabilities of the logits' shape (a floating-point target: soft labels,
+     * as PyTorch >= 1.10).
+     */
     public static Tensor crossEntropy(Tensor logits, Tensor target) {
         return crossEntropy(logits, target, CrossEntropyOptions.defaults());
     }
 
+    /**
+     * Cross-entropy with options. Integer labels: the weighted negative log-probability of each label; {@code MEAN}
+     * divides by the summed weights of the labels not ignored. A floating-point target of the logits' shape holds
+     * class probabilities {@code p}: each position's loss is {@code -sum_c weight_c * p_c * log_softmax(x)_c}, with
+     * smoothing applied to the probabilities ({@code p * (1 - s) + s / C}); {@code MEAN} divides by the number of
+     * positions ({@code N·d…}, not the weights), an ignore index other than the default -100 is refused (as in
+     * PyTorch), and the target gets a gradient if it requires one.
+     */
     public static Tensor crossEntropy(Tensor logits, Tensor target, CrossEntropyOptions o) {
         if (o.labelSmoothing() < 0 || o.labelSmoothing() > 1) {
             throw new IllegalArgumentException("crossEntropy: labelSmoothing must be in [0, 1], got "
                     + o.labelSmoothing());
+        }
+        if (target.dtype().isFloating()) {
+            return crossEntropyWithProbabilities(logits, target, o);
         }
         Tensor logProbs = logits.dim() >= 2 ? logits.logSoftmax(1) : logits;
         Tensor nll = nll("crossEntropy", logProbs, target, o.weight(), o.ignoreIndex(), o.reduction());
@@ -98,10 +116,7 @@ public final class Losses {
         int classes = logits.size(1);
         Tensor perClass = logProbs;
         if (o.weight() != null) {
-            int[] bshape = new int[logits.dim()];
-            Arrays.fill(bshape, 1);
-            bshape[1] = classes;
-            perClass = perClass.mul((o.weight().to(logits.dtype()).reshape(bshape)));
+            perClass = perClass.mul(o.weight().to(logits.dtype()).reshape(classAxisShape(logits.dim(), classes)));
         }
         Tensor ignored = target.eq(o.ignoreIndex());
         Tensor smooth = perClass.sum(new int[] {1}, false).neg().maskedFill(ignored, 0);
@@ -116,6 +131,66 @@ public final class Losses {
         return nll.mul(1 - o.labelSmoothing()).add(smoothReduced.mul(o.labelSmoothing() / classes));
     }
 
+    /** Cross-entropy against class probabilities {@code target} of the logits' shape (see {@link #crossEntropy}). */
+    private static Tensor crossEntropyWithProbabilities(Tensor logits, Tensor target, CrossEntropyOptions o) {
+        if (logits.dim() < 2) {
+            throw new IllegalArgumentException("crossEntropy: expected input [N, C, …], got "
+                    + Arrays.toString(logits.shape()));
+        }
+        if (!Arrays.equals(target.shape(), logits.shape())) {
+            throw new IllegalArgumentException("crossEntropy: a floating-point target (" + target.dtype()
+                    + ") holds class probabilities and must have the input's shape " + Arrays.toString(logits.shape())
+                    + ", got " + Arrays.toString(target.shape()) + "; class labels must be an integer tensor (i32 or"
+                    + " i64) of shape " + Arrays.toString(labelShape(logits)));
+        }
+        if (o.ignoreIndex() != CrossEntropyOptions.defaults().ignoreIndex()) {
+            throw new IllegalArgumentException("crossEntropy: ignoreIndex " + o.ignoreIndex() + " does not apply to"
+                    + " class-probability targets (as in PyTorch); leave it at -100 and give ignored positions zero"
+                    + " probabilities, or use integer labels");
+        }
+        int classes = logits.size(1);
+        checkClassWeights("crossEntropy", o.weight(), classes);
+        Tensor p = target.dtype() == logits.dtype() ? target : target.to(logits.dtype());
+        if (o.labelSmoothing() > 0) {
+            p = p.mul(1 - o.labelSmoothing()).add(o.labelSmoothing() / classes);
+        }
+        Tensor perClass = logits.logSoftmax(1).mul(p);
+        if (o.weight() != null) {
+            perClass = perClass.mul(o.weight().to(logits.dtype()).reshape(classAxisShape(logits.dim(), classes)));
+        }
+        Tensor losses = perClass.sum(new int[] {1}, false).neg();
+        return switch (o.reduction()) {
+            case NONE -> losses;
+            case SUM -> losses.sum();
+            case MEAN -> losses.sum().div(losses.numel()); // 0/0 = NaN for an empty batch, as in PyTorch
+        };
+    }
+
+    /** The shape of labels for input {@code [N, C, d…]}: {@code [N, d…]}. */
+    private static int[] labelShape(Tensor input) {
+        int[] expected = new int[input.dim() - 1];
+        expected[0] = input.size(0);
+        for (int d = 2; d < input.dim(); d++) {
+            expected[d - 1] = input.size(d);
+        }
+        return expected;
+    }
+
+    /** {@code [1, C, 1, …]}: class weights broadcast along axis 1. */
+    private static int[] classAxisShape(int dim, int classes) {
+        int[] shape = new int[dim];
+        Arrays.fill(shape, 1);
+        shape[1] = classes;
+        return shape;
+    }
+
+    private static void checkClassWeights(String op, Tensor weight, int classes) {
+        if (weight != null && (weight.dim() != 1 || weight.size(0) != classes)) {
+            throw new IllegalArgumentException(op + ": class weights must have shape [" + classes + "], got "
+                    + Arrays.toString(weight.shape()));
+        }
+    }
+
     /** Negative log-likelihood of log-probabilities {@code [N, C, …]} at integer labels. */
     public static Tensor nll(Tensor logProbs, Tensor target, Tensor weight, long ignoreIndex, Reduction reduction) {
         return nll("nll", logProbs, target, weight, ignoreIndex, reduction);
@@ -128,24 +203,19 @@ public final class Losses {
                     + Arrays.toString(logProbs.shape()));
         }
         int classes = logProbs.size(1);
-        int[] expected = new int[logProbs.dim() - 1];
-        expected[0] = logProbs.size(0);
-        for (int d = 2; d < logProbs.dim(); d++) {
-            expected[d - 1] = logProbs.size(d);
-        }
+        int[] expected = labelShape(logProbs);
         if (target.dtype().isFloating() || target.dtype() == DType.BOOL) {
             throw new IllegalArgumentException(op + ": labels must be an integer tensor (i32 or i64), got "
-                    + target.dtype() + "; class probabilities as targets are not supported");
+                    + target.dtype() + (target.dtype().isFloating()
+                            ? "; for class probabilities use crossEntropy, which takes them in the input's shape"
+                            : ""));
         }
         if (!Arrays.equals(target.shape(), expected)) {
             throw new IllegalArgumentException(op + ": labels of shape " + Arrays.toString(target.shape())
                     + " do not fit input " + Arrays.toString(logProbs.shape()) + " (expected " + Arrays.toString(expected)
                     + ")");
         }
-        if (weight != null && (weight.dim() != 1 || weight.size(0) != classes)) {
-            throw new IllegalArgumentException(op + ": class weights must have shape [" + classes + "], got "
-                    + Arrays.toString(weight.shape()));
-        }
+        checkClassWeights(op, weight, classes);
         Tensor ignored = target.eq(ignoreIndex);
         Tensor safe = Tensor.where(ignored, Tensor.zerosLike(target), target).to(DType.I64);
         if (safe.numel() > 0) {

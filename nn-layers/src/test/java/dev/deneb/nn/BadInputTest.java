@@ -121,6 +121,24 @@ class BadInputTest {
     }
 
     @Test
+    void crossEntropyWithBadClassProbabilities() {
+        Tensor logits = x(3, 4);
+        assertMessage(() -> Losses.crossEntropy(logits, x(3, 5)), "crossEntropy", "class probabilities",
+                "input's shape [3, 4]", "got [3, 5]", "integer", "[3]");
+        assertMessage(() -> Losses.crossEntropy(x(2, 3, 4), x(2, 4, 3)), "crossEntropy", "[2, 3, 4]", "got [2, 4, 3]",
+                "labels must be an integer tensor", "[2, 4]");
+        assertMessage(() -> Losses.crossEntropy(x(4), x(4)), "crossEntropy", "expected input [N, C, …]", "[4]");
+        assertMessage(() -> Losses.crossEntropy(logits, x(3, 4), CrossEntropyOptions.defaults()
+                .withWeight(Tensor.ones(3))), "crossEntropy", "class weights", "[4]", "[3]");
+        assertMessage(() -> Losses.crossEntropy(logits, x(3, 4), CrossEntropyOptions.defaults().withIgnoreIndex(0)),
+                "crossEntropy", "ignoreIndex 0", "class-probability targets");
+        assertMessage(() -> Losses.crossEntropy(logits, x(3, 4), CrossEntropyOptions.defaults()
+                .withLabelSmoothing(-0.1)), "labelSmoothing", "-0.1");
+        assertMessage(() -> Losses.nll(logits, x(3, 4), null, -100, Reduction.MEAN), "nll",
+                "integer tensor", "f32", "use crossEntropy");
+    }
+
+    @Test
     void regressionAndBinaryLossesWithMismatchedShapes() {
         assertMessage(() -> Losses.mse(x(2, 3), x(3, 2)), "mse", "[2, 3]", "[3, 2]");
         assertMessage(() -> Losses.l1(x(2, 3), x(3), Reduction.SUM), "l1", "[2, 3]", "[3]");

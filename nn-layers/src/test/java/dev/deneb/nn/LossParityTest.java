@@ -16,8 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Forward and backward parity of every loss with PyTorch 1.13 (f32, CPU) on the fixed cases of
  * {@code nn-reference/nn_reference.safetensors}: the loss value (or per-element losses for reduction 'none'), the
- * gradient of the input and, for the regression losses, of the target. Tolerance: |deneb − torch| <=
- * 1e-5 + 1e-5·|torch|.
+ * gradient of the input and, for the regression losses and cross-entropy with class-probability targets, of the
+ * target. Tolerance: |deneb − torch| <= 1e-5 + 1e-5·|torch|.
  */
 class LossParityTest {
     /** A loss case: input and target variables plus the case name (for weights stored in the fixture). */
@@ -67,6 +67,21 @@ class LossParityTest {
         LOSSES.put("ce_none_smooth_weight",
                 (x, t, n) -> ce(x, t, d.withWeight(w(n)).withReduction(Reduction.NONE).withLabelSmoothing(0.3)));
         LOSSES.put("ce_kdim_weight", (x, t, n) -> ce(x, t, d.withWeight(w(n))));
+
+        // Class probabilities as targets: the target keeps its gradient.
+        LOSSES.put("ce_prob_mean", (x, t, n) -> Losses.crossEntropy(x, t));
+        LOSSES.put("ce_prob_weight", (x, t, n) -> Losses.crossEntropy(x, t, d.withWeight(w(n))));
+        LOSSES.put("ce_prob_smooth", (x, t, n) -> Losses.crossEntropy(x, t, d.withLabelSmoothing(0.2)));
+        LOSSES.put("ce_prob_smooth_weight_mean",
+                (x, t, n) -> Losses.crossEntropy(x, t, d.withWeight(w(n)).withLabelSmoothing(0.15)));
+        LOSSES.put("ce_prob_smooth_weight_sum", (x, t, n) -> Losses.crossEntropy(x, t,
+                d.withWeight(w(n)).withLabelSmoothing(0.1).withReduction(Reduction.SUM)));
+        LOSSES.put("ce_prob_smooth_weight_none", (x, t, n) -> Losses.crossEntropy(x, t,
+                d.withWeight(w(n)).withLabelSmoothing(0.3).withReduction(Reduction.NONE)));
+        LOSSES.put("ce_prob_unnormalized_sum", (x, t, n) -> Losses.crossEntropy(x, t, d.withReduction(Reduction.SUM)));
+        LOSSES.put("ce_prob_kdim_weight_smooth",
+                (x, t, n) -> Losses.crossEntropy(x, t, d.withWeight(w(n)).withLabelSmoothing(0.1)));
+        LOSSES.put("ce_prob_kdim2_none", (x, t, n) -> Losses.crossEntropy(x, t, d.withReduction(Reduction.NONE)));
 
         LOSSES.put("nll_mean", (x, t, n) -> Losses.nll(x, t.detach(), null, -100, Reduction.MEAN));
         LOSSES.put("nll_weight_ignore2_sum", (x, t, n) -> Losses.nll(x, t.detach(), w(n), 2, Reduction.SUM));

@@ -1,5 +1,8 @@
 package dev.deneb.optim;
 
+import dev.deneb.tensor.Tensor;
+import java.util.Map;
+
 /**
  * Cosine annealing from the base rate down to {@code etaMin} over {@code tMax} epochs, then back up (the cosine
  * keeps going, as PyTorch's does): {@code etaMin + (base - etaMin) * (1 + cos(pi * epoch / tMax)) / 2}.
@@ -22,6 +25,11 @@ public final class CosineAnnealingLR extends LRScheduler {
 
     public CosineAnnealingLR(Optimizer optimizer, int tMax) {
         this(optimizer, tMax, 0.0);
+    }
+
+    @Override
+    protected Map<String, Tensor> settings() {
+        return SchedulerState.settings().integer("T_max", tMax).real("eta_min", etaMin).map();
     }
 
     @Override

@@ -1,5 +1,8 @@
 package dev.deneb.optim;
 
+import dev.deneb.tensor.Tensor;
+import java.util.Map;
+
 /** Multiplies the rate by {@code gamma} every epoch: {@code base * gamma^epoch}. */
 public final class ExponentialLR extends LRScheduler {
     private final double gamma;
@@ -10,6 +13,11 @@ public final class ExponentialLR extends LRScheduler {
         }
         this.gamma = gamma;
         super("ExponentialLR", optimizer);
+    }
+
+    @Override
+    protected Map<String, Tensor> settings() {
+        return SchedulerState.settings().real("gamma", gamma).map();
     }
 
     @Override

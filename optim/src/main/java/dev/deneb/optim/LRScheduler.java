@@ -1,6 +1,9 @@
 package dev.deneb.optim;
 
+import dev.deneb.tensor.Tensor;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Sets each parameter group's learning rate from the epoch count. Building a scheduler applies epoch 0 (as PyTorch's
@@ -9,11 +12,14 @@ import java.util.List;
  * <p>Rates come from the closed form {@code lrAt(epoch, baseLr)}, with the group's learning rate at construction as
  * base: the same values PyTorch's recursive forms give when one scheduler drives the optimizer. Chaining two
  * schedulers on one optimizer is not supported. {@link ReduceLROnPlateau} is not a subclass: it needs a metric.
+ *
+ * <p>{@link #stateDict()} and {@link #loadStateDict} save and restore the schedule's position, as PyTorch's
+ * {@code state_dict()}: resume a run by building the optimizer and the scheduler as before, then loading both.
  */
 public abstract class LRScheduler {
     private final String name;
     private final Optimizer optimizer;
-    private final double[] baseLrs;
+    private double[] baseLrs;
     private int lastEpoch = -1;
     private double[] lastLr;
 
@@ -75,5 +81,60 @@ public abstract class LRScheduler {
 
     protected double[] baseLrs() {
         return baseLrs.clone();
+    }
+
+    /**
+     * The scheduler's settings under PyTorch's names ({@code step_size}, {@code gamma}, {@code T_max}…), written into
+     * the state dict and checked against the saved values on load. Empty by default.
+     */
+    protected Map<String, Tensor> settings() {
+        return Map.of();
+    }
+
+    /** The last epoch this schedule can be at ({@link OneCycleLR}: its total steps); unbounded by default. */
+    protected int maxEpoch() {
+        return Integer.MAX_VALUE;
+    }
+
+    /**
+     * The schedule's state as flat PyTorch-named keys, each a tensor (counters i64, rates f64), ready for a
+     * safetensors file or a {@code Checkpoint}: the {@linkplain #settings() settings}, {@code last_epoch},
+     * {@code _step_count} (steps including the one at construction), {@code base_lrs} and {@code _last_lr} (one value
+     * per parameter group). The optimizer is not part of it; save it with its own {@code stateDict()}.
+     */
+    public Map<String, Tensor> stateDict() {
+        Map<String, Tensor> state = new LinkedHashMap<>();
+        state.put("last_epoch", SchedulerState.integer(lastEpoch));
+        state.put("_step_count", SchedulerState.integer(lastEpoch + 1L));
+        state.put("base_lrs", SchedulerState.reals(baseLrs));
+        state.put("_last_lr", SchedulerState.reals(lastLr));
+        return SchedulerState.merge(settings(), state);
+    }
+
+    /**
+     * Restores a {@link #stateDict()} taken from a scheduler of the same kind and settings on an optimizer with as
+     * many parameter groups; the next {@link #step()} continues the saved schedule. As in PyTorch, the optimizer's
+     * rates are not touched: load the optimizer's state dict too. A missing, unexpected or malformed key, or a
+     * setting that differs from this scheduler's, is an {@link IllegalArgumentException} and nothing changes.
+     */
+    public void loadStateDict(Map<String, Tensor> dict) {
+        SchedulerState.Reader r = new SchedulerState.Reader(name, dict);
+        settings().forEach(r::expect);
+        int groups = optimizer.paramGroups().size();
+        long epoch = r.integer("last_epoch", 0);
+        long steps = r.integer("_step_count", 1);
+        double[] base = r.perGroup("base_lrs", groups);
+        double[] last = r.perGroup("_last_lr", groups);
+        r.finish();
+        if (epoch > maxEpoch()) {
+            throw r.error("'last_epoch' is " + epoch + ", past this schedule's last step " + maxEpoch());
+        }
+        if (steps != epoch + 1) {
+            throw r.error("'_step_count' is " + steps + " but 'last_epoch' is " + epoch + "; a scheduler stepped"
+                    + " only through step() has _step_count == last_epoch + 1");
+        }
+        baseLrs = base;
+        lastLr = last;
+        lastEpoch = (int) epoch;
     }
 }

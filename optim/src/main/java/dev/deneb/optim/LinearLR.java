@@ -1,5 +1,8 @@
 package dev.deneb.optim;
 
+import dev.deneb.tensor.Tensor;
+import java.util.Map;
+
 /**
  * Scales the base rate by a factor going linearly from {@code startFactor} to {@code endFactor} over
  * {@code totalIters} epochs, then holding: linear warm-up with a start factor below 1 (PyTorch's defaults are
@@ -29,6 +32,12 @@ public final class LinearLR extends LRScheduler {
     /** A linear warm-up from {@code startFactor * lr} to {@code lr} over {@code warmupEpochs}. */
     public static LinearLR warmup(Optimizer optimizer, double startFactor, int warmupEpochs) {
         return new LinearLR(optimizer, startFactor, 1.0, warmupEpochs);
+    }
+
+    @Override
+    protected Map<String, Tensor> settings() {
+        return SchedulerState.settings().real("start_factor", startFactor).real("end_factor", endFactor)
+                .integer("total_iters", totalIters).map();
     }
 
     @Override

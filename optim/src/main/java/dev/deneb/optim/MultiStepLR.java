@@ -1,6 +1,8 @@
 package dev.deneb.optim;
 
+import dev.deneb.tensor.Tensor;
 import java.util.Arrays;
+import java.util.Map;
 
 /** Multiplies the rate by {@code gamma} at each milestone epoch (a milestone listed twice counts twice). */
 public final class MultiStepLR extends LRScheduler {
@@ -20,6 +22,11 @@ public final class MultiStepLR extends LRScheduler {
         this.milestones = sorted;
         this.gamma = gamma;
         super("MultiStepLR", optimizer);
+    }
+
+    @Override
+    protected Map<String, Tensor> settings() {
+        return SchedulerState.settings().integers("milestones", milestones).real("gamma", gamma).map();
     }
 
     @Override

@@ -1,7 +1,9 @@
 package dev.deneb.optim;
 
+import dev.deneb.tensor.Tensor;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The 1cycle policy (Smith and Topin), as PyTorch 1.13's {@code OneCycleLR}; step it after every batch. The rate
@@ -12,6 +14,11 @@ import java.util.List;
  * <p>With {@code cycleMomentum} (the default), momentum moves the other way between {@code maxMomentum} and
  * {@code baseMomentum}: the group's {@code momentum} for SGD and RMSprop, {@code beta1} for the Adam family.
  * Stepping past {@code totalSteps} throws, as in PyTorch.
+ *
+ * <p>Its state dict holds the settings too: {@code total_steps}, {@code max_lrs} (per group), {@code pct_start},
+ * {@code anneal_strategy} (the {@link Anneal} ordinal: 0 cos, 1 linear), {@code cycle_momentum} (1 or 0),
+ * {@code base_momentum}, {@code max_momentum}, {@code div_factor}, {@code final_div_factor} and {@code three_phase}
+ * (1 or 0). The cycled momentum lives in the optimizer's groups and comes back with the optimizer's state dict.
  */
 public final class OneCycleLR extends LRScheduler {
 
@@ -127,6 +134,25 @@ public final class OneCycleLR extends LRScheduler {
             }
             start = ph.end();
         }
+    }
+
+    @Override
+    protected Map<String, Tensor> settings() {
+        double[] max = new double[lrs.length];
+        for (int g = 0; g < max.length; g++) {
+            max[g] = lrs[g][MAX];
+        }
+        return SchedulerState.settings().integer("total_steps", options.totalSteps()).reals("max_lrs", max)
+                .real("pct_start", options.pctStart()).integer("anneal_strategy", options.anneal().ordinal())
+                .integer("cycle_momentum", options.cycleMomentum() ? 1 : 0)
+                .real("base_momentum", options.baseMomentum()).real("max_momentum", options.maxMomentum())
+                .real("div_factor", options.divFactor()).real("final_div_factor", options.finalDivFactor())
+                .integer("three_phase", options.threePhase() ? 1 : 0).map();
+    }
+
+    @Override
+    protected int maxEpoch() {
+        return options.totalSteps();
     }
 
     @Override

@@ -1,6 +1,10 @@
 package dev.deneb.optim;
 
+import dev.deneb.tensor.Tensor;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Cuts the learning rate by {@code factor} when a metric has stopped improving for more than {@code patience}
@@ -8,6 +12,11 @@ import java.util.List;
  * "Improving" means beating the best value by more than {@code threshold}, relative ({@code REL}) or absolute
  * ({@code ABS}); after a cut, {@code cooldown} epochs pass before bad epochs count again; no rate goes below
  * {@code minLr}, and a cut smaller than {@code eps} is skipped.
+ *
+ * <p>{@link #stateDict()} holds what PyTorch's does: the settings ({@code factor}, {@code min_lrs} per group,
+ * {@code patience}, {@code cooldown}, {@code mode} and {@code threshold_mode} as their enum ordinals, i.e. 0 for
+ * {@code MIN}/{@code REL}, {@code threshold}, {@code eps}) and the state ({@code last_epoch}, {@code best},
+ * {@code num_bad_epochs}, {@code cooldown_counter}). The cut rates live in the optimizer: load its state dict too.
  */
 public final class ReduceLROnPlateau {
 
@@ -125,5 +134,58 @@ public final class ReduceLROnPlateau {
     /** Epochs in a row without improvement (reset by a cut and during cooldown). */
     public int badEpochs() {
         return badEpochs;
+    }
+
+    /** Epochs left in the cooldown after the last cut. */
+    public int cooldownCounter() {
+        return cooldownLeft;
+    }
+
+    private Map<String, Tensor> settings() {
+        double[] minLrs = new double[optimizer.paramGroups().size()];
+        Arrays.fill(minLrs, o.minLr());
+        return SchedulerState.settings().real("factor", o.factor()).reals("min_lrs", minLrs)
+                .integer("patience", o.patience()).integer("cooldown", o.cooldown())
+                .integer("mode", o.mode().ordinal()).real("threshold", o.threshold())
+                .integer("threshold_mode", o.thresholdMode().ordinal()).real("eps", o.eps()).map();
+    }
+
+    /** The settings and the plateau state under PyTorch's names (see the class comment), each a tensor. */
+    public Map<String, Tensor> stateDict() {
+        Map<String, Tensor> state = new LinkedHashMap<>();
+        state.put("last_epoch", SchedulerState.integer(lastEpoch));
+        state.put("best", SchedulerState.real(best));
+        state.put("num_bad_epochs", SchedulerState.integer(badEpochs));
+        state.put("cooldown_counter", SchedulerState.integer(cooldownLeft));
+        return SchedulerState.merge(settings(), state);
+    }
+
+    /**
+     * Restores a {@link #stateDict()} of a scheduler with the same settings; the optimizer's rates are not touched
+     * (as in PyTorch). A missing, unexpected or malformed key, or a different setting, is an
+     * {@link IllegalArgumentException} and nothing changes.
+     */
+    public void loadStateDict(Map<String, Tensor> dict) {
+        SchedulerState.Reader r = new SchedulerState.Reader("ReduceLROnPlateau", dict);
+        settings().forEach(r::expect);
+        long epoch = r.integer("last_epoch", 0);
+        double savedBest = r.real("best");
+        long bad = r.integer("num_bad_epochs", 0);
+        long cooling = r.integer("cooldown_counter", 0);
+        r.finish();
+        if (epoch > Integer.MAX_VALUE || Double.isNaN(savedBest)) {
+            throw r.error("bad state: last_epoch " + epoch + ", best " + savedBest);
+        }
+        if (bad > o.patience()) {
+            throw r.error("'num_bad_epochs' is " + bad + ", more than the patience " + o.patience()
+                    + " (a cut would have reset it)");
+        }
+        if (cooling > o.cooldown()) {
+            throw r.error("'cooldown_counter' is " + cooling + ", more than the cooldown " + o.cooldown());
+        }
+        lastEpoch = (int) epoch;
+        best = savedBest;
+        badEpochs = (int) bad;
+        cooldownLeft = (int) cooling;
     }
 }

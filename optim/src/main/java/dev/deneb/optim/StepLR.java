@@ -1,5 +1,8 @@
 package dev.deneb.optim;
 
+import dev.deneb.tensor.Tensor;
+import java.util.Map;
+
 /** Multiplies the rate by {@code gamma} every {@code stepSize} epochs: {@code base * gamma^(epoch / stepSize)}. */
 public final class StepLR extends LRScheduler {
     private final int stepSize;
@@ -12,6 +15,11 @@ public final class StepLR extends LRScheduler {
         this.stepSize = stepSize;
         this.gamma = gamma;
         super("StepLR", optimizer);
+    }
+
+    @Override
+    protected Map<String, Tensor> settings() {
+        return SchedulerState.settings().integer("step_size", stepSize).real("gamma", gamma).map();
     }
 
     @Override

@@ -9,31 +9,36 @@ import java.util.Map;
 
 /**
  * A training checkpoint in ONE safetensors file: the model's state dict (keys prefixed {@code "model."}), the
- * optimizer's state (keys prefixed {@code "optimizer."}), the epoch, the optimizer's scalar settings and free-form
- * metadata (all in {@code __metadata__}).
+ * optimizer's state (keys prefixed {@code "optimizer."}), the learning-rate scheduler's state (keys prefixed
+ * {@code "scheduler."}), the epoch, the optimizer's scalar settings and free-form metadata (all in
+ * {@code __metadata__}).
  *
- * <p>nn-layers does not depend on the optimizer module, so the optimizer state is passed in its flat form: a map
- * from names to tensors (moment estimates, step counts…) plus, if the optimizer has them, scalar settings as
- * strings (learning rate, betas…). The examples pass {@code optimizer.stateDict()} in whatever flat
- * {@code Map<String, Tensor>} form the optim module provides, and give the loaded maps back to the optimizer's
- * {@code loadStateDict}:
+ * <p>nn-layers does not depend on the optimizer module, so the optimizer's and the scheduler's state are passed in
+ * their flat form, the {@code Map<String, Tensor>} that their {@code stateDict()} returns (moment estimates, step
+ * counts, the schedule's epoch and base rates…), plus, if wanted, scalar settings as strings. Build a checkpoint with
+ * its named setters and give the loaded maps back to {@code loadStateDict}:
  * <pre>{@code
- * Checkpoint.save(path, model, optimizer.stateDict(), Map.of("lr", "0.001"), epoch, Map.of());
+ * Checkpoint.of(model).optimizerState(optimizer.stateDict()).schedulerState(scheduler.stateDict())
+ *         .epoch(epoch).save(path);
+ *
  * Checkpoint c = Checkpoint.load(path);
  * c.restore(model, true);
- * optimizer.loadStateDict(c.optimizerState());
+ * optimizer.loadStateDict(c.optimizerState());   // a fresh optimizer on the fresh model's parameters
+ * scheduler.loadStateDict(c.schedulerState());   // a fresh scheduler built as before on that optimizer
  * int nextEpoch = (int) c.epoch() + 1;
  * }</pre>
  * Because it is a plain safetensors file, PyTorch can read it too (with the prefixes as written).
  *
  * @param modelState        the model's state dict, without the {@code "model."} prefix
  * @param optimizerState    the optimizer's tensors, without the {@code "optimizer."} prefix
+ * @param schedulerState    the scheduler's tensors, without the {@code "scheduler."} prefix (empty without one)
  * @param optimizerSettings the optimizer's scalar settings, without the prefix
  * @param epoch             the epoch the checkpoint was taken at (as the caller counts)
  * @param metadata          free-form metadata (not including the reserved keys)
  */
 public record Checkpoint(Map<String, Tensor> modelState, Map<String, Tensor> optimizerState,
-                         Map<String, String> optimizerSettings, long epoch, Map<String, String> metadata) {
+                         Map<String, Tensor> schedulerState, Map<String, String> optimizerSettings, long epoch,
+                         Map<String, String> metadata) {
 
     /** The metadata key that marks a file as a Deneb checkpoint; its value is the layout version. */
     public static final String MARKER_KEY = "deneb.checkpoint";
@@ -41,12 +46,52 @@ public record Checkpoint(Map<String, Tensor> modelState, Map<String, Tensor> opt
     public static final String EPOCH_KEY = "epoch";
     public static final String MODEL_PREFIX = "model.";
     public static final String OPTIMIZER_PREFIX = "optimizer.";
+    public static final String SCHEDULER_PREFIX = "scheduler.";
 
     public Checkpoint {
+        if (modelState == null || optimizerState == null || schedulerState == null || optimizerSettings == null
+                || metadata == null) {
+            throw new IllegalArgumentException("Checkpoint: the model, optimizer and scheduler state, the optimizer"
+                    + " settings and the metadata must not be null (use an empty map for none)");
+        }
         modelState = Collections.unmodifiableMap(new LinkedHashMap<>(modelState));
         optimizerState = Collections.unmodifiableMap(new LinkedHashMap<>(optimizerState));
+        schedulerState = Collections.unmodifiableMap(new LinkedHashMap<>(schedulerState));
         optimizerSettings = Collections.unmodifiableMap(new LinkedHashMap<>(optimizerSettings));
         metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+    }
+
+    /** A checkpoint of {@code model}'s current state, with no optimizer or scheduler state, at epoch 0. */
+    public static Checkpoint of(Layer model) {
+        if (model == null) {
+            throw new IllegalArgumentException("Checkpoint.of: the model is null");
+        }
+        return new Checkpoint(model.stateDict(), Map.of(), Map.of(), Map.of(), 0, Map.of());
+    }
+
+    /** This checkpoint with the optimizer's {@code stateDict()}. */
+    public Checkpoint optimizerState(Map<String, Tensor> state) {
+        return new Checkpoint(modelState, state, schedulerState, optimizerSettings, epoch, metadata);
+    }
+
+    /** This checkpoint with the learning-rate scheduler's {@code stateDict()}. */
+    public Checkpoint schedulerState(Map<String, Tensor> state) {
+        return new Checkpoint(modelState, optimizerState, state, optimizerSettings, epoch, metadata);
+    }
+
+    /** This checkpoint with the optimizer's scalar settings as strings (stored in the metadata). */
+    public Checkpoint optimizerSettings(Map<String, String> settings) {
+        return new Checkpoint(modelState, optimizerState, schedulerState, settings, epoch, metadata);
+    }
+
+    /** This checkpoint taken at {@code epoch} (as the caller counts). */
+    public Checkpoint epoch(long epoch) {
+        return new Checkpoint(modelState, optimizerState, schedulerState, optimizerSettings, epoch, metadata);
+    }
+
+    /** This checkpoint with free-form metadata (the reserved keys are refused by {@link #save(Path)}). */
+    public Checkpoint metadata(Map<String, String> metadata) {
+        return new Checkpoint(modelState, optimizerState, schedulerState, optimizerSettings, epoch, metadata);
     }
 
     /** Saves the model, the optimizer state and the epoch. */
@@ -57,7 +102,8 @@ public record Checkpoint(Map<String, Tensor> modelState, Map<String, Tensor> opt
     /** Saves the model, the optimizer's tensors and settings, the epoch and free-form metadata. */
     public static void save(Path file, Layer model, Map<String, Tensor> optimizerState,
                             Map<String, String> optimizerSettings, long epoch, Map<String, String> metadata) {
-        new Checkpoint(model.stateDict(), optimizerState, optimizerSettings, epoch, metadata).save(file);
+        of(model).optimizerState(optimizerState).optimizerSettings(optimizerSettings).epoch(epoch).metadata(metadata)
+                .save(file);
     }
 
     /** Writes this checkpoint to {@code file} (atomically: a crash leaves the previous file intact). */
@@ -65,6 +111,7 @@ public record Checkpoint(Map<String, Tensor> modelState, Map<String, Tensor> opt
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         modelState.forEach((k, v) -> tensors.put(MODEL_PREFIX + k, v));
         optimizerState.forEach((k, v) -> tensors.put(OPTIMIZER_PREFIX + k, v));
+        schedulerState.forEach((k, v) -> tensors.put(SCHEDULER_PREFIX + k, v));
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", "pt");
         meta.put(MARKER_KEY, VERSION);
@@ -83,7 +130,8 @@ public record Checkpoint(Map<String, Tensor> modelState, Map<String, Tensor> opt
 
     /**
      * Reads a checkpoint written by {@link #save}. A file that is not a Deneb checkpoint, or that has a tensor
-     * outside the {@code model.}/{@code optimizer.} prefixes or a bad epoch, is an {@link IllegalArgumentException}.
+     * outside the {@code model.}/{@code optimizer.}/{@code scheduler.} prefixes or a bad epoch, is an
+     * {@link IllegalArgumentException}.
      */
     public static Checkpoint load(Path file) {
         SafeTensors.Contents c = SafeTensors.load(file);
@@ -117,17 +165,21 @@ public record Checkpoint(Map<String, Tensor> modelState, Map<String, Tensor> opt
         });
         Map<String, Tensor> model = new LinkedHashMap<>();
         Map<String, Tensor> optimizer = new LinkedHashMap<>();
+        Map<String, Tensor> scheduler = new LinkedHashMap<>();
         c.tensors().forEach((k, v) -> {
             if (k.startsWith(MODEL_PREFIX)) {
                 model.put(k.substring(MODEL_PREFIX.length()), v);
             } else if (k.startsWith(OPTIMIZER_PREFIX)) {
                 optimizer.put(k.substring(OPTIMIZER_PREFIX.length()), v);
+            } else if (k.startsWith(SCHEDULER_PREFIX)) {
+                scheduler.put(k.substring(SCHEDULER_PREFIX.length()), v);
             } else {
                 throw new IllegalArgumentException("Checkpoint.load '" + file + "': tensor '" + k
-                        + "' has neither the '" + MODEL_PREFIX + "' nor the '" + OPTIMIZER_PREFIX + "' prefix");
+                        + "' has none of the prefixes '" + MODEL_PREFIX + "', '" + OPTIMIZER_PREFIX + "' and '"
+                        + SCHEDULER_PREFIX + "'");
             }
         });
-        return new Checkpoint(model, optimizer, settings, epoch, free);
+        return new Checkpoint(model, optimizer, scheduler, settings, epoch, free);
     }
 
     /** Loads the model state into {@code model} (see {@link Layer#loadStateDict}). */

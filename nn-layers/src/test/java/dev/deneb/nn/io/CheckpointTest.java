@@ -62,6 +62,55 @@ class CheckpointTest {
         }
     }
 
+    /** The flat form a scheduler's state dict takes (as a StepLR on two parameter groups would keep it). */
+    private static Map<String, Tensor> stepLrState() {
+        Map<String, Tensor> s = new LinkedHashMap<>();
+        s.put("step_size", Tensor.scalar(3, DType.I64));
+        s.put("gamma", Tensor.scalar(0.5, DType.F64));
+        s.put("last_epoch", Tensor.scalar(7, DType.I64));
+        s.put("_step_count", Tensor.scalar(8, DType.I64));
+        s.put("base_lrs", Tensor.of(new double[] {0.1, 0.01}, 2));
+        s.put("_last_lr", Tensor.of(new double[] {0.025, 0.0025}, 2));
+        return s;
+    }
+
+    @Test
+    void schedulerStateRoundTripsBesideTheOptimizer() {
+        Sequential a = model(1);
+        Path f = dir.resolve("ckpt.safetensors");
+        Checkpoint.of(a).optimizerState(adamState()).schedulerState(stepLrState()).epoch(7)
+                .metadata(Map.of("run", "cosine")).save(f);
+        SafeTensors.Contents raw = SafeTensors.load(f);
+        assertTrue(raw.tensors().containsKey("scheduler.base_lrs"), raw.tensors().keySet().toString());
+        assertTrue(raw.tensors().containsKey("optimizer.state.0.exp_avg"));
+
+        Checkpoint c = Checkpoint.load(f);
+        assertEquals(7, c.epoch());
+        assertEquals(Map.of("run", "cosine"), c.metadata());
+        assertEquals(List.copyOf(stepLrState().keySet()), List.copyOf(c.schedulerState().keySet()));
+        assertEquals(List.copyOf(adamState().keySet()), List.copyOf(c.optimizerState().keySet()));
+        for (Map.Entry<String, Tensor> e : stepLrState().entrySet()) {
+            Tensor got = c.schedulerState().get(e.getKey());
+            assertEquals(e.getValue().dtype(), got.dtype(), e.getKey());
+            assertArrayEquals(e.getValue().shape(), got.shape(), e.getKey());
+            assertArrayEquals(e.getValue().toDoubleArray(), got.toDoubleArray(), e.getKey());
+        }
+        Sequential b = model(2);
+        c.restore(b, true);
+        assertArrayEquals(a.stateDict().get("0.weight").toDoubleArray(), b.stateDict().get("0.weight").toDoubleArray());
+    }
+
+    @Test
+    void aCheckpointWithoutSchedulerHasAnEmptySchedulerState() {
+        Path f = dir.resolve("ckpt.safetensors");
+        Checkpoint.save(f, model(1), adamState(), 2);
+        assertTrue(Checkpoint.load(f).schedulerState().isEmpty());
+        var e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.of(model(1)).schedulerState(null));
+        assertTrue(e.getMessage().contains("must not be null"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.of(null));
+        assertTrue(e.getMessage().contains("Checkpoint.of: the model is null"), e.getMessage());
+    }
+
     @Test
     void isOnePlainSafetensorsFileWithPrefixedKeys() {
         Path f = dir.resolve("ckpt.safetensors");
