@@ -27,8 +27,9 @@ public final class LstmWorkload implements Workload {
         final Linear fc;
 
         Net(Generator g) {
-            lstm = registerLayer("lstm", new LSTM(RecurrentOptions.of(INPUT, HIDDEN).batchFirst(true), g));
-            fc = registerLayer("fc", new Linear(HIDDEN, 10, true, g));
+            lstm = registerLayer("lstm", new LSTM(INPUT, HIDDEN,
+                    RecurrentOptions.defaults().batchFirst(true).generator(g)));
+            fc = registerLayer("fc", new Linear(HIDDEN, 10, Linear.Options.defaults().generator(g)));
         }
 
         @Override

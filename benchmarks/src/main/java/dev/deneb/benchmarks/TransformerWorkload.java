@@ -4,6 +4,7 @@ import dev.deneb.nn.Linear;
 import dev.deneb.nn.Layer;
 import dev.deneb.nn.attention.TransformerActivation;
 import dev.deneb.nn.attention.TransformerEncoderLayer;
+import dev.deneb.nn.attention.TransformerOptions;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
 import dev.deneb.tensor.cpu.Parallel;
@@ -27,9 +28,10 @@ public final class TransformerWorkload implements Workload {
         final Linear fc;
 
         Net(Generator g) {
-            enc = registerLayer("enc", new TransformerEncoderLayer(new TransformerEncoderLayer.Options(WIDTH, 4, 512,
-                    0.0, TransformerActivation.RELU, true, false), g));
-            fc = registerLayer("fc", new Linear(WIDTH, 10, true, g));
+            enc = registerLayer("enc", new TransformerEncoderLayer(WIDTH, 4, TransformerOptions.defaults()
+                    .dimFeedforward(512).dropout(0.0).activation(TransformerActivation.RELU).batchFirst(true)
+                    .generator(g)));
+            fc = registerLayer("fc", new Linear(WIDTH, 10, Linear.Options.defaults().generator(g)));
         }
 
         @Override

@@ -12,7 +12,7 @@ public final class AvgPool2d extends Layer {
     }
 
     public AvgPool2d(PoolOptions options) {
-        this.options = options;
+        this.options = OptionChecks.requireOptions("AvgPool2d", options);
     }
 
     @Override

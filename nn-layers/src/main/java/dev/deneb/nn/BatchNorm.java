@@ -5,9 +5,43 @@ import dev.deneb.tensor.Tensor;
 /**
  * Batch normalisation over the channel axis 1, with learnable scale and shift and running statistics (buffers
  * {@code running_mean}, {@code running_var}, {@code num_batches_tracked}, as in PyTorch's state dict).
- * {@link BatchNorm1d} and {@link BatchNorm2d} fix the expected input rank.
+ * {@link BatchNorm1d} and {@link BatchNorm2d} fix the expected input rank; both take {@link Options}:
+ * {@code new BatchNorm2d(64, BatchNorm2d.Options.defaults().momentum(0.01))}.
  */
 public abstract class BatchNorm extends Layer {
+    /**
+     * PyTorch's keyword arguments of {@code nn.BatchNorm1d/2d}; setters return a new record.
+     *
+     * @param eps      added to the variance (default 1e-5)
+     * @param momentum weight of the newest batch in the running statistics (default 0.1)
+     * @param affine   whether the layer learns a scale {@code weight} and shift {@code bias} (default true)
+     */
+    public record Options(double eps, double momentum, boolean affine) {
+        public Options {
+            if (!(eps > 0) || Double.isInfinite(eps)) {
+                throw new IllegalArgumentException("BatchNorm.Options: eps must be finite and > 0, got " + eps);
+            }
+            OptionChecks.requireProbability("BatchNorm.Options", "momentum", momentum);
+        }
+
+        /** eps 1e-5, momentum 0.1, learnable weight and bias. */
+        public static Options defaults() {
+            return new Options(1e-5, 0.1, true);
+        }
+
+        public Options eps(double e) {
+            return new Options(e, momentum, affine);
+        }
+
+        public Options momentum(double m) {
+            return new Options(eps, m, affine);
+        }
+
+        public Options affine(boolean on) {
+            return new Options(eps, momentum, on);
+        }
+    }
+
     public final int numFeatures;
     public final double eps;
     public final double momentum;
@@ -15,17 +49,18 @@ public abstract class BatchNorm extends Layer {
     public final Tensor bias;
     private final int[] ranks;
 
-    protected BatchNorm(int numFeatures, double eps, double momentum, boolean affine, int... ranks) {
-        if (numFeatures < 1 || eps <= 0 || momentum < 0 || momentum > 1) {
-            throw new IllegalArgumentException(getClass().getSimpleName() + ": expected numFeatures >= 1, eps > 0 and"
-                    + " momentum in [0, 1], got " + numFeatures + ", " + eps + ", " + momentum);
+    protected BatchNorm(int numFeatures, Options options, int... ranks) {
+        OptionChecks.requireOptions(getClass().getSimpleName(), options);
+        if (numFeatures < 1) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": numFeatures must be >= 1, got "
+                    + numFeatures);
         }
         this.numFeatures = numFeatures;
-        this.eps = eps;
-        this.momentum = momentum;
+        this.eps = options.eps();
+        this.momentum = options.momentum();
         this.ranks = ranks;
-        this.weight = affine ? registerParameter("weight", Tensor.ones(numFeatures)) : null;
-        this.bias = affine ? registerParameter("bias", Tensor.zeros(numFeatures)) : null;
+        this.weight = options.affine() ? registerParameter("weight", Tensor.ones(numFeatures)) : null;
+        this.bias = options.affine() ? registerParameter("bias", Tensor.zeros(numFeatures)) : null;
         registerBuffer("running_mean", Tensor.zeros(numFeatures));
         registerBuffer("running_var", Tensor.ones(numFeatures));
         registerBuffer("num_batches_tracked", Tensor.zeros(dev.deneb.tensor.DType.I64));

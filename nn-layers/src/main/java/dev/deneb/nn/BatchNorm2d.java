@@ -3,10 +3,10 @@ package dev.deneb.nn;
 /** Batch normalisation of {@code [N, C, H, W]}. */
 public final class BatchNorm2d extends BatchNorm {
     public BatchNorm2d(int numFeatures) {
-        this(numFeatures, 1e-5, 0.1, true);
+        this(numFeatures, Options.defaults());
     }
 
-    public BatchNorm2d(int numFeatures, double eps, double momentum, boolean affine) {
-        super(numFeatures, eps, momentum, affine, 4);
+    public BatchNorm2d(int numFeatures, Options options) {
+        super(numFeatures, options, 4);
     }
 }

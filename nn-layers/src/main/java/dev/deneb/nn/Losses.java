@@ -16,28 +16,97 @@ public final class Losses {
     public enum Reduction { MEAN, SUM, NONE }
 
     /**
-     * Options of {@link #crossEntropy}: class weights (or null), the label to ignore (labels only), label smoothing in
-     * [0, 1], the reduction.
+     * The keyword arguments of PyTorch's {@code F.cross_entropy}; setters return a new record.
+     *
+     * @param weight         a weight per class {@code [C]}, or null for all ones (default)
+     * @param ignoreIndex    the label whose positions add nothing (default -100)
+     * @param labelSmoothing in [0, 1] (default 0)
+     * @param reduction      default {@code MEAN}
      */
     public record CrossEntropyOptions(Tensor weight, long ignoreIndex, double labelSmoothing, Reduction reduction) {
+        public CrossEntropyOptions {
+            OptionChecks.requireProbability("crossEntropy", "labelSmoothing", labelSmoothing);
+            OptionChecks.requireNonNull("crossEntropy", "reduction", reduction, "MEAN, SUM or NONE");
+        }
+
         public static CrossEntropyOptions defaults() {
             return new CrossEntropyOptions(null, -100, 0.0, Reduction.MEAN);
         }
 
-        public CrossEntropyOptions withWeight(Tensor w) {
+        public CrossEntropyOptions weight(Tensor w) {
             return new CrossEntropyOptions(w, ignoreIndex, labelSmoothing, reduction);
         }
 
-        public CrossEntropyOptions withIgnoreIndex(long i) {
+        public CrossEntropyOptions ignoreIndex(long i) {
             return new CrossEntropyOptions(weight, i, labelSmoothing, reduction);
         }
 
-        public CrossEntropyOptions withLabelSmoothing(double s) {
+        public CrossEntropyOptions labelSmoothing(double s) {
             return new CrossEntropyOptions(weight, ignoreIndex, s, reduction);
         }
 
-        public CrossEntropyOptions withReduction(Reduction r) {
+        public CrossEntropyOptions reduction(Reduction r) {
             return new CrossEntropyOptions(weight, ignoreIndex, labelSmoothing, r);
+        }
+    }
+
+    /**
+     * The keyword arguments of PyTorch's {@code F.nll_loss}; setters return a new record.
+     *
+     * @param weight      a weight per class {@code [C]}, or null for all ones (default)
+     * @param ignoreIndex the label whose positions add nothing (default -100)
+     * @param reduction   default {@code MEAN}
+     */
+    public record NllOptions(Tensor weight, long ignoreIndex, Reduction reduction) {
+        public NllOptions {
+            OptionChecks.requireNonNull("nll", "reduction", reduction, "MEAN, SUM or NONE");
+        }
+
+        public static NllOptions defaults() {
+            return new NllOptions(null, -100, Reduction.MEAN);
+        }
+
+        public NllOptions weight(Tensor w) {
+            return new NllOptions(w, ignoreIndex, reduction);
+        }
+
+        public NllOptions ignoreIndex(long i) {
+            return new NllOptions(weight, i, reduction);
+        }
+
+        public NllOptions reduction(Reduction r) {
+            return new NllOptions(weight, ignoreIndex, r);
+        }
+    }
+
+    /**
+     * The keyword arguments of PyTorch's {@code F.binary_cross_entropy} and
+     * {@code F.binary_cross_entropy_with_logits}; setters return a new record.
+     *
+     * @param weight    a weight per element, broadcast to the input, or null (default)
+     * @param posWeight {@link #bceWithLogits} only: a weight of the positive class per class (broadcast along the
+     *                  last axis), or null for 1 (default)
+     * @param reduction default {@code MEAN}
+     */
+    public record BceOptions(Tensor weight, Tensor posWeight, Reduction reduction) {
+        public BceOptions {
+            OptionChecks.requireNonNull("bce", "reduction", reduction, "MEAN, SUM or NONE");
+        }
+
+        public static BceOptions defaults() {
+            return new BceOptions(null, null, Reduction.MEAN);
+        }
+
+        public BceOptions weight(Tensor w) {
+            return new BceOptions(w, posWeight, reduction);
+        }
+
+        public BceOptions posWeight(Tensor p) {
+            return new BceOptions(weight, p, reduction);
+        }
+
+        public BceOptions reduction(Reduction r) {
+            return new BceOptions(weight, posWeight, r);
         }
     }
 
@@ -191,9 +260,14 @@ public final class Losses {
         }
     }
 
-    /** Negative log-likelihood of log-probabilities {@code [N, C, …]} at integer labels. */
-    public static Tensor nll(Tensor logProbs, Tensor target, Tensor weight, long ignoreIndex, Reduction reduction) {
-        return nll("nll", logProbs, target, weight, ignoreIndex, reduction);
+    /** Negative log-likelihood of log-probabilities {@code [N, C, …]} at integer labels, averaged. */
+    public static Tensor nll(Tensor logProbs, Tensor target) {
+        return nll(logProbs, target, NllOptions.defaults());
+    }
+
+    public static Tensor nll(Tensor logProbs, Tensor target, NllOptions o) {
+        OptionChecks.requireOptions("nll", o);
+        return nll("nll", logProbs, target, o.weight(), o.ignoreIndex(), o.reduction());
     }
 
     private static Tensor nll(String op, Tensor logProbs, Tensor target, Tensor weight, long ignoreIndex,
@@ -245,8 +319,20 @@ public final class Losses {
         return weight.indexSelect(0, safe.reshape(-1)).reshape(safe.shape()).maskedFill(ignored, 0);
     }
 
-    /** Binary cross-entropy of probabilities in [0, 1]; logs are clamped at −100 as in PyTorch. */
-    public static Tensor bce(Tensor probs, Tensor target, Tensor weight, Reduction reduction) {
+    /** Binary cross-entropy of probabilities in [0, 1], averaged; logs are clamped at −100 as in PyTorch. */
+    public static Tensor bce(Tensor probs, Tensor target) {
+        return bce(probs, target, BceOptions.defaults());
+    }
+
+    /** As {@link #bce(Tensor, Tensor)} with an element weight and a reduction ({@code posWeight} must be null). */
+    public static Tensor bce(Tensor probs, Tensor target, BceOptions o) {
+        OptionChecks.requireOptions("bce", o);
+        if (o.posWeight() != null) {
+            throw new IllegalArgumentException("bce: posWeight is only for bceWithLogits (PyTorch's"
+                    + " binary_cross_entropy has none)");
+        }
+        Tensor weight = o.weight();
+        Reduction reduction = o.reduction();
         checkSameShape("bce", probs, target);
         for (double v : probs.toDoubleArray()) {
             if (!(v >= 0 && v <= 1)) {
@@ -274,8 +360,11 @@ public final class Losses {
      * Binary cross-entropy on raw scores, computed stably: {@code (1−y)·x + (1 + (p−1)·y)·log(1 + e^−x)} with
      * {@code posWeight} p weighting the positive class (null for 1).
      */
-    public static Tensor bceWithLogits(Tensor logits, Tensor target, Tensor weight, Tensor posWeight,
-                                         Reduction reduction) {
+    public static Tensor bceWithLogits(Tensor logits, Tensor target, BceOptions o) {
+        OptionChecks.requireOptions("bceWithLogits", o);
+        Tensor weight = o.weight();
+        Tensor posWeight = o.posWeight();
+        Reduction reduction = o.reduction();
         checkSameShape("bceWithLogits", logits, target);
         // log(1 + e^-x) = max(-x, 0) + log(e^-max(-x,0) + e^(-x-max(-x,0))), finite for any x.
         Tensor m = logits.neg().maximum(0);
@@ -290,8 +379,9 @@ public final class Losses {
         return reduce(loss, reduction);
     }
 
+    /** As {@link #bceWithLogits(Tensor, Tensor, BceOptions)} with the defaults (no weights, mean). */
     public static Tensor bceWithLogits(Tensor logits, Tensor target) {
-        return bceWithLogits(logits, target, null, null, Reduction.MEAN);
+        return bceWithLogits(logits, target, BceOptions.defaults());
     }
 
     private static Tensor reduce(Tensor loss, Reduction reduction) {

@@ -13,7 +13,7 @@ public final class MaxPool2d extends Layer {
     }
 
     public MaxPool2d(PoolOptions options) {
-        this.options = options;
+        this.options = OptionChecks.requireOptions("MaxPool2d", options);
     }
 
     @Override

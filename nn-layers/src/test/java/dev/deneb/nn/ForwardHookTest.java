@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.deneb.nn.attention.TransformerActivation;
 import dev.deneb.nn.attention.TransformerEncoder;
 import dev.deneb.nn.attention.TransformerEncoderLayer;
+import dev.deneb.nn.attention.TransformerOptions;
 import dev.deneb.nn.graph.GCNConv;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
@@ -27,7 +27,7 @@ class ForwardHookTest {
 
     @Test
     void aPreHookReplacesTheInputOfCallButForwardRunsNoHooks() {
-        Linear lin = new Linear(3, 2, true, g);
+        Linear lin = new Linear(3, 2, Linear.Options.defaults().generator(g));
         Tensor x = g.normal(0, 1, 4, 3);
         List<Layer> seen = new ArrayList<>();
         lin.registerForwardPreHook((layer, in) -> {
@@ -43,7 +43,7 @@ class ForwardHookTest {
 
     @Test
     void aHookSeesInputAndOutputAndMayReplaceTheOutput() {
-        Linear lin = new Linear(3, 2, true, g);
+        Linear lin = new Linear(3, 2, Linear.Options.defaults().generator(g));
         Tensor x = g.normal(0, 1, 4, 3);
         Tensor[] saw = new Tensor[2];
         lin.registerForwardPreHook((layer, in) -> in.add(1));
@@ -71,7 +71,7 @@ class ForwardHookTest {
 
     @Test
     void removedHooksNoLongerRunAndRemovingTwiceIsHarmless() {
-        Linear lin = new Linear(3, 2, true, g);
+        Linear lin = new Linear(3, 2, Linear.Options.defaults().generator(g));
         Tensor x = g.normal(0, 1, 2, 3);
         HookHandle pre = lin.registerForwardPreHook((layer, in) -> in.mul(0));
         HookHandle post = lin.registerForwardHook((layer, in, out) -> out.add(100));
@@ -90,7 +90,7 @@ class ForwardHookTest {
 
     @Test
     void aHookMayRemoveItselfWhileRunning() {
-        Linear lin = new Linear(3, 2, true, g);
+        Linear lin = new Linear(3, 2, Linear.Options.defaults().generator(g));
         Tensor x = g.normal(0, 1, 2, 3);
         int[] calls = new int[1];
         HookHandle[] handle = new HookHandle[1];
@@ -106,8 +106,8 @@ class ForwardHookTest {
 
     @Test
     void hooksOnChildrenFireInsideSequentialEvenWhenTheParentIsCalledWithForward() {
-        Linear a = new Linear(3, 5, true, g);
-        Linear b = new Linear(5, 2, true, g);
+        Linear a = new Linear(3, 5, Linear.Options.defaults().generator(g));
+        Linear b = new Linear(5, 2, Linear.Options.defaults().generator(g));
         Sequential net = new Sequential(a, Activation.relu(), b);
         List<String> log = new ArrayList<>();
         for (var e : net.namedChildren().entrySet()) {
@@ -127,8 +127,8 @@ class ForwardHookTest {
 
     @Test
     void hooksFireInsideTransformerAndGraphLayers() {
-        TransformerEncoder enc = new TransformerEncoder(new TransformerEncoderLayer.Options(4, 2, 8, 0,
-                TransformerActivation.RELU, true, false), 2, true, g);
+        TransformerEncoder enc = new TransformerEncoder(4, 2, 2, TransformerOptions.defaults().dimFeedforward(8)
+                .dropout(0).batchFirst(true).finalNorm(true).generator(g));
         List<String> fired = new ArrayList<>();
         enc.namedLayers().forEach((name, layer) -> layer.registerForwardHook((l, in, out) -> {
             fired.add(name);
@@ -139,7 +139,7 @@ class ForwardHookTest {
                 "layers.0.linear1", "layers.0.linear2", "layers.0.norm2", "layers.1", "norm")) {
             assertTrue(fired.contains(name), name + " fired: " + fired);
         }
-        GCNConv gcn = new GCNConv(GCNConv.Options.of(3, 2), g);
+        GCNConv gcn = new GCNConv(3, 2, GCNConv.Options.defaults().generator(g));
         Layer lin = gcn.namedLayers().get("lin");
         boolean[] linFired = new boolean[1];
         lin.registerForwardHook((l, in, out) -> {
@@ -152,8 +152,8 @@ class ForwardHookTest {
 
     @Test
     void callWithAnotherForwardOverloadRunsTheHooksAroundIt() {
-        TransformerEncoderLayer layer = new TransformerEncoderLayer(new TransformerEncoderLayer.Options(4, 2, 8, 0,
-                TransformerActivation.RELU, true, false), g);
+        TransformerEncoderLayer layer = new TransformerEncoderLayer(4, 2, TransformerOptions.defaults().dimFeedforward(8)
+                .dropout(0).batchFirst(true).generator(g));
         Tensor x = g.normal(0, 1, 2, 3, 4);
         Tensor kpm = Tensor.of(new boolean[] {false, false, true, false, false, false}, 2, 3);
         layer.registerForwardHook((l, in, out) -> out.mul(2));

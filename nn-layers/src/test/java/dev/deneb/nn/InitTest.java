@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.deneb.tensor.ConvOptions;
 import dev.deneb.tensor.DType;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
@@ -47,30 +46,31 @@ class InitTest {
 
     @Test
     void linearDefaultsMatchPyTorch() {
-        Linear l = new Linear(100, 10, true, new Generator(1));
+        Linear l = new Linear(100, 10, Linear.Options.defaults().generator(new Generator(1)));
         assertUniform(l.weight.detach(), 1 / Math.sqrt(100), "Linear(100, 10).weight");
         double[] b = l.bias.toDoubleArray();
         for (double x : b) {
             assertTrue(Math.abs(x) <= 0.1, "bias within ±1/sqrt(in)");
         }
-        assertUniform(new Linear(400, 300, true, new Generator(2)).weight.detach(), 1 / Math.sqrt(400),
-                "Linear(400, 300)");
+        assertUniform(new Linear(400, 300, Linear.Options.defaults().generator(new Generator(2))).weight.detach(),
+                1 / Math.sqrt(400), "Linear(400, 300)");
         assertEquals(DType.F32, l.weight.dtype());
     }
 
     @Test
     void convolutionDefaultsMatchPyTorch() {
-        Conv2d c = new Conv2d(6, 32, 5, 5, dev.deneb.tensor.ConvOptions.defaults(), true, new Generator(3));
+        Conv2d c = new Conv2d(6, 32, 5, Conv2d.Options.defaults().generator(new Generator(3)));
         assertUniform(c.weight.detach(), 1 / Math.sqrt(6 * 25), "Conv2d(6, 32, 5).weight");
-        Conv2d grouped = new Conv2d(8, 64, 3, 3, dev.deneb.tensor.ConvOptions.of(1, 0, 1, 4), true, new Generator(4));
+        Conv2d grouped = new Conv2d(8, 64, 3, Conv2d.Options.defaults().groups(4).generator(new Generator(4)));
         assertUniform(grouped.weight.detach(), 1 / Math.sqrt(2 * 9), "grouped Conv2d: fan-in = C_in/groups·k²");
-        Conv1d c1 = new Conv1d(10, 40, 3, 1, 0, 1, 1, true, new Generator(5));
+        Conv1d c1 = new Conv1d(10, 40, 3, Conv1d.Options.defaults().generator(new Generator(5)));
         assertUniform(c1.weight.detach(), 1 / Math.sqrt(30), "Conv1d(10, 40, 3).weight");
     }
 
     @Test
     void embeddingIsStandardNormalAndNormsStartAtIdentity() {
-        assertNormal(new Embedding(1000, 16, new Generator(6)).weight.detach(), 1.0, "Embedding(1000, 16)");
+        assertNormal(new Embedding(1000, 16, Embedding.Options.defaults().generator(new Generator(6))).weight.detach(),
+                1.0, "Embedding(1000, 16)");
         BatchNorm2d bn = new BatchNorm2d(5);
         assertArrayEquals(Tensor.ones(5).toFloatArray(), bn.weight.toFloatArray());
         assertArrayEquals(new float[5], bn.bias.toFloatArray());
@@ -84,8 +84,10 @@ class InitTest {
 
     @Test
     void sameSeedSameWeights() {
-        assertArrayEquals(new Linear(7, 5, true, new Generator(42)).weight.toFloatArray(),
-                new Linear(7, 5, true, new Generator(42)).weight.toFloatArray());
+        Linear.Options seeded = Linear.Options.defaults().generator(new Generator(42));
+        Linear.Options reseeded = Linear.Options.defaults().generator(new Generator(42));
+        assertArrayEquals(new Linear(7, 5, seeded).weight.toFloatArray(),
+                new Linear(7, 5, reseeded).weight.toFloatArray());
     }
 
     @Test

@@ -29,10 +29,10 @@ class LayerContainerTest {
 
         Net() {
             for (int i = 0; i < 3; i++) {
-                layers.add(new Linear(4, 4, true, g));
+                layers.add(new Linear(4, 4, Linear.Options.defaults().generator(g)));
             }
-            heads.put("cls", new Linear(4, 3, true, g));
-            heads.put("box", new Linear(4, 2, false, g));
+            heads.put("cls", new Linear(4, 3, Linear.Options.defaults().generator(g)));
+            heads.put("box", new Linear(4, 2, Linear.Options.defaults().bias(false).generator(g)));
         }
 
         @Override
@@ -112,16 +112,16 @@ class LayerContainerTest {
     /** A user's Sequential: layers added in the constructor, registered as "0", "1", … */
     static final class Mlp extends Sequential {
         Mlp(Generator g) {
-            add(new Linear(4, 8, true, g));
+            add(new Linear(4, 8, Linear.Options.defaults().generator(g)));
             add(Activation.relu());
-            add(new Linear(8, 2, true, g));
+            add(new Linear(8, 2, Linear.Options.defaults().generator(g)));
         }
     }
 
     /** A Sequential subclass with its own forward: a residual block. */
     static final class Residual extends Sequential {
         Residual(Generator g) {
-            super(new Linear(4, 4, true, g), Activation.tanh());
+            super(new Linear(4, 4, Linear.Options.defaults().generator(g)), Activation.tanh());
         }
 
         @Override
@@ -150,7 +150,7 @@ class LayerContainerTest {
     @Test
     void aSequentialSubclassMayOverrideForward() {
         Residual block = new Residual(g);
-        Sequential net = new Sequential(block, new Linear(4, 1, true, g));
+        Sequential net = new Sequential(block, new Linear(4, 1, Linear.Options.defaults().generator(g)));
         Tensor x = g.normal(0, 1, 3, 4);
         Tensor inner = block.get(0).forward(x).tanh();
         assertSameValues(x.add(inner), block.forward(x));

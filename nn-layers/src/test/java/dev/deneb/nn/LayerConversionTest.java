@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.deneb.nn.attention.Attention;
 import dev.deneb.nn.attention.LearnedPositionalEncoding;
 import dev.deneb.nn.attention.MultiheadAttention;
+import dev.deneb.nn.attention.PositionalEncodingOptions;
 import dev.deneb.nn.recurrent.GRUCell;
 import dev.deneb.nn.recurrent.LSTM;
 import dev.deneb.nn.recurrent.RecurrentOptions;
@@ -31,8 +32,8 @@ class LayerConversionTest {
     private final Generator g = new Generator(17);
 
     private Sequential mlp() {
-        return new Sequential(new Linear(3, 6, true, g), new BatchNorm1d(6), Activation.tanh(),
-                new Linear(6, 2, true, g));
+        return new Sequential(new Linear(3, 6, Linear.Options.defaults().generator(g)), new BatchNorm1d(6), Activation.tanh(),
+                new Linear(6, 2, Linear.Options.defaults().generator(g)));
     }
 
     private static List<float[]> values(List<Tensor> params) {
@@ -190,7 +191,7 @@ class LayerConversionTest {
 
     @Test
     void anF64InputIntoAnF32LinearIsRefusedWithAFix() {
-        Linear lin = new Linear(3, 2, true, g);
+        Linear lin = new Linear(3, 2, Linear.Options.defaults().generator(g));
         Tensor x = g.normal(0, 1, 4, 3).to(DType.F64);
         var e = assertThrows(IllegalArgumentException.class, () -> lin.forward(x));
         assertEquals("linear: the input is f64 but the parameters are f32; convert the input with x.to(DType.F32)"
@@ -216,14 +217,14 @@ class LayerConversionTest {
         assertDTypeError("BatchNorm1d", "f64", "f32", () -> new BatchNorm1d(4).forward(seq));
         assertDTypeError("MultiheadAttention (query)", "f64", "f32", () -> new MultiheadAttention(6, 2).forward(seq));
         assertDTypeError("LearnedPositionalEncoding", "f64", "f32",
-                () -> new LearnedPositionalEncoding(6, 8, 0, true).forward(seq));
-        assertDTypeError("LSTM", "f64", "f32", () -> new LSTM(RecurrentOptions.of(6, 3)).forward(seq));
+                () -> new LearnedPositionalEncoding(6, 8, PositionalEncodingOptions.defaults().dropout(0).batchFirst(true)).forward(seq));
+        assertDTypeError("LSTM", "f64", "f32", () -> new LSTM(6, 3).forward(seq));
         assertDTypeError("GRUCell", "f64", "f32", () -> new GRUCell(6, 3).forward(seq.select(1, 0)));
         var idx = assertThrows(IllegalArgumentException.class, () -> new Embedding(5, 2).forward(seq));
         assertTrue(idx.getMessage().contains("embedding: indices must be i32 or i64, got f64")
                 && idx.getMessage().contains("x.to(DType.I64)"), idx.getMessage());
         var sdpa = assertThrows(IllegalArgumentException.class, () -> Attention.scaledDotProduct(seq,
-                seq.to(DType.F32), seq, null, false, 0, false, g));
+                seq.to(DType.F32), seq));
         assertTrue(sdpa.getMessage().contains("same floating-point dtype") && sdpa.getMessage().contains("f64, f32"),
                 sdpa.getMessage());
         BatchNorm1d bn = new BatchNorm1d(4);

@@ -71,7 +71,7 @@ class LayerGradCheckTest {
                         new ConvOptions(2, 1, 1, 0, 1, 1, 2)), randn(1, 2, 5, 4), randn(4, 1, 3, 2), randn(4)),
                 c("conv2d dilation 2", v -> Tensor.conv2d(v.get(0), v.get(1), null, ConvOptions.of(1, 1, 2, 1)),
                         randn(1, 1, 5, 5), randn(2, 1, 2, 2)),
-                c("maxpool1d", module(new MaxPool1d(3, 2, 1)), distinct(1, 2, 7)),
+                c("maxpool1d", module(new MaxPool1d(PoolOptions.of(3).stride(2).padding(1))), distinct(1, 2, 7)),
                 c("maxpool2d k3 s2 p1 ceil", module(new MaxPool2d(new PoolOptions(3, 3, 2, 2, 1, 1, 1, 1, true, true))),
                         distinct(1, 2, 6, 6)),
                 c("maxpool2d dilation 2", module(new MaxPool2d(new PoolOptions(2, 2, 1, 1, 0, 0, 2, 2, false, true))),
@@ -109,7 +109,7 @@ class LayerGradCheckTest {
     static Stream<Arguments> losses() {
         Tensor lab = labels(2, 0, -100, 1);
         Tensor cw = Tensor.of(new double[] {0.5, 2, 1});
-        CrossEntropyOptions all = CrossEntropyOptions.defaults().withWeight(cw).withLabelSmoothing(0.15);
+        CrossEntropyOptions all = CrossEntropyOptions.defaults().weight(cw).labelSmoothing(0.15);
         Tensor probs = G.uniform(0.1, 0.9, 3, 2).to(DType.F64);
         Tensor soft = G.uniform(0, 1, 3, 2).to(DType.F64);
         Tensor ew = G.uniform(0.5, 1.5, 3, 2).to(DType.F64);
@@ -126,24 +126,27 @@ class LayerGradCheckTest {
                 c("crossEntropy weight+smoothing+ignore mean", v -> Losses.crossEntropy(v.get(0), lab, all),
                         randn(4, 3)),
                 c("crossEntropy weight+smoothing sum", v -> Losses.crossEntropy(v.get(0), lab,
-                        all.withReduction(Reduction.SUM)), randn(4, 3)),
+                        all.reduction(Reduction.SUM)), randn(4, 3)),
                 c("crossEntropy smoothing none", v -> Losses.crossEntropy(v.get(0), lab,
-                        all.withReduction(Reduction.NONE)), randn(4, 3)),
+                        all.reduction(Reduction.NONE)), randn(4, 3)),
                 c("crossEntropy [N, C, d]", v -> Losses.crossEntropy(v.get(0), labels(0, 2, 1, 1).reshape(2, 2)),
                         randn(2, 3, 2)),
-                c("nll weight ignore", v -> Losses.nll(v.get(0), lab, cw, -100, Reduction.MEAN), randn(4, 3)),
+                c("nll weight ignore", v -> Losses.nll(v.get(0), lab,
+                        Losses.NllOptions.defaults().weight(cw)), randn(4, 3)),
                 // class probabilities as targets: gradients of the logits and of the target
                 c("crossEntropy probs mean", v -> Losses.crossEntropy(v.get(0), v.get(1)), randn(4, 3),
                         randn(4, 3).softmax(1)),
                 c("crossEntropy probs weight+smoothing mean", v -> Losses.crossEntropy(v.get(0), v.get(1), all),
                         randn(4, 3), randn(4, 3).softmax(1)),
                 c("crossEntropy probs weight+smoothing sum", v -> Losses.crossEntropy(v.get(0), v.get(1),
-                        all.withReduction(Reduction.SUM)), randn(4, 3), randn(4, 3).softmax(1)),
+                        all.reduction(Reduction.SUM)), randn(4, 3), randn(4, 3).softmax(1)),
                 c("crossEntropy probs [N, C, d] weight none", v -> Losses.crossEntropy(v.get(0), v.get(1),
-                        all.withReduction(Reduction.NONE)), randn(2, 3, 2), randn(2, 3, 2).softmax(1)),
-                c("bce weight mean", v -> Losses.bce(v.get(0), v.get(1), ew, Reduction.MEAN), probs, soft),
-                c("bceWithLogits weight pos_weight none", v -> Losses.bceWithLogits(v.get(0), v.get(1), ew, pw,
-                        Reduction.NONE), randn(3, 2).mul(2), soft),
+                        all.reduction(Reduction.NONE)), randn(2, 3, 2), randn(2, 3, 2).softmax(1)),
+                c("bce weight mean", v -> Losses.bce(v.get(0), v.get(1),
+                        Losses.BceOptions.defaults().weight(ew)), probs, soft),
+                c("bceWithLogits weight pos_weight none", v -> Losses.bceWithLogits(v.get(0), v.get(1),
+                        Losses.BceOptions.defaults().weight(ew).posWeight(pw).reduction(Reduction.NONE)),
+                        randn(3, 2).mul(2), soft),
                 c("bceWithLogits mean", v -> Losses.bceWithLogits(v.get(0), v.get(1)), randn(3, 2).mul(2), soft));
     }
 

@@ -4,7 +4,6 @@ import static dev.deneb.nn.Fixtures.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import dev.deneb.tensor.ConvOptions;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.PoolOptions;
 import dev.deneb.tensor.Tensor;
@@ -37,15 +36,18 @@ class LayerParityTest {
     static {
         LAYERS.put("linear", () -> new Linear(5, 3));
         LAYERS.put("linear_3d", () -> new Linear(4, 2));
-        LAYERS.put("linear_nobias", () -> new Linear(4, 3, false, G));
+        LAYERS.put("linear_nobias", () -> new Linear(4, 3, Linear.Options.defaults().bias(false).generator(G)));
         LAYERS.put("conv1d", () -> new Conv1d(3, 4, 3));
-        LAYERS.put("conv1d_s2p2d2g2", () -> new Conv1d(4, 6, 3, 2, 2, 2, 2, true, G));
+        LAYERS.put("conv1d_s2p2d2g2", () -> new Conv1d(4, 6, 3,
+                Conv1d.Options.defaults().stride(2).padding(2).dilation(2).groups(2).generator(G)));
         LAYERS.put("conv2d", () -> new Conv2d(2, 3, 3));
-        LAYERS.put("conv2d_s2p1", () -> new Conv2d(3, 4, 3, ConvOptions.of(2, 1, 1, 1)));
-        LAYERS.put("conv2d_d2p1", () -> new Conv2d(2, 2, 3, ConvOptions.of(1, 1, 2, 1)));
-        LAYERS.put("conv2d_g2_nobias", () -> new Conv2d(4, 6, 3, 3, ConvOptions.of(1, 1, 1, 2), false, G));
-        LAYERS.put("conv2d_rect", () -> new Conv2d(2, 3, 3, 2, new ConvOptions(2, 1, 1, 0, 1, 1, 1), true, G));
-        LAYERS.put("maxpool1d_k3s2p1", () -> new MaxPool1d(3, 2, 1));
+        LAYERS.put("conv2d_s2p1", () -> new Conv2d(3, 4, 3, Conv2d.Options.defaults().stride(2).padding(1)));
+        LAYERS.put("conv2d_d2p1", () -> new Conv2d(2, 2, 3, Conv2d.Options.defaults().padding(1).dilation(2)));
+        LAYERS.put("conv2d_g2_nobias", () -> new Conv2d(4, 6, 3,
+                Conv2d.Options.defaults().padding(1).groups(2).bias(false).generator(G)));
+        LAYERS.put("conv2d_rect", () -> new Conv2d(2, 3, 3, 2,
+                Conv2d.Options.defaults().stride(2, 1).padding(1, 0).generator(G)));
+        LAYERS.put("maxpool1d_k3s2p1", () -> new MaxPool1d(PoolOptions.of(3).stride(2).padding(1)));
         LAYERS.put("maxpool2d_k2", () -> new MaxPool2d(2));
         LAYERS.put("maxpool2d_k3s2p1", () -> new MaxPool2d(PoolOptions.of(3, 2, 1)));
         LAYERS.put("maxpool2d_k3s2p1_ceil", () -> new MaxPool2d(new PoolOptions(3, 3, 2, 2, 1, 1, 1, 1, true, true)));
@@ -62,7 +64,8 @@ class LayerParityTest {
         LAYERS.put("adaptiveavgpool2d_2x3", () -> new AdaptiveAvgPool2d(2, 3));
         LAYERS.put("adaptiveavgpool2d_up_3x5", () -> new AdaptiveAvgPool2d(3, 5));
         LAYERS.put("batchnorm1d_train", () -> new BatchNorm1d(3));
-        LAYERS.put("batchnorm1d_train_3d", () -> new BatchNorm1d(3, 1e-3, 0.3, true));
+        LAYERS.put("batchnorm1d_train_3d",
+                () -> new BatchNorm1d(3, BatchNorm1d.Options.defaults().eps(1e-3).momentum(0.3)));
         LAYERS.put("batchnorm1d_eval", () -> new BatchNorm1d(3));
         LAYERS.put("batchnorm2d_train", () -> new BatchNorm2d(3));
         LAYERS.put("batchnorm2d_eval", () -> new BatchNorm2d(3));

@@ -35,7 +35,7 @@ class LayerSummaryTest {
 
     @Test
     void mlpRowsShowTypeOutputShapeAndOwnParameters() {
-        Sequential mlp = new Sequential(new Linear(784, 128, true, g), Activation.relu(), new Linear(128, 10, true, g));
+        Sequential mlp = new Sequential(new Linear(784, 128, Linear.Options.defaults().generator(g)), Activation.relu(), new Linear(128, 10, Linear.Options.defaults().generator(g)));
         String s = mlp.summary(2, 784);
         assertEquals(List.of("(root)", "Sequential", "[2, 10]", "0"), row(s, "(root)"));
         assertEquals(List.of("0", "Linear", "[2, 128]", "100,480"), row(s, "0"));
@@ -60,9 +60,9 @@ class LayerSummaryTest {
 
         SmallCnn(Generator g) {
             features = registerLayer("features", new Sequential(new Conv2d(1, 4, 3, 3,
-                    dev.deneb.tensor.ConvOptions.defaults(), true, g), Activation.relu(), new MaxPool2d(2),
+                    Conv2d.Options.defaults().generator(g)), Activation.relu(), new MaxPool2d(2),
                     new Flatten()));
-            classifier = registerLayer("classifier", new Linear(4 * 13 * 13, 10, true, g));
+            classifier = registerLayer("classifier", new Linear(4 * 13 * 13, 10, Linear.Options.defaults().generator(g)));
         }
 
         @Override
@@ -95,8 +95,8 @@ class LayerSummaryTest {
 
     @Test
     void summaryRunsInEvalWithoutGradientsAndRestoresEachLayersMode() {
-        Sequential net = new Sequential(new Linear(4, 4, true, g), new BatchNorm1d(4), new Dropout(0.5, g),
-                new Linear(4, 2, true, g));
+        Sequential net = new Sequential(new Linear(4, 4, Linear.Options.defaults().generator(g)), new BatchNorm1d(4), new Dropout(0.5, Dropout.Options.defaults().generator(g)),
+                new Linear(4, 2, Linear.Options.defaults().generator(g)));
         net.train();
         net.get(3).eval();
         List<Boolean> gradModes = new ArrayList<>();
@@ -127,8 +127,8 @@ class LayerSummaryTest {
         final Linear out;
 
         Tagger(Generator g) {
-            lstm = registerLayer("lstm", new LSTM(RecurrentOptions.of(3, 5).batchFirst(true), g));
-            out = registerLayer("out", new Linear(5, 2, true, g));
+            lstm = registerLayer("lstm", new LSTM(3, 5, RecurrentOptions.defaults().batchFirst(true).generator(g)));
+            out = registerLayer("out", new Linear(5, 2, Linear.Options.defaults().generator(g)));
         }
 
         @Override
@@ -145,13 +145,13 @@ class LayerSummaryTest {
         String s = tagger.summary(2, 6, 3);
         assertEquals(List.of("lstm", "LSTM", "--", String.valueOf(4 * 5 * (3 + 5 + 2))), row(s, "lstm"));
         assertEquals(List.of("out", "Linear", "[2, 6, 2]", "12"), row(s, "out"));
-        LSTM alone = new LSTM(RecurrentOptions.of(3, 5).batchFirst(true), g);
+        LSTM alone = new LSTM(3, 5, RecurrentOptions.defaults().batchFirst(true).generator(g));
         assertEquals(List.of("(root)", "LSTM", "[2, 6, 5]", "200"), row(alone.summary(2, 6, 3), "(root)"));
     }
 
     @Test
     void aLayerCalledTwiceShowsItsCallCount() {
-        Linear shared = new Linear(3, 3, true, g);
+        Linear shared = new Linear(3, 3, Linear.Options.defaults().generator(g));
         Layer twice = new Layer() {
             {
                 registerLayer("shared", shared);
@@ -169,19 +169,19 @@ class LayerSummaryTest {
 
     @Test
     void theInputTakesTheParametersDtypeOrIsGivenExplicitly() {
-        Sequential net = new Sequential(new Linear(3, 2, true, g));
+        Sequential net = new Sequential(new Linear(3, 2, Linear.Options.defaults().generator(g)));
         net.to(DType.F64);
         String s = net.summary(4, 3);
         assertTrue(s.contains("Input shape: [4, 3] (f64)"), s);
         assertEquals(List.of("0", "Linear", "[4, 2]", "8"), row(s, "0"));
-        Embedding emb = new Embedding(10, 6, g);
+        Embedding emb = new Embedding(10, 6, Embedding.Options.defaults().generator(g));
         String e = emb.summary(Tensor.zeros(DType.I64, 2, 5));
         assertEquals(List.of("(root)", "Embedding", "[2, 5, 6]", "60"), row(e, "(root)"));
     }
 
     @Test
     void aFailingForwardPassIsReportedAndLeavesTheModesAlone() {
-        Sequential net = new Sequential(new Linear(3, 2, true, g), new Dropout(0.1, g));
+        Sequential net = new Sequential(new Linear(3, 2, Linear.Options.defaults().generator(g)), new Dropout(0.1, Dropout.Options.defaults().generator(g)));
         var e = assertThrows(IllegalArgumentException.class, () -> net.summary(4, 5));
         assertTrue(e.getMessage().contains("summary") && e.getMessage().contains("Sequential")
                 && e.getMessage().contains("[4, 5]") && e.getMessage().contains("linear"), e.getMessage());

@@ -21,9 +21,9 @@ class LayerTreeTest {
 
         Net() {
             Generator g = new Generator(5);
-            encoder = registerLayer("encoder", new Sequential(new Linear(3, 4, true, g), Activation.relu(),
-                    new Sequential(new Linear(4, 4, true, g))));
-            head = registerLayer("head", new Linear(4, 2, true, g));
+            encoder = registerLayer("encoder", new Sequential(new Linear(3, 4, Linear.Options.defaults().generator(g)), Activation.relu(),
+                    new Sequential(new Linear(4, 4, Linear.Options.defaults().generator(g)))));
+            head = registerLayer("head", new Linear(4, 2, Linear.Options.defaults().generator(g)));
         }
 
         @Override

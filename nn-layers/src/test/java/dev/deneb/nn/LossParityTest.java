@@ -4,7 +4,9 @@ import static dev.deneb.nn.Fixtures.assertClose;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.deneb.nn.Losses.BceOptions;
 import dev.deneb.nn.Losses.CrossEntropyOptions;
+import dev.deneb.nn.Losses.NllOptions;
 import dev.deneb.nn.Losses.Reduction;
 import dev.deneb.tensor.Tensor;
 import java.util.Map;
@@ -55,48 +57,54 @@ class LossParityTest {
 
         CrossEntropyOptions d = CrossEntropyOptions.defaults();
         LOSSES.put("ce_mean", (x, t, n) -> Losses.crossEntropy(x, t.detach()));
-        LOSSES.put("ce_weight", (x, t, n) -> ce(x, t, d.withWeight(w(n))));
-        LOSSES.put("ce_smooth", (x, t, n) -> ce(x, t, d.withLabelSmoothing(0.2)));
-        LOSSES.put("ce_smooth_weight", (x, t, n) -> ce(x, t, d.withWeight(w(n)).withLabelSmoothing(0.1)));
+        LOSSES.put("ce_weight", (x, t, n) -> ce(x, t, d.weight(w(n))));
+        LOSSES.put("ce_smooth", (x, t, n) -> ce(x, t, d.labelSmoothing(0.2)));
+        LOSSES.put("ce_smooth_weight", (x, t, n) -> ce(x, t, d.weight(w(n)).labelSmoothing(0.1)));
         LOSSES.put("ce_ignore", (x, t, n) -> ce(x, t, d));
         LOSSES.put("ce_ignore1_weight_smooth",
-                (x, t, n) -> ce(x, t, d.withWeight(w(n)).withIgnoreIndex(1).withLabelSmoothing(0.1)));
-        LOSSES.put("ce_sum", (x, t, n) -> ce(x, t, d.withReduction(Reduction.SUM)));
-        LOSSES.put("ce_none", (x, t, n) -> ce(x, t, d.withReduction(Reduction.NONE)));
-        LOSSES.put("ce_none_smooth", (x, t, n) -> ce(x, t, d.withReduction(Reduction.NONE).withLabelSmoothing(0.1)));
+                (x, t, n) -> ce(x, t, d.weight(w(n)).ignoreIndex(1).labelSmoothing(0.1)));
+        LOSSES.put("ce_sum", (x, t, n) -> ce(x, t, d.reduction(Reduction.SUM)));
+        LOSSES.put("ce_none", (x, t, n) -> ce(x, t, d.reduction(Reduction.NONE)));
+        LOSSES.put("ce_none_smooth", (x, t, n) -> ce(x, t, d.reduction(Reduction.NONE).labelSmoothing(0.1)));
         LOSSES.put("ce_none_smooth_weight",
-                (x, t, n) -> ce(x, t, d.withWeight(w(n)).withReduction(Reduction.NONE).withLabelSmoothing(0.3)));
-        LOSSES.put("ce_kdim_weight", (x, t, n) -> ce(x, t, d.withWeight(w(n))));
+                (x, t, n) -> ce(x, t, d.weight(w(n)).reduction(Reduction.NONE).labelSmoothing(0.3)));
+        LOSSES.put("ce_kdim_weight", (x, t, n) -> ce(x, t, d.weight(w(n))));
 
         // Class probabilities as targets: the target keeps its gradient.
         LOSSES.put("ce_prob_mean", (x, t, n) -> Losses.crossEntropy(x, t));
-        LOSSES.put("ce_prob_weight", (x, t, n) -> Losses.crossEntropy(x, t, d.withWeight(w(n))));
-        LOSSES.put("ce_prob_smooth", (x, t, n) -> Losses.crossEntropy(x, t, d.withLabelSmoothing(0.2)));
+        LOSSES.put("ce_prob_weight", (x, t, n) -> Losses.crossEntropy(x, t, d.weight(w(n))));
+        LOSSES.put("ce_prob_smooth", (x, t, n) -> Losses.crossEntropy(x, t, d.labelSmoothing(0.2)));
         LOSSES.put("ce_prob_smooth_weight_mean",
-                (x, t, n) -> Losses.crossEntropy(x, t, d.withWeight(w(n)).withLabelSmoothing(0.15)));
+                (x, t, n) -> Losses.crossEntropy(x, t, d.weight(w(n)).labelSmoothing(0.15)));
         LOSSES.put("ce_prob_smooth_weight_sum", (x, t, n) -> Losses.crossEntropy(x, t,
-                d.withWeight(w(n)).withLabelSmoothing(0.1).withReduction(Reduction.SUM)));
+                d.weight(w(n)).labelSmoothing(0.1).reduction(Reduction.SUM)));
         LOSSES.put("ce_prob_smooth_weight_none", (x, t, n) -> Losses.crossEntropy(x, t,
-                d.withWeight(w(n)).withLabelSmoothing(0.3).withReduction(Reduction.NONE)));
-        LOSSES.put("ce_prob_unnormalized_sum", (x, t, n) -> Losses.crossEntropy(x, t, d.withReduction(Reduction.SUM)));
+                d.weight(w(n)).labelSmoothing(0.3).reduction(Reduction.NONE)));
+        LOSSES.put("ce_prob_unnormalized_sum", (x, t, n) -> Losses.crossEntropy(x, t, d.reduction(Reduction.SUM)));
         LOSSES.put("ce_prob_kdim_weight_smooth",
-                (x, t, n) -> Losses.crossEntropy(x, t, d.withWeight(w(n)).withLabelSmoothing(0.1)));
-        LOSSES.put("ce_prob_kdim2_none", (x, t, n) -> Losses.crossEntropy(x, t, d.withReduction(Reduction.NONE)));
+                (x, t, n) -> Losses.crossEntropy(x, t, d.weight(w(n)).labelSmoothing(0.1)));
+        LOSSES.put("ce_prob_kdim2_none", (x, t, n) -> Losses.crossEntropy(x, t, d.reduction(Reduction.NONE)));
 
-        LOSSES.put("nll_mean", (x, t, n) -> Losses.nll(x, t.detach(), null, -100, Reduction.MEAN));
-        LOSSES.put("nll_weight_ignore2_sum", (x, t, n) -> Losses.nll(x, t.detach(), w(n), 2, Reduction.SUM));
-        LOSSES.put("nll_weight_mean", (x, t, n) -> Losses.nll(x, t.detach(), w(n), -100, Reduction.MEAN));
-        LOSSES.put("nll_none", (x, t, n) -> Losses.nll(x, t.detach(), null, -100, Reduction.NONE));
+        LOSSES.put("nll_mean", (x, t, n) -> Losses.nll(x, t.detach()));
+        LOSSES.put("nll_weight_ignore2_sum", (x, t, n) -> Losses.nll(x, t.detach(),
+                NllOptions.defaults().weight(w(n)).ignoreIndex(2).reduction(Reduction.SUM)));
+        LOSSES.put("nll_weight_mean", (x, t, n) -> Losses.nll(x, t.detach(),
+                NllOptions.defaults().weight(w(n))));
+        LOSSES.put("nll_none", (x, t, n) -> Losses.nll(x, t.detach(),
+                NllOptions.defaults().reduction(Reduction.NONE)));
 
-        LOSSES.put("bce_mean", (x, t, n) -> Losses.bce(x, t, null, Reduction.MEAN));
-        LOSSES.put("bce_weight_sum", (x, t, n) -> Losses.bce(x, t, w(n), Reduction.SUM));
-        LOSSES.put("bce_none", (x, t, n) -> Losses.bce(x, t, null, Reduction.NONE));
+        LOSSES.put("bce_mean", (x, t, n) -> Losses.bce(x, t));
+        LOSSES.put("bce_weight_sum", (x, t, n) -> Losses.bce(x, t,
+                BceOptions.defaults().weight(w(n)).reduction(Reduction.SUM)));
+        LOSSES.put("bce_none", (x, t, n) -> Losses.bce(x, t, BceOptions.defaults().reduction(Reduction.NONE)));
         LOSSES.put("bcelogits_mean", (x, t, n) -> Losses.bceWithLogits(x, t));
         LOSSES.put("bcelogits_posweight_mean",
-                (x, t, n) -> Losses.bceWithLogits(x, t, null, pw(n), Reduction.MEAN));
+                (x, t, n) -> Losses.bceWithLogits(x, t, BceOptions.defaults().posWeight(pw(n))));
         LOSSES.put("bcelogits_weight_posweight_sum",
-                (x, t, n) -> Losses.bceWithLogits(x, t, w(n), pw(n), Reduction.SUM));
-        LOSSES.put("bcelogits_none", (x, t, n) -> Losses.bceWithLogits(x, t, null, null, Reduction.NONE));
+                (x, t, n) -> Losses.bceWithLogits(x, t,
+                        BceOptions.defaults().weight(w(n)).posWeight(pw(n)).reduction(Reduction.SUM)));
+        LOSSES.put("bcelogits_none", (x, t, n) -> Losses.bceWithLogits(x, t,
+                BceOptions.defaults().reduction(Reduction.NONE)));
     }
 
     static Stream<String> lossCases() {

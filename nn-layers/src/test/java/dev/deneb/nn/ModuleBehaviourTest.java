@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.deneb.tensor.ConvOptions;
 import dev.deneb.tensor.DType;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
@@ -27,9 +26,9 @@ class ModuleBehaviourTest {
         Net() {
             Generator g = new Generator(3);
             features = registerLayer("features", new Sequential(
-                    new Conv2d(1, 4, 3, 3, dev.deneb.tensor.ConvOptions.defaults(), true, g), Activation.relu(),
-                    new BatchNorm2d(4), new Dropout(0.5, g)));
-            classifier = registerLayer("classifier", new Linear(16, 3, true, g));
+                    new Conv2d(1, 4, 3, Conv2d.Options.defaults().generator(g)), Activation.relu(),
+                    new BatchNorm2d(4), new Dropout(0.5, Dropout.Options.defaults().generator(g))));
+            classifier = registerLayer("classifier", new Linear(16, 3, Linear.Options.defaults().generator(g)));
         }
 
         @Override
@@ -142,7 +141,7 @@ class ModuleBehaviourTest {
 
     @Test
     void dropoutIsTheIdentityInEval() {
-        Dropout d = new Dropout(0.7, new Generator(1));
+        Dropout d = new Dropout(0.7, Dropout.Options.defaults().generator(new Generator(1)));
         d.eval();
         Tensor x = (new Generator(2).normal(0, 1, 5, 7)).requiresGrad(true);
         Tensor y = d.forward(x);
@@ -154,7 +153,7 @@ class ModuleBehaviourTest {
     @Test
     void dropoutInTrainZeroesAboutPAndScalesTheRestByOneOverOneMinusP() {
         double p = 0.25;
-        Dropout d = new Dropout(p, new Generator(11));
+        Dropout d = new Dropout(p, Dropout.Options.defaults().generator(new Generator(11)));
         Tensor x = Tensor.full(2.0, 200, 100).requiresGrad(true);
         Tensor y = d.forward(x);
         float[] v = y.toFloatArray();

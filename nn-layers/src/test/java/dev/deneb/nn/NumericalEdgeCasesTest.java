@@ -45,13 +45,15 @@ class NumericalEdgeCasesTest {
     @Test
     void bceGradientIsFiniteAtProbabilitiesZeroAndOne() {
         Tensor p = Tensor.of(new float[] {0f, 1f, 0.5f}).requiresGrad(true);
-        Tensor loss = Losses.bce(p, Tensor.of(new float[] {1f, 0f, 1f}), null, Reduction.SUM);
+        Tensor loss = Losses.bce(p, Tensor.of(new float[] {1f, 0f, 1f}),
+                Losses.BceOptions.defaults().reduction(Reduction.SUM));
         assertEquals(200.6931, loss.item(), 1e-3, "bce value with clamped logs");
         loss.backward();
         assertFiniteClose(new float[] {-1e12f, 1e12f, -2f}, p.grad().toFloatArray(), "bce gradient");
 
         Tensor perfect = Tensor.of(new float[] {0f, 1f}).requiresGrad(true);
-        Tensor l2 = Losses.bce(perfect, Tensor.of(new float[] {0f, 1f}), null, Reduction.SUM);
+        Tensor l2 = Losses.bce(perfect, Tensor.of(new float[] {0f, 1f}),
+                Losses.BceOptions.defaults().reduction(Reduction.SUM));
         assertEquals(0.0, l2.item(), 0.0);
         l2.backward();
         assertFiniteClose(new float[] {0f, 0f}, perfect.grad().toFloatArray(), "bce gradient, perfect");
@@ -64,8 +66,8 @@ class NumericalEdgeCasesTest {
     @Test
     void bceWithLogitsIsStableForHugeLogits() {
         Tensor z = Tensor.of(new float[] {0f, 200f, -200f}).requiresGrad(true);
-        Tensor l = Losses.bceWithLogits(z, Tensor.of(new float[] {1f, 0f, 1f}), null, null,
-                Reduction.NONE);
+        Tensor l = Losses.bceWithLogits(z, Tensor.of(new float[] {1f, 0f, 1f}),
+                Losses.BceOptions.defaults().reduction(Reduction.NONE));
         assertFiniteClose(new float[] {0.6931472f, 200f, 200f}, l.toFloatArray(), "value");
         l.sum().backward();
         assertFiniteClose(new float[] {-0.5f, 1f, -1f}, z.grad().toFloatArray(), "gradient");
@@ -76,7 +78,7 @@ class NumericalEdgeCasesTest {
     void crossEntropyIsStableForHugeLogits() {
         Tensor c = Tensor.of(new float[] {1e4f, -1e4f, 0f}, 1, 3).requiresGrad(true);
         Tensor l = Losses.crossEntropy(c, Tensor.of(new long[] {1}),
-                CrossEntropyOptions.defaults().withLabelSmoothing(0.1));
+                CrossEntropyOptions.defaults().labelSmoothing(0.1));
         assertEquals(19000.0, l.item(), 1e-2);
         l.backward();
         assertFiniteClose(new float[] {0.96666664f, -0.93333334f, -0.033333335f}, c.grad().toFloatArray(),

@@ -31,8 +31,8 @@ class SoftTargetCrossEntropyTest {
     @Test
     void oneHotProbabilitiesGiveTheLabelLossPerSample() {
         Tensor x = logits();
-        CrossEntropyOptions o = CrossEntropyOptions.defaults().withWeight(Tensor.of(new double[] {0.5, 2, 1, 1.5}))
-                .withLabelSmoothing(0.2).withReduction(Reduction.NONE);
+        CrossEntropyOptions o = CrossEntropyOptions.defaults().weight(Tensor.of(new double[] {0.5, 2, 1, 1.5}))
+                .labelSmoothing(0.2).reduction(Reduction.NONE);
         Tensor fromLabels = Losses.crossEntropy(x, Tensor.of(LABELS), o);
         Tensor fromProbs = Losses.crossEntropy(x, oneHot(LABELS, 4), o);
         assertArrayEquals(fromLabels.toDoubleArray(), fromProbs.toDoubleArray(), 1e-12);
@@ -42,7 +42,7 @@ class SoftTargetCrossEntropyTest {
     void weightedMeanDividesByTheNumberOfSamplesNotTheWeights() {
         Tensor x = logits();
         double[] w = {0.5, 2, 1, 1.5};
-        CrossEntropyOptions o = CrossEntropyOptions.defaults().withWeight(Tensor.of(w));
+        CrossEntropyOptions o = CrossEntropyOptions.defaults().weight(Tensor.of(w));
         double labelMean = Losses.crossEntropy(x, Tensor.of(LABELS), o).item();
         double probMean = Losses.crossEntropy(x, oneHot(LABELS, 4), o).item();
         double weightSum = 0;
@@ -64,6 +64,6 @@ class SoftTargetCrossEntropyTest {
         assertEquals(Losses.crossEntropy(x, Tensor.of(LABELS)).item(), loss.item(), 1e-6);
         assertTrue(Double.isNaN(Losses.crossEntropy(Tensor.zeros(0, 4), Tensor.zeros(0, 4)).item()));
         assertEquals(0.0, Losses.crossEntropy(Tensor.zeros(0, 4), Tensor.zeros(0, 4),
-                CrossEntropyOptions.defaults().withReduction(Reduction.SUM)).item());
+                CrossEntropyOptions.defaults().reduction(Reduction.SUM)).item());
     }
 }

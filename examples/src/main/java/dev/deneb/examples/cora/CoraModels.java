@@ -57,10 +57,9 @@ public final class CoraModels {
         public Gcn(int in, int hidden, int classes, double dropout, Generator g) {
             this.g = g;
             this.dropout = dropout;
-            conv1 = registerLayer("conv1", new GCNConv(GCNConv.Options.of(in, hidden).withBias(false)
-                    .withCached(true), g));
-            conv2 = registerLayer("conv2", new GCNConv(GCNConv.Options.of(hidden, classes).withBias(false)
-                    .withCached(true), g));
+            GCNConv.Options o = GCNConv.Options.defaults().bias(false).cached(true).generator(g);
+            conv1 = registerLayer("conv1", new GCNConv(in, hidden, o));
+            conv2 = registerLayer("conv2", new GCNConv(hidden, classes, o));
         }
 
         @Override
@@ -87,9 +86,9 @@ public final class CoraModels {
         public Gat(int in, int hidden, int heads, int classes, int outHeads, double dropout, Generator g) {
             this.g = g;
             this.dropout = dropout;
-            conv1 = registerLayer("conv1", new GATConv(GATConv.Options.of(in, hidden, heads).withDropout(dropout), g));
-            conv2 = registerLayer("conv2", new GATConv(GATConv.Options.of(hidden * heads, classes, outHeads)
-                    .withConcat(false).withDropout(dropout), g));
+            GATConv.Options o = GATConv.Options.defaults().dropout(dropout).generator(g);
+            conv1 = registerLayer("conv1", new GATConv(in, hidden, heads, o));
+            conv2 = registerLayer("conv2", new GATConv(hidden * heads, classes, outHeads, o.concat(false)));
         }
 
         @Override

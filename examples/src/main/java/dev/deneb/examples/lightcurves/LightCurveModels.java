@@ -6,6 +6,7 @@ import dev.deneb.nn.Linear;
 import dev.deneb.nn.Layer;
 import dev.deneb.nn.attention.TransformerActivation;
 import dev.deneb.nn.attention.TransformerEncoderLayer;
+import dev.deneb.nn.attention.TransformerOptions;
 import dev.deneb.nn.recurrent.GRU;
 import dev.deneb.nn.recurrent.LSTM;
 import dev.deneb.nn.recurrent.RecurrentBase;
@@ -36,9 +37,10 @@ public final class LightCurveModels {
         final Linear fc2;
 
         Head(int in, int hidden, double p, Generator g) {
-            fc1 = registerLayer("fc1", new Linear(in + LightCurves.STATIC_FEATURES, hidden, true, g));
-            drop = registerLayer("drop", new Dropout(p, g));
-            fc2 = registerLayer("fc2", new Linear(hidden, LightCurves.CLASSES.length, true, g));
+            Linear.Options lin = Linear.Options.defaults().generator(g);
+            fc1 = registerLayer("fc1", new Linear(in + LightCurves.STATIC_FEATURES, hidden, lin));
+            drop = registerLayer("drop", new Dropout(p, Dropout.Options.defaults().generator(g)));
+            fc2 = registerLayer("fc2", new Linear(hidden, LightCurves.CLASSES.length, lin));
         }
 
         Tensor forward(Tensor summary, LightCurveBatch b) {
@@ -62,9 +64,9 @@ public final class LightCurveModels {
 
         public Recurrent(boolean lstm, int hidden, Generator g) {
             this.hidden = hidden;
-            RecurrentOptions o = RecurrentOptions.of(LightCurves.STEP_FEATURES, hidden).batchFirst(true)
-                    .bidirectional(true);
-            rnn = registerLayer("rnn", lstm ? new LSTM(o, g) : new GRU(o, g));
+            RecurrentOptions o = RecurrentOptions.defaults().batchFirst(true).bidirectional(true).generator(g);
+            int in = LightCurves.STEP_FEATURES;
+            rnn = registerLayer("rnn", lstm ? new LSTM(in, hidden, o) : new GRU(in, hidden, o));
             head = registerLayer("head", new Head(4 * hidden, 64, 0.2, g));
         }
 
@@ -91,11 +93,13 @@ public final class LightCurveModels {
         final Head head;
 
         public Transformer(int dModel, int heads, int numLayers, Generator g) {
-            embed = registerLayer("embed", new Linear(LightCurves.STEP_FEATURES, dModel, true, g));
+            embed = registerLayer("embed", new Linear(LightCurves.STEP_FEATURES, dModel,
+                    Linear.Options.defaults().generator(g)));
             layers = new TransformerEncoderLayer[numLayers];
+            TransformerOptions o = TransformerOptions.defaults().dimFeedforward(2 * dModel).dropout(0.1)
+                    .activation(TransformerActivation.RELU).batchFirst(true).normFirst(true).generator(g);
             for (int i = 0; i < numLayers; i++) {
-                layers[i] = registerLayer("layer" + i, new TransformerEncoderLayer(new TransformerEncoderLayer.Options(
-                        dModel, heads, 2 * dModel, 0.1, TransformerActivation.RELU, true, true), g));
+                layers[i] = registerLayer("layer" + i, new TransformerEncoderLayer(dModel, heads, o));
             }
             head = registerLayer("head", new Head(dModel, 64, 0.2, g));
         }
@@ -118,9 +122,10 @@ public final class LightCurveModels {
         final Head head;
 
         public FoldedCnn(int channels, Generator g) {
-            conv1 = registerLayer("conv1", new Conv1d(2, channels, 5, 1, 0, 1, 1, true, g));
-            conv2 = registerLayer("conv2", new Conv1d(channels, channels, 5, 1, 0, 1, 1, true, g));
-            conv3 = registerLayer("conv3", new Conv1d(channels, channels, 5, 1, 0, 1, 1, true, g));
+            Conv1d.Options o = Conv1d.Options.defaults().generator(g);
+            conv1 = registerLayer("conv1", new Conv1d(2, channels, 5, o));
+            conv2 = registerLayer("conv2", new Conv1d(channels, channels, 5, o));
+            conv3 = registerLayer("conv3", new Conv1d(channels, channels, 5, o));
             head = registerLayer("head", new Head(2 * channels, 64, 0.2, g));
         }
 

@@ -81,7 +81,7 @@ public final class SdssRun {
         Losses.CrossEntropyOptions ce = Losses.CrossEntropyOptions.defaults();
         double[] w = SdssData.balancedWeights(train.targets().toLongArray(), classes);
         if (s.classWeights()) {
-            ce = ce.withWeight(Tensor.of(w, classes).to(dev.deneb.tensor.DType.F32));
+            ce = ce.weight(Tensor.of(w, classes).to(dev.deneb.tensor.DType.F32));
         }
         Losses.CrossEntropyOptions options = ce;
         BiFunction<Tensor, Tensor, Tensor> loss = (out, target) -> Losses.crossEntropy(out, target, options);

@@ -1,6 +1,7 @@
 package dev.deneb.nn.attention;
 
 import dev.deneb.nn.Functional;
+import dev.deneb.nn.OptionChecks;
 import dev.deneb.tensor.DType;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
@@ -25,13 +26,55 @@ public final class Attention {
     public record Result(Tensor output, Tensor weights) {}
 
     /**
+     * The keyword arguments of PyTorch's {@code F.scaled_dot_product_attention}; setters return a new record.
+     *
+     * @param isCausal  additionally forbid key j > query i (default false)
+     * @param dropoutP  dropout probability on the attention weights (default 0; pass 0 when not training, as
+     *                  PyTorch's layers do)
+     * @param generator the source of the dropout masks (default: the global generator)
+     */
+    public record Options(boolean isCausal, double dropoutP, Generator generator) {
+        public Options {
+            OptionChecks.requireProbability("Attention.Options", "dropoutP", dropoutP);
+            OptionChecks.requireGenerator("Attention.Options", generator);
+        }
+
+        /** Not causal, no dropout, the global generator. */
+        public static Options defaults() {
+            return new Options(false, 0, Generator.global());
+        }
+
+        public Options isCausal(boolean on) {
+            return new Options(on, dropoutP, generator);
+        }
+
+        public Options dropoutP(double p) {
+            return new Options(isCausal, p, generator);
+        }
+
+        public Options generator(Generator g) {
+            return new Options(isCausal, dropoutP, g);
+        }
+    }
+
+    /** {@code softmax(q·kᵀ/√E)·v} without mask, causality or dropout. */
+    public static Result scaledDotProduct(Tensor q, Tensor k, Tensor v) {
+        return scaledDotProduct(q, k, v, null, Options.defaults());
+    }
+
+    /** As {@link #scaledDotProduct(Tensor, Tensor, Tensor, Tensor, Options)} without an explicit mask. */
+    public static Result scaledDotProduct(Tensor q, Tensor k, Tensor v, Options options) {
+        return scaledDotProduct(q, k, v, null, options);
+    }
+
+    /**
      * {@code softmax(q·kᵀ/√E + mask)·v} for q {@code [..., L, E]}, k {@code [..., S, E]}, v {@code [..., S, Ev]} (the
      * leading axes broadcast). {@code attnMask} (bool or float, may be null) must broadcast to {@code [..., L, S]};
-     * {@code isCausal} additionally forbids key j > query i. Dropout with probability {@code dropoutP} is applied to
-     * the weights when {@code training}.
+     * {@link Options#isCausal} additionally forbids key j > query i. Dropout with probability
+     * {@link Options#dropoutP} is applied to the weights.
      */
-    public static Result scaledDotProduct(Tensor q, Tensor k, Tensor v, Tensor attnMask, boolean isCausal,
-                                          double dropoutP, boolean training, Generator generator) {
+    public static Result scaledDotProduct(Tensor q, Tensor k, Tensor v, Tensor attnMask, Options options) {
+        OptionChecks.requireOptions("scaledDotProduct", options);
         if (q.dim() < 2 || k.dim() < 2 || v.dim() < 2) {
             throw new IllegalArgumentException("scaledDotProduct: q, k, v need rank >= 2 ([..., length, features]), got "
                     + Arrays.toString(q.shape()) + ", " + Arrays.toString(k.shape()) + ", " + Arrays.toString(v.shape()));
@@ -57,13 +100,13 @@ public final class Attention {
         }
         Tensor scores = q.mul(1.0 / Math.sqrt(e)).matmul(k.mT());
         Tensor mask = combine(additive(attnMask, scores.dtype(), "attnMask"),
-                isCausal ? causalMask(l, s, scores.dtype()) : null);
+                options.isCausal() ? causalMask(l, s, scores.dtype()) : null);
         if (mask != null) {
             checkBroadcast(mask.shape(), scores.shape(), "attention mask");
             scores = scores.add((mask.to(scores.backend())));
         }
         Tensor w = scores.softmax(-1);
-        w = Functional.dropout(w, dropoutP, training, generator);
+        w = Functional.dropout(w, options.dropoutP(), true, options.generator());
         return new Result(w.matmul(v), w);
     }
 

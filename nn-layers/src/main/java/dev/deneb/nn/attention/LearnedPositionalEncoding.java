@@ -2,6 +2,7 @@ package dev.deneb.nn.attention;
 
 import dev.deneb.nn.Init;
 import dev.deneb.nn.Layer;
+import dev.deneb.nn.OptionChecks;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
 
@@ -17,21 +18,22 @@ public final class LearnedPositionalEncoding extends Layer {
     public final Tensor weight;
     private final Generator generator;
 
-    public LearnedPositionalEncoding(int dModel, int maxLen, double dropout, boolean batchFirst) {
-        this(dModel, maxLen, dropout, batchFirst, Generator.global());
+    public LearnedPositionalEncoding(int dModel, int maxLen) {
+        this(dModel, maxLen, PositionalEncodingOptions.defaults());
     }
 
-    public LearnedPositionalEncoding(int dModel, int maxLen, double dropout, boolean batchFirst, Generator g) {
+    public LearnedPositionalEncoding(int dModel, int maxLen, PositionalEncodingOptions options) {
+        OptionChecks.requireOptions("LearnedPositionalEncoding", options);
         if (dModel < 1 || maxLen < 1) {
             throw new IllegalArgumentException("LearnedPositionalEncoding: dModel and maxLen must be >= 1, got "
                     + dModel + ", " + maxLen);
         }
         this.dModel = dModel;
         this.maxLen = maxLen;
-        this.dropout = dropout;
-        this.batchFirst = batchFirst;
-        this.generator = g;
-        this.weight = registerParameter("weight", Init.normal(g, 0, 0.02, maxLen, dModel));
+        this.dropout = options.dropout();
+        this.batchFirst = options.batchFirst();
+        this.generator = options.generator();
+        this.weight = registerParameter("weight", Init.normal(generator, 0, 0.02, maxLen, dModel));
     }
 
     @Override

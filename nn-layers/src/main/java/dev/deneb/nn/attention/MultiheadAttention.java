@@ -4,6 +4,7 @@ import dev.deneb.nn.Functional;
 import dev.deneb.nn.Init;
 import dev.deneb.nn.Linear;
 import dev.deneb.nn.Layer;
+import dev.deneb.nn.OptionChecks;
 import dev.deneb.tensor.DType;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
@@ -21,17 +22,54 @@ import java.util.Arrays;
  * batched matmul over {@code [B, heads, L, E/heads]}.
  */
 public final class MultiheadAttention extends Layer {
-    /** Hyper-parameters; {@code kdim}/{@code vdim} of 0 mean "equal to embedDim". */
-    public record Options(int embedDim, int numHeads, double dropout, boolean bias, int kdim, int vdim,
-                          boolean batchFirst) {
-        public static Options of(int embedDim, int numHeads) {
-            return new Options(embedDim, numHeads, 0, true, 0, 0, false);
+    /**
+     * PyTorch's keyword arguments of {@code nn.MultiheadAttention}; setters return a new record.
+     *
+     * @param dropout    dropout on the attention weights while training (default 0)
+     * @param bias       whether the input and output projections have biases (default true)
+     * @param kdim       features of the key, or 0 for {@code embedDim} (PyTorch's {@code kdim=None}, the default)
+     * @param vdim       features of the value, or 0 for {@code embedDim} (the default)
+     * @param batchFirst inputs are {@code [B, L, E]} instead of {@code [L, B, E]} (default false)
+     * @param generator  the source of the initial weights and of the dropout masks (default: the global generator)
+     */
+    public record Options(double dropout, boolean bias, int kdim, int vdim, boolean batchFirst, Generator generator) {
+        public Options {
+            OptionChecks.requireProbability("MultiheadAttention.Options", "dropout", dropout);
+            if (kdim < 0 || vdim < 0) {
+                throw new IllegalArgumentException("MultiheadAttention.Options: kdim and vdim must be >= 1, or 0 for"
+                        + " embedDim, got kdim=" + kdim + ", vdim=" + vdim);
+            }
+            OptionChecks.requireGenerator("MultiheadAttention.Options", generator);
         }
 
-        public Options withDropout(double p) { return new Options(embedDim, numHeads, p, bias, kdim, vdim, batchFirst); }
-        public Options withBias(boolean b) { return new Options(embedDim, numHeads, dropout, b, kdim, vdim, batchFirst); }
-        public Options withKdimVdim(int k, int v) { return new Options(embedDim, numHeads, dropout, bias, k, v, batchFirst); }
-        public Options withBatchFirst(boolean b) { return new Options(embedDim, numHeads, dropout, bias, kdim, vdim, b); }
+        /** No dropout, with bias, key and value of the model width, sequence-first, the global generator. */
+        public static Options defaults() {
+            return new Options(0, true, 0, 0, false, Generator.global());
+        }
+
+        public Options dropout(double p) {
+            return new Options(p, bias, kdim, vdim, batchFirst, generator);
+        }
+
+        public Options bias(boolean on) {
+            return new Options(dropout, on, kdim, vdim, batchFirst, generator);
+        }
+
+        public Options kdim(int k) {
+            return new Options(dropout, bias, k, vdim, batchFirst, generator);
+        }
+
+        public Options vdim(int v) {
+            return new Options(dropout, bias, kdim, v, batchFirst, generator);
+        }
+
+        public Options batchFirst(boolean on) {
+            return new Options(dropout, bias, kdim, vdim, on, generator);
+        }
+
+        public Options generator(Generator g) {
+            return new Options(dropout, bias, kdim, vdim, batchFirst, g);
+        }
     }
 
     /** The attended values and, when asked for, the weights ({@code [B, L, S]} averaged or {@code [B, heads, L, S]}). */
@@ -55,27 +93,22 @@ public final class MultiheadAttention extends Layer {
     private final Generator generator;
 
     public MultiheadAttention(int embedDim, int numHeads) {
-        this(Options.of(embedDim, numHeads), Generator.global());
+        this(embedDim, numHeads, Options.defaults());
     }
 
-    public MultiheadAttention(int embedDim, int numHeads, double dropout, boolean batchFirst) {
-        this(Options.of(embedDim, numHeads).withDropout(dropout).withBatchFirst(batchFirst), Generator.global());
-    }
-
-    public MultiheadAttention(Options o, Generator g) {
-        if (o.embedDim() < 1 || o.numHeads() < 1) {
+    public MultiheadAttention(int embedDim, int numHeads, Options o) {
+        OptionChecks.requireOptions("MultiheadAttention", o);
+        if (embedDim < 1 || numHeads < 1) {
             throw new IllegalArgumentException("MultiheadAttention: embedDim and numHeads must be >= 1, got embedDim="
-                    + o.embedDim() + ", numHeads=" + o.numHeads());
+                    + embedDim + ", numHeads=" + numHeads);
         }
-        if (o.embedDim() % o.numHeads() != 0) {
-            throw new IllegalArgumentException("MultiheadAttention: embedDim (" + o.embedDim()
-                    + ") must be divisible by numHeads (" + o.numHeads() + ")");
+        if (embedDim % numHeads != 0) {
+            throw new IllegalArgumentException("MultiheadAttention: embedDim (" + embedDim
+                    + ") must be divisible by numHeads (" + numHeads + ")");
         }
-        if (o.dropout() < 0 || o.dropout() > 1) {
-            throw new IllegalArgumentException("MultiheadAttention: dropout must be in [0, 1], got " + o.dropout());
-        }
-        this.embedDim = o.embedDim();
-        this.numHeads = o.numHeads();
+        Generator g = o.generator();
+        this.embedDim = embedDim;
+        this.numHeads = numHeads;
         this.headDim = embedDim / numHeads;
         this.kdim = o.kdim() <= 0 ? embedDim : o.kdim();
         this.vdim = o.vdim() <= 0 ? embedDim : o.vdim();
@@ -92,7 +125,8 @@ public final class MultiheadAttention extends Layer {
             vProjWeight = registerParameter("v_proj_weight", Init.xavierUniform(g, 1.0, embedDim, vdim));
         }
         inProjBias = o.bias() ? registerParameter("in_proj_bias", Tensor.zeros(3 * embedDim)) : null;
-        outProj = registerLayer("out_proj", new Linear(embedDim, embedDim, o.bias(), g));
+        outProj = registerLayer("out_proj", new Linear(embedDim, embedDim,
+                Linear.Options.defaults().bias(o.bias()).generator(g)));
         if (o.bias()) {
             outProj.bias.detach().fill(0);
         }
@@ -187,7 +221,9 @@ public final class MultiheadAttention extends Layer {
             kh = heads(Functional.linear(k, wk, biasPart(1)), b, s);
             vh = heads(Functional.linear(v, wv, biasPart(2)), b, s);
         }
-        Attention.Result r = Attention.scaledDotProduct(qh, kh, vh, mask, isCausal, dropout, isTraining(), generator);
+        // as PyTorch: dropout only while training
+        Attention.Result r = Attention.scaledDotProduct(qh, kh, vh, mask, Attention.Options.defaults()
+                .isCausal(isCausal).dropoutP(isTraining() ? dropout : 0).generator(generator));
         Tensor out = outProj.call(r.output().permute(0, 2, 1, 3).reshape(b, l, e));
         out = unbatched ? out.squeeze(0) : batchFirst ? out : out.transpose(0, 1);
         Tensor w = null;

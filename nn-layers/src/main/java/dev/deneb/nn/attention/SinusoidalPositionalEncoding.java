@@ -1,6 +1,7 @@
 package dev.deneb.nn.attention;
 
 import dev.deneb.nn.Layer;
+import dev.deneb.nn.OptionChecks;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
 
@@ -17,20 +18,21 @@ public final class SinusoidalPositionalEncoding extends Layer {
     private final Tensor table;
     private final Generator generator;
 
-    public SinusoidalPositionalEncoding(int dModel, int maxLen, double dropout, boolean batchFirst) {
-        this(dModel, maxLen, dropout, batchFirst, Generator.global());
+    public SinusoidalPositionalEncoding(int dModel, int maxLen) {
+        this(dModel, maxLen, PositionalEncodingOptions.defaults());
     }
 
-    public SinusoidalPositionalEncoding(int dModel, int maxLen, double dropout, boolean batchFirst, Generator g) {
+    public SinusoidalPositionalEncoding(int dModel, int maxLen, PositionalEncodingOptions options) {
+        OptionChecks.requireOptions("SinusoidalPositionalEncoding", options);
         if (dModel < 1 || maxLen < 1) {
             throw new IllegalArgumentException("SinusoidalPositionalEncoding: dModel and maxLen must be >= 1, got "
                     + dModel + ", " + maxLen);
         }
         this.dModel = dModel;
         this.maxLen = maxLen;
-        this.dropout = dropout;
-        this.batchFirst = batchFirst;
-        this.generator = g;
+        this.dropout = options.dropout();
+        this.batchFirst = options.batchFirst();
+        this.generator = options.generator();
         this.table = table(maxLen, dModel);
     }
 

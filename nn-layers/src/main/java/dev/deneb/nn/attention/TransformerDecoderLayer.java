@@ -4,6 +4,7 @@ import dev.deneb.nn.Dropout;
 import dev.deneb.nn.LayerNorm;
 import dev.deneb.nn.Linear;
 import dev.deneb.nn.Layer;
+import dev.deneb.nn.OptionChecks;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
 
@@ -11,11 +12,13 @@ import dev.deneb.tensor.Tensor;
  * One decoder block as {@code torch.nn.TransformerDecoderLayer}: masked self-attention, attention over the encoder
  * memory ({@code multihead_attn}) and a feed-forward block, each with residual and layer norm (post-norm by default,
  * pre-norm with {@code normFirst}). Parameter names: {@code self_attn.*}, {@code multihead_attn.*},
- * {@code linear1.*}, {@code linear2.*}, {@code norm1.*}, {@code norm2.*}, {@code norm3.*}. Options are those of
- * {@link TransformerEncoderLayer.Options}.
+ * {@code linear1.*}, {@code linear2.*}, {@code norm1.*}, {@code norm2.*}, {@code norm3.*}. Configured by
+ * {@link TransformerOptions}, as the encoder layer.
  */
 public final class TransformerDecoderLayer extends Layer {
-    public final TransformerEncoderLayer.Options options;
+    public final int dModel;
+    public final int nHead;
+    public final TransformerOptions options;
     public final MultiheadAttention selfAttn;
     public final MultiheadAttention multiheadAttn;
     public final Linear linear1;
@@ -28,25 +31,32 @@ public final class TransformerDecoderLayer extends Layer {
     public final Dropout dropout2;
     public final Dropout dropout3;
 
-    public TransformerDecoderLayer(TransformerEncoderLayer.Options o) {
-        this(o, Generator.global());
+    public TransformerDecoderLayer(int dModel, int nHead) {
+        this(dModel, nHead, TransformerOptions.defaults());
     }
 
-    public TransformerDecoderLayer(TransformerEncoderLayer.Options o, Generator g) {
+    public TransformerDecoderLayer(int dModel, int nHead, TransformerOptions o) {
+        OptionChecks.requireOptions("TransformerDecoderLayer", o);
+        TransformerOptions.checkSizes("TransformerDecoderLayer", dModel, nHead);
+        o.checkSingleLayer("TransformerDecoderLayer");
+        this.dModel = dModel;
+        this.nHead = nHead;
         this.options = o;
-        MultiheadAttention.Options mo = MultiheadAttention.Options.of(o.dModel(), o.nHead()).withDropout(o.dropout())
-                .withBatchFirst(o.batchFirst());
-        selfAttn = registerLayer("self_attn", new MultiheadAttention(mo, g));
-        multiheadAttn = registerLayer("multihead_attn", new MultiheadAttention(mo, g));
-        linear1 = registerLayer("linear1", new Linear(o.dModel(), o.dimFeedforward(), true, g));
-        dropout = registerLayer("dropout", new Dropout(o.dropout(), g));
-        linear2 = registerLayer("linear2", new Linear(o.dimFeedforward(), o.dModel(), true, g));
-        norm1 = registerLayer("norm1", new LayerNorm(new int[] {o.dModel()}, o.layerNormEps(), true));
-        norm2 = registerLayer("norm2", new LayerNorm(new int[] {o.dModel()}, o.layerNormEps(), true));
-        norm3 = registerLayer("norm3", new LayerNorm(new int[] {o.dModel()}, o.layerNormEps(), true));
-        dropout1 = registerLayer("dropout1", new Dropout(o.dropout(), g));
-        dropout2 = registerLayer("dropout2", new Dropout(o.dropout(), g));
-        dropout3 = registerLayer("dropout3", new Dropout(o.dropout(), g));
+        Generator g = o.generator();
+        Linear.Options lin = Linear.Options.defaults().generator(g);
+        Dropout.Options drop = Dropout.Options.defaults().generator(g);
+        LayerNorm.Options norm = LayerNorm.Options.defaults().eps(o.layerNormEps());
+        selfAttn = registerLayer("self_attn", new MultiheadAttention(dModel, nHead, o.attention()));
+        multiheadAttn = registerLayer("multihead_attn", new MultiheadAttention(dModel, nHead, o.attention()));
+        linear1 = registerLayer("linear1", new Linear(dModel, o.dimFeedforward(), lin));
+        dropout = registerLayer("dropout", new Dropout(o.dropout(), drop));
+        linear2 = registerLayer("linear2", new Linear(o.dimFeedforward(), dModel, lin));
+        norm1 = registerLayer("norm1", new LayerNorm(dModel, norm));
+        norm2 = registerLayer("norm2", new LayerNorm(dModel, norm));
+        norm3 = registerLayer("norm3", new LayerNorm(dModel, norm));
+        dropout1 = registerLayer("dropout1", new Dropout(o.dropout(), drop));
+        dropout2 = registerLayer("dropout2", new Dropout(o.dropout(), drop));
+        dropout3 = registerLayer("dropout3", new Dropout(o.dropout(), drop));
     }
 
     /** A decoder needs the memory: use {@link #forward(Tensor, Tensor)}. */
@@ -93,7 +103,7 @@ public final class TransformerDecoderLayer extends Layer {
 
     @Override
     protected String describe() {
-        return "dModel=" + options.dModel() + ", nHead=" + options.nHead() + ", ff=" + options.dimFeedforward()
+        return "dModel=" + dModel + ", nHead=" + nHead + ", ff=" + options.dimFeedforward()
                 + ", dropout=" + options.dropout() + ", " + options.activation().name().toLowerCase()
                 + (options.batchFirst() ? ", batchFirst" : "") + (options.normFirst() ? ", normFirst" : "");
     }

@@ -2,8 +2,8 @@ package dev.deneb.nn.attention;
 
 import dev.deneb.nn.LayerNorm;
 import dev.deneb.nn.Layer;
+import dev.deneb.nn.OptionChecks;
 import dev.deneb.nn.Sequential;
-import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
 
 /**
@@ -15,20 +15,24 @@ public final class TransformerEncoder extends Layer {
     public final Sequential layers;
     public final LayerNorm norm;
 
-    public TransformerEncoder(TransformerEncoderLayer.Options o, int numLayers, boolean finalNorm) {
-        this(o, numLayers, finalNorm, Generator.global());
+    public TransformerEncoder(int dModel, int nHead, int numLayers) {
+        this(dModel, nHead, numLayers, TransformerOptions.defaults());
     }
 
-    public TransformerEncoder(TransformerEncoderLayer.Options o, int numLayers, boolean finalNorm, Generator g) {
+    /** {@code numLayers} layers configured by {@code o}; {@link TransformerOptions#finalNorm} adds {@code norm}. */
+    public TransformerEncoder(int dModel, int nHead, int numLayers, TransformerOptions o) {
+        OptionChecks.requireOptions("TransformerEncoder", o);
+        TransformerOptions.checkSizes("TransformerEncoder", dModel, nHead);
         if (numLayers < 1) {
             throw new IllegalArgumentException("TransformerEncoder: numLayers must be >= 1, got " + numLayers);
         }
+        TransformerOptions layerOptions = o.finalNorm(false);
         layers = registerLayer("layers", new Sequential());
         for (int i = 0; i < numLayers; i++) {
-            layers.add(new TransformerEncoderLayer(o, g));
+            layers.add(new TransformerEncoderLayer(dModel, nHead, layerOptions));
         }
-        norm = finalNorm ? registerLayer("norm", new LayerNorm(new int[] {o.dModel()}, o.layerNormEps(), true))
-                : null;
+        norm = o.finalNorm() ? registerLayer("norm", new LayerNorm(dModel,
+                LayerNorm.Options.defaults().eps(o.layerNormEps()))) : null;
     }
 
     public TransformerEncoderLayer layer(int i) {

@@ -4,6 +4,7 @@ import dev.deneb.nn.Dropout;
 import dev.deneb.nn.LayerNorm;
 import dev.deneb.nn.Linear;
 import dev.deneb.nn.Layer;
+import dev.deneb.nn.OptionChecks;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
 
@@ -14,40 +15,15 @@ import dev.deneb.tensor.Tensor;
  * PyTorch's: {@code self_attn.*}, {@code linear1.*}, {@code linear2.*}, {@code norm1.*}, {@code norm2.*}.
  *
  * <p>Input {@code [B, T, E]} with {@code batchFirst}, {@code [T, B, E]} without, or unbatched {@code [T, E]}.
+ *
+ * <pre>{@code
+ * new TransformerEncoderLayer(64, 4, TransformerOptions.defaults().dimFeedforward(256).batchFirst(true));
+ * }</pre>
  */
 public final class TransformerEncoderLayer extends Layer {
-    /** Hyper-parameters, as PyTorch's constructor arguments. */
-    public record Options(int dModel, int nHead, int dimFeedforward, double dropout, TransformerActivation activation,
-                          boolean batchFirst, boolean normFirst, double layerNormEps) {
-        public Options(int dModel, int nHead, int dimFeedforward, double dropout, TransformerActivation activation,
-                       boolean batchFirst, boolean normFirst) {
-            this(dModel, nHead, dimFeedforward, dropout, activation, batchFirst, normFirst, 1e-5);
-        }
-
-        public Options {
-            if (dModel < 1 || nHead < 1 || dimFeedforward < 1) {
-                throw new IllegalArgumentException("transformer layer: dModel, nHead and dimFeedforward must be >= 1, "
-                        + "got " + dModel + ", " + nHead + ", " + dimFeedforward);
-            }
-            if (dModel % nHead != 0) {
-                throw new IllegalArgumentException("transformer layer: dModel (" + dModel
-                        + ") must be divisible by nHead (" + nHead + ")");
-            }
-            if (dropout < 0 || dropout > 1) {
-                throw new IllegalArgumentException("transformer layer: dropout must be in [0, 1], got " + dropout);
-            }
-            if (activation == null) {
-                throw new IllegalArgumentException("transformer layer: activation must be RELU or GELU, got null");
-            }
-        }
-
-        /** PyTorch's defaults: feed-forward 2048, dropout 0.1, ReLU, sequence-first, post-norm. */
-        public static Options of(int dModel, int nHead) {
-            return new Options(dModel, nHead, 2048, 0.1, TransformerActivation.RELU, false, false);
-        }
-    }
-
-    public final Options options;
+    public final int dModel;
+    public final int nHead;
+    public final TransformerOptions options;
     public final MultiheadAttention selfAttn;
     public final Linear linear1;
     public final Dropout dropout;
@@ -57,22 +33,29 @@ public final class TransformerEncoderLayer extends Layer {
     public final Dropout dropout1;
     public final Dropout dropout2;
 
-    public TransformerEncoderLayer(Options o) {
-        this(o, Generator.global());
+    public TransformerEncoderLayer(int dModel, int nHead) {
+        this(dModel, nHead, TransformerOptions.defaults());
     }
 
-    public TransformerEncoderLayer(Options o, Generator g) {
+    public TransformerEncoderLayer(int dModel, int nHead, TransformerOptions o) {
+        OptionChecks.requireOptions("TransformerEncoderLayer", o);
+        TransformerOptions.checkSizes("TransformerEncoderLayer", dModel, nHead);
+        o.checkSingleLayer("TransformerEncoderLayer");
+        this.dModel = dModel;
+        this.nHead = nHead;
         this.options = o;
-        selfAttn = registerLayer("self_attn", new MultiheadAttention(
-                MultiheadAttention.Options.of(o.dModel(), o.nHead()).withDropout(o.dropout())
-                        .withBatchFirst(o.batchFirst()), g));
-        linear1 = registerLayer("linear1", new Linear(o.dModel(), o.dimFeedforward(), true, g));
-        dropout = registerLayer("dropout", new Dropout(o.dropout(), g));
-        linear2 = registerLayer("linear2", new Linear(o.dimFeedforward(), o.dModel(), true, g));
-        norm1 = registerLayer("norm1", new LayerNorm(new int[] {o.dModel()}, o.layerNormEps(), true));
-        norm2 = registerLayer("norm2", new LayerNorm(new int[] {o.dModel()}, o.layerNormEps(), true));
-        dropout1 = registerLayer("dropout1", new Dropout(o.dropout(), g));
-        dropout2 = registerLayer("dropout2", new Dropout(o.dropout(), g));
+        Generator g = o.generator();
+        Linear.Options lin = Linear.Options.defaults().generator(g);
+        Dropout.Options drop = Dropout.Options.defaults().generator(g);
+        LayerNorm.Options norm = LayerNorm.Options.defaults().eps(o.layerNormEps());
+        selfAttn = registerLayer("self_attn", new MultiheadAttention(dModel, nHead, o.attention()));
+        linear1 = registerLayer("linear1", new Linear(dModel, o.dimFeedforward(), lin));
+        dropout = registerLayer("dropout", new Dropout(o.dropout(), drop));
+        linear2 = registerLayer("linear2", new Linear(o.dimFeedforward(), dModel, lin));
+        norm1 = registerLayer("norm1", new LayerNorm(dModel, norm));
+        norm2 = registerLayer("norm2", new LayerNorm(dModel, norm));
+        dropout1 = registerLayer("dropout1", new Dropout(o.dropout(), drop));
+        dropout2 = registerLayer("dropout2", new Dropout(o.dropout(), drop));
     }
 
     @Override
@@ -109,7 +92,7 @@ public final class TransformerEncoderLayer extends Layer {
 
     @Override
     protected String describe() {
-        return "dModel=" + options.dModel() + ", nHead=" + options.nHead() + ", ff=" + options.dimFeedforward()
+        return "dModel=" + dModel + ", nHead=" + nHead + ", ff=" + options.dimFeedforward()
                 + ", dropout=" + options.dropout() + ", " + options.activation().name().toLowerCase()
                 + (options.batchFirst() ? ", batchFirst" : "") + (options.normFirst() ? ", normFirst" : "");
     }

@@ -3,6 +3,7 @@ package dev.deneb.nn.graph;
 import dev.deneb.nn.Functional;
 import dev.deneb.nn.Init;
 import dev.deneb.nn.Layer;
+import dev.deneb.nn.OptionChecks;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
 
@@ -15,25 +16,61 @@ import dev.deneb.tensor.Tensor;
  * Glorot), {@code bias} (zeros).
  */
 public final class GATConv extends Layer {
-    public record Options(int inChannels, int outChannels, int heads, boolean concat, double negativeSlope,
-                          double dropout, boolean addSelfLoops, boolean bias) {
-        public static Options of(int in, int out, int heads) {
-            return new Options(in, out, heads, true, 0.2, 0, true, true);
+    /**
+     * PyG's keyword arguments of {@code GATConv}; setters return a new record.
+     *
+     * @param concat        concatenate the heads ({@code [N, H·C]}) instead of averaging them (default true)
+     * @param negativeSlope of the LeakyReLU on the attention scores (default 0.2)
+     * @param dropout       dropout on the attention coefficients while training (default 0)
+     * @param addSelfLoops  add a self-loop to every node (default true)
+     * @param bias          whether the layer learns an additive bias (default true)
+     * @param generator     the source of the initial weights and of the dropout masks (default: the global
+     *                      generator)
+     */
+    public record Options(boolean concat, double negativeSlope, double dropout, boolean addSelfLoops, boolean bias,
+                          Generator generator) {
+        public Options {
+            if (!Double.isFinite(negativeSlope)) {
+                throw new IllegalArgumentException("GATConv.Options: negativeSlope must be finite, got "
+                        + negativeSlope);
+            }
+            OptionChecks.requireProbability("GATConv.Options", "dropout", dropout);
+            OptionChecks.requireGenerator("GATConv.Options", generator);
         }
 
-        public Options withConcat(boolean c) {
-            return new Options(inChannels, outChannels, heads, c, negativeSlope, dropout, addSelfLoops, bias);
+        /** Heads concatenated, slope 0.2, no dropout, self-loops, with bias, the global generator. */
+        public static Options defaults() {
+            return new Options(true, 0.2, 0, true, true, Generator.global());
         }
 
-        public Options withDropout(double p) {
-            return new Options(inChannels, outChannels, heads, concat, negativeSlope, p, addSelfLoops, bias);
+        public Options concat(boolean on) {
+            return new Options(on, negativeSlope, dropout, addSelfLoops, bias, generator);
         }
 
-        public Options withNegativeSlope(double s) {
-            return new Options(inChannels, outChannels, heads, concat, s, dropout, addSelfLoops, bias);
+        public Options negativeSlope(double s) {
+            return new Options(concat, s, dropout, addSelfLoops, bias, generator);
+        }
+
+        public Options dropout(double p) {
+            return new Options(concat, negativeSlope, p, addSelfLoops, bias, generator);
+        }
+
+        public Options addSelfLoops(boolean on) {
+            return new Options(concat, negativeSlope, dropout, on, bias, generator);
+        }
+
+        public Options bias(boolean on) {
+            return new Options(concat, negativeSlope, dropout, addSelfLoops, on, generator);
+        }
+
+        public Options generator(Generator g) {
+            return new Options(concat, negativeSlope, dropout, addSelfLoops, bias, g);
         }
     }
 
+    public final int inChannels;
+    public final int outChannels;
+    public final int heads;
     public final Options options;
     public final Tensor weight;
     private final LinearHolder lin;
@@ -43,23 +80,30 @@ public final class GATConv extends Layer {
     private final Generator generator;
     private Tensor lastAttention;
 
-    public GATConv(int inChannels, int outChannels, int heads) {
-        this(Options.of(inChannels, outChannels, heads), Generator.global());
+    /** One head. */
+    public GATConv(int inChannels, int outChannels) {
+        this(inChannels, outChannels, 1);
     }
 
-    public GATConv(Options o, Generator g) {
-        if (o.inChannels() < 1 || o.outChannels() < 1 || o.heads() < 1) {
+    public GATConv(int inChannels, int outChannels, int heads) {
+        this(inChannels, outChannels, heads, Options.defaults());
+    }
+
+    public GATConv(int inChannels, int outChannels, int heads, Options o) {
+        OptionChecks.requireOptions("GATConv", o);
+        if (inChannels < 1 || outChannels < 1 || heads < 1) {
             throw new IllegalArgumentException("GATConv: inChannels, outChannels and heads must be >= 1, got "
-                    + o.inChannels() + ", " + o.outChannels() + ", " + o.heads());
+                    + inChannels + ", " + outChannels + ", " + heads);
         }
-        if (o.dropout() < 0 || o.dropout() > 1) {
-            throw new IllegalArgumentException("GATConv: dropout must be in [0, 1], got " + o.dropout());
-        }
+        this.inChannels = inChannels;
+        this.outChannels = outChannels;
+        this.heads = heads;
         this.options = o;
+        Generator g = o.generator();
         this.generator = g;
-        int h = o.heads();
-        int c = o.outChannels();
-        this.lin = registerLayer("lin", new LinearHolder(Init.xavierUniform(g, 1.0, h * c, o.inChannels())));
+        int h = heads;
+        int c = outChannels;
+        this.lin = registerLayer("lin", new LinearHolder(Init.xavierUniform(g, 1.0, h * c, inChannels)));
         this.weight = lin.weight;
         // Glorot over (H, C) as PyG's glorot(): bound sqrt(6 / (H + C))
         double bound = Math.sqrt(6.0 / (h + c));
@@ -75,7 +119,7 @@ public final class GATConv extends Layer {
 
     /** {@code x [N, in]}, {@code edgeIndex [2, E]}; returns {@code [N, H·C]} (concat) or {@code [N, C]}. */
     public Tensor forward(Tensor x, Tensor edgeIndex) {
-        GraphChecks.nodeFeatures("GATConv", x, options.inChannels());
+        GraphChecks.nodeFeatures("GATConv", x, inChannels);
         int n = x.size(0);
         Tensor ei = EdgeIndex.check("GATConv", edgeIndex, n);
         if (options.addSelfLoops()) {
@@ -83,8 +127,8 @@ public final class GATConv extends Layer {
         }
         Tensor src = EdgeIndex.sources(ei);
         Tensor dst = EdgeIndex.targets(ei);
-        int h = options.heads();
-        int c = options.outChannels();
+        int h = heads;
+        int c = outChannels;
         Tensor hx = lin.call(x).reshape(n, h, c);
         Tensor aSrc = hx.mul(attSrc).sum(new int[] {2}, false);   // [N, H]
         Tensor aDst = hx.mul(attDst).sum(new int[] {2}, false);   // [N, H]
@@ -106,7 +150,7 @@ public final class GATConv extends Layer {
 
     @Override
     protected String describe() {
-        return "in=" + options.inChannels() + ", out=" + options.outChannels() + ", heads=" + options.heads()
+        return "in=" + inChannels + ", out=" + outChannels + ", heads=" + heads
                 + (options.concat() ? "" : ", concat=false") + ", negativeSlope=" + options.negativeSlope()
                 + (options.dropout() > 0 ? ", dropout=" + options.dropout() : "");
     }

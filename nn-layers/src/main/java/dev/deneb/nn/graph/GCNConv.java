@@ -2,6 +2,7 @@ package dev.deneb.nn.graph;
 
 import dev.deneb.nn.Init;
 import dev.deneb.nn.Layer;
+import dev.deneb.nn.OptionChecks;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
 import java.util.Arrays;
@@ -13,22 +14,55 @@ import java.util.Arrays;
  * Parameters as PyG: {@code lin.weight [out, in]} (Glorot) and {@code bias [out]} (zeros).
  */
 public final class GCNConv extends Layer {
-    /** Hyper-parameters (PyG's constructor arguments). */
-    public record Options(int inChannels, int outChannels, boolean improved, boolean addSelfLoops, boolean normalize,
-                          boolean bias, boolean cached) {
-        public static Options of(int in, int out) {
-            return new Options(in, out, false, true, true, true, false);
+    /**
+     * PyG's keyword arguments of {@code GCNConv}; setters return a new record.
+     *
+     * @param improved     self-loops of weight 2 instead of 1 (default false)
+     * @param cached       compute the normalised edges once and reuse them while the edge index is the same object
+     *                     (transductive learning; default false)
+     * @param addSelfLoops add the missing self-loops before normalising (default true)
+     * @param normalize    apply the symmetric normalisation {@code D^-1/2 Â D^-1/2} (default true)
+     * @param bias         whether the layer learns an additive bias (default true)
+     * @param generator    the source of the initial weights (default: the global generator)
+     */
+    public record Options(boolean improved, boolean cached, boolean addSelfLoops, boolean normalize, boolean bias,
+                          Generator generator) {
+        public Options {
+            OptionChecks.requireGenerator("GCNConv.Options", generator);
         }
 
-        public Options withCached(boolean c) {
-            return new Options(inChannels, outChannels, improved, addSelfLoops, normalize, bias, c);
+        /** Self-loops of weight 1, not cached, normalised, with bias, the global generator. */
+        public static Options defaults() {
+            return new Options(false, false, true, true, true, Generator.global());
         }
 
-        public Options withBias(boolean b) {
-            return new Options(inChannels, outChannels, improved, addSelfLoops, normalize, b, cached);
+        public Options improved(boolean on) {
+            return new Options(on, cached, addSelfLoops, normalize, bias, generator);
+        }
+
+        public Options cached(boolean on) {
+            return new Options(improved, on, addSelfLoops, normalize, bias, generator);
+        }
+
+        public Options addSelfLoops(boolean on) {
+            return new Options(improved, cached, on, normalize, bias, generator);
+        }
+
+        public Options normalize(boolean on) {
+            return new Options(improved, cached, addSelfLoops, on, bias, generator);
+        }
+
+        public Options bias(boolean on) {
+            return new Options(improved, cached, addSelfLoops, normalize, on, generator);
+        }
+
+        public Options generator(Generator g) {
+            return new Options(improved, cached, addSelfLoops, normalize, bias, g);
         }
     }
 
+    public final int inChannels;
+    public final int outChannels;
     public final Options options;
     /** {@code lin.weight [out, in]}; the module "lin" holds it so the name matches PyG. */
     public final Tensor weight;
@@ -41,19 +75,22 @@ public final class GCNConv extends Layer {
     public record Propagation(Tensor sources, Tensor targets, Tensor coefficients) {}
 
     public GCNConv(int inChannels, int outChannels) {
-        this(Options.of(inChannels, outChannels), Generator.global());
+        this(inChannels, outChannels, Options.defaults());
     }
 
-    public GCNConv(Options o, Generator g) {
-        if (o.inChannels() < 1 || o.outChannels() < 1) {
-            throw new IllegalArgumentException("GCNConv: channel counts must be >= 1, got in=" + o.inChannels()
-                    + ", out=" + o.outChannels());
+    public GCNConv(int inChannels, int outChannels, Options options) {
+        OptionChecks.requireOptions("GCNConv", options);
+        if (inChannels < 1 || outChannels < 1) {
+            throw new IllegalArgumentException("GCNConv: channel counts must be >= 1, got in=" + inChannels
+                    + ", out=" + outChannels);
         }
-        this.options = o;
-        this.lin = registerLayer("lin", new LinearHolder(Init.xavierUniform(g, 1.0, o.outChannels(),
-                o.inChannels())));
+        this.inChannels = inChannels;
+        this.outChannels = outChannels;
+        this.options = options;
+        this.lin = registerLayer("lin", new LinearHolder(Init.xavierUniform(options.generator(), 1.0,
+                outChannels, inChannels)));
         this.weight = lin.weight;
-        this.bias = o.bias() ? registerParameter("bias", Tensor.zeros(o.outChannels())) : null;
+        this.bias = options.bias() ? registerParameter("bias", Tensor.zeros(outChannels)) : null;
     }
 
     @Override
@@ -67,13 +104,12 @@ public final class GCNConv extends Layer {
 
     /** {@code x [N, in]}, {@code edgeIndex [2, E]}, {@code edgeWeight [E]} or null (all ones). */
     public Tensor forward(Tensor x, Tensor edgeIndex, Tensor edgeWeight) {
-        GraphChecks.nodeFeatures("GCNConv", x, options.inChannels());
+        GraphChecks.nodeFeatures("GCNConv", x, inChannels);
         Propagation p;
         if (options.cached() && cache != null && cachedFor == edgeIndex) {
             p = cache;
         } else {
-            p = propagation(edgeIndex, edgeWeight, x.size(0), options.improved() ? 2 : 1, options.addSelfLoops(),
-                    options.normalize());
+            p = propagation(edgeIndex, edgeWeight, x.size(0), options);
             if (options.cached()) {
                 cache = p;
                 cachedFor = edgeIndex;
@@ -86,11 +122,15 @@ public final class GCNConv extends Layer {
     }
 
     /**
-     * PyG's {@code gcn_norm}: adds the remaining self-loops (weight {@code fill}), then scales edge j→i by
+     * PyG's {@code gcn_norm}: with {@link Options#addSelfLoops} adds the remaining self-loops (weight 2 when
+     * {@link Options#improved}, else 1), then with {@link Options#normalize} scales edge j→i by
      * {@code d_j^-1/2 · w · d_i^-1/2} where d is the weighted in-degree (0 where d = 0).
      */
-    public static Propagation propagation(Tensor edgeIndex, Tensor edgeWeight, int numNodes, double fill,
-                                          boolean addSelfLoops, boolean normalize) {
+    public static Propagation propagation(Tensor edgeIndex, Tensor edgeWeight, int numNodes, Options options) {
+        OptionChecks.requireOptions("GCNConv", options);
+        double fill = options.improved() ? 2 : 1;
+        boolean addSelfLoops = options.addSelfLoops();
+        boolean normalize = options.normalize();
         Tensor ei = EdgeIndex.check("GCNConv", edgeIndex, numNodes);
         if (edgeWeight != null && (edgeWeight.dim() != 1 || edgeWeight.numel() != ei.size(1))) {
             throw new IllegalArgumentException("GCNConv: edge weights must be 1-D with one entry per edge ("
@@ -125,7 +165,7 @@ public final class GCNConv extends Layer {
 
     @Override
     protected String describe() {
-        return "in=" + options.inChannels() + ", out=" + options.outChannels()
+        return "in=" + inChannels + ", out=" + outChannels
                 + (options.improved() ? ", improved" : "") + (options.bias() ? "" : ", bias=false");
     }
 }

@@ -2,6 +2,7 @@ package dev.deneb.nn.graph;
 
 import dev.deneb.nn.Linear;
 import dev.deneb.nn.Layer;
+import dev.deneb.nn.OptionChecks;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
 
@@ -12,6 +13,41 @@ import dev.deneb.tensor.Tensor;
  * incoming edges aggregate to 0.
  */
 public final class SAGEConv extends Layer {
+    /**
+     * PyG's keyword arguments of {@code SAGEConv} (mean aggregation); setters return a new record.
+     *
+     * @param normalize  L2-normalise each output row (default false)
+     * @param rootWeight add the transformed root features {@code W_r · x_i} (default true)
+     * @param bias       whether {@code lin_l} learns an additive bias (default true)
+     * @param generator  the source of the initial weights (default: the global generator)
+     */
+    public record Options(boolean normalize, boolean rootWeight, boolean bias, Generator generator) {
+        public Options {
+            OptionChecks.requireGenerator("SAGEConv.Options", generator);
+        }
+
+        /** Not normalised, with the root weight and bias, the global generator. */
+        public static Options defaults() {
+            return new Options(false, true, true, Generator.global());
+        }
+
+        public Options normalize(boolean on) {
+            return new Options(on, rootWeight, bias, generator);
+        }
+
+        public Options rootWeight(boolean on) {
+            return new Options(normalize, on, bias, generator);
+        }
+
+        public Options bias(boolean on) {
+            return new Options(normalize, rootWeight, on, generator);
+        }
+
+        public Options generator(Generator g) {
+            return new Options(normalize, rootWeight, bias, g);
+        }
+    }
+
     public final int inChannels;
     public final int outChannels;
     public final boolean normalize;
@@ -19,20 +55,22 @@ public final class SAGEConv extends Layer {
     public final Linear linR;
 
     public SAGEConv(int inChannels, int outChannels) {
-        this(inChannels, outChannels, true, true, false, Generator.global());
+        this(inChannels, outChannels, Options.defaults());
     }
 
-    public SAGEConv(int inChannels, int outChannels, boolean rootWeight, boolean bias, boolean normalize,
-                    Generator g) {
+    public SAGEConv(int inChannels, int outChannels, Options options) {
+        OptionChecks.requireOptions("SAGEConv", options);
         if (inChannels < 1 || outChannels < 1) {
             throw new IllegalArgumentException("SAGEConv: channel counts must be >= 1, got in=" + inChannels
                     + ", out=" + outChannels);
         }
         this.inChannels = inChannels;
         this.outChannels = outChannels;
-        this.normalize = normalize;
-        this.linL = registerLayer("lin_l", new Linear(inChannels, outChannels, bias, g));
-        this.linR = rootWeight ? registerLayer("lin_r", new Linear(inChannels, outChannels, false, g)) : null;
+        this.normalize = options.normalize();
+        Linear.Options lin = Linear.Options.defaults().generator(options.generator());
+        this.linL = registerLayer("lin_l", new Linear(inChannels, outChannels, lin.bias(options.bias())));
+        this.linR = options.rootWeight() ? registerLayer("lin_r", new Linear(inChannels, outChannels,
+                lin.bias(false))) : null;
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.deneb.nn.recurrent;
 import dev.deneb.nn.Functional;
 import dev.deneb.nn.Init;
 import dev.deneb.nn.Layer;
+import dev.deneb.nn.OptionChecks;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
 import java.util.Arrays;
@@ -17,16 +18,19 @@ public abstract class CellBase extends Layer {
     final Tensor biasIh;
     final Tensor biasHh;
 
-    CellBase(CellType cell, int inputSize, int hiddenSize, boolean bias, Generator g) {
+    CellBase(CellType cell, int inputSize, int hiddenSize, CellOptions options) {
+        OptionChecks.requireOptions(getClass().getSimpleName(), options);
         if (inputSize < 1 || hiddenSize < 1) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": inputSize and hiddenSize must be >= 1,"
                     + " got " + inputSize + " and " + hiddenSize);
         }
-        this.cell = cell;
+        this.cell = RecurrentOptions.resolve(getClass().getSimpleName(), cell, options.nonlinearity());
         this.inputSize = inputSize;
         this.hiddenSize = hiddenSize;
+        Generator g = options.generator();
+        boolean bias = options.bias();
         double k = 1 / Math.sqrt(hiddenSize);
-        int gh = cell.gates * hiddenSize;
+        int gh = this.cell.gates * hiddenSize;
         weightIh = registerParameter("weight_ih", Init.uniform(g, -k, k, gh, inputSize));
         weightHh = registerParameter("weight_hh", Init.uniform(g, -k, k, gh, hiddenSize));
         biasIh = bias ? registerParameter("bias_ih", Init.uniform(g, -k, k, gh)) : null;

@@ -1,6 +1,5 @@
 package dev.deneb.nn.recurrent;
 
-import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
 
 /**
@@ -9,12 +8,12 @@ import dev.deneb.tensor.Tensor;
  * {@code h' = (1 - z) * n + z * h}; parameters U(-1/√H, 1/√H).
  */
 public final class GRU extends RecurrentBase {
-    public GRU(RecurrentOptions options) {
-        this(options, Generator.global());
+    public GRU(int inputSize, int hiddenSize) {
+        this(inputSize, hiddenSize, RecurrentOptions.defaults());
     }
 
-    public GRU(RecurrentOptions options, Generator g) {
-        super(CellType.GRU, options, g);
+    public GRU(int inputSize, int hiddenSize, RecurrentOptions options) {
+        super(CellType.GRU, inputSize, hiddenSize, options);
     }
 
     /** Output and final state from the initial state {@code h0} ({@code [L*D, B, H]} or null for zeros). */

@@ -1,16 +1,15 @@
 package dev.deneb.nn.recurrent;
 
-import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
 
 /** One GRU step, as {@code torch.nn.GRUCell} (gates r, z, n; weights {@code [3H, in]}, {@code [3H, H]}). */
 public final class GRUCell extends CellBase {
     public GRUCell(int inputSize, int hiddenSize) {
-        this(inputSize, hiddenSize, true, Generator.global());
+        this(inputSize, hiddenSize, CellOptions.defaults());
     }
 
-    public GRUCell(int inputSize, int hiddenSize, boolean bias, Generator g) {
-        super(CellType.GRU, inputSize, hiddenSize, bias, g);
+    public GRUCell(int inputSize, int hiddenSize, CellOptions options) {
+        super(CellType.GRU, inputSize, hiddenSize, options);
     }
 
     /** The next hidden state from a zero state. */

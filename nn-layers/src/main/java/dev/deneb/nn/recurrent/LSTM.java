@@ -1,6 +1,5 @@
 package dev.deneb.nn.recurrent;
 
-import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
 
 /**
@@ -8,18 +7,18 @@ import dev.deneb.tensor.Tensor;
  * {@code weight_ih_l*} {@code [4H, in]} and {@code weight_hh_l*} {@code [4H, H]}; parameters U(-1/√H, 1/√H).
  *
  * <pre>{@code
- * LSTM lstm = new LSTM(RecurrentOptions.of(32, 128).batchFirst(true));
+ * LSTM lstm = new LSTM(32, 128, RecurrentOptions.defaults().batchFirst(true));
  * RecurrentOutput r = lstm.forward(x, null, null, lengths);   // x [B, T, 32]
  * Tensor last = r.hN().select(0, 0);                          // [B, 128]
  * }</pre>
  */
 public final class LSTM extends RecurrentBase {
-    public LSTM(RecurrentOptions options) {
-        this(options, Generator.global());
+    public LSTM(int inputSize, int hiddenSize) {
+        this(inputSize, hiddenSize, RecurrentOptions.defaults());
     }
 
-    public LSTM(RecurrentOptions options, Generator g) {
-        super(CellType.LSTM, options, g);
+    public LSTM(int inputSize, int hiddenSize, RecurrentOptions options) {
+        super(CellType.LSTM, inputSize, hiddenSize, options);
     }
 
     /** Output and final states from initial states {@code h0}, {@code c0} ({@code [L*D, B, H]} or null). */

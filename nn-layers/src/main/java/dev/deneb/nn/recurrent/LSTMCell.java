@@ -1,16 +1,15 @@
 package dev.deneb.nn.recurrent;
 
-import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
 
 /** One LSTM step, as {@code torch.nn.LSTMCell} (gates i, f, g, o; weights {@code [4H, in]}, {@code [4H, H]}). */
 public final class LSTMCell extends CellBase {
     public LSTMCell(int inputSize, int hiddenSize) {
-        this(inputSize, hiddenSize, true, Generator.global());
+        this(inputSize, hiddenSize, CellOptions.defaults());
     }
 
-    public LSTMCell(int inputSize, int hiddenSize, boolean bias, Generator g) {
-        super(CellType.LSTM, inputSize, hiddenSize, bias, g);
+    public LSTMCell(int inputSize, int hiddenSize, CellOptions options) {
+        super(CellType.LSTM, inputSize, hiddenSize, options);
     }
 
     /** The next hidden state from zero states. */

@@ -1,6 +1,5 @@
 package dev.deneb.nn.recurrent;
 
-import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
 
 /**
@@ -8,12 +7,12 @@ import dev.deneb.tensor.Tensor;
  * {@link RecurrentOptions#nonlinearity()}); parameters U(-1/√H, 1/√H).
  */
 public final class RNN extends RecurrentBase {
-    public RNN(RecurrentOptions options) {
-        this(options, Generator.global());
+    public RNN(int inputSize, int hiddenSize) {
+        this(inputSize, hiddenSize, RecurrentOptions.defaults());
     }
 
-    public RNN(RecurrentOptions options, Generator g) {
-        super(options.nonlinearity() == RecurrentOptions.Nonlinearity.RELU ? CellType.RNN_RELU : CellType.RNN_TANH, options, g);
+    public RNN(int inputSize, int hiddenSize, RecurrentOptions options) {
+        super(CellType.RNN_TANH, inputSize, hiddenSize, options);   // RNN_RELU when the options say so
     }
 
     /** Output and final state from the initial state {@code h0} ({@code [L*D, B, H]} or null for zeros). */

@@ -1,16 +1,15 @@
 package dev.deneb.nn.recurrent;
 
-import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
 
 /** One Elman RNN step, as {@code torch.nn.RNNCell}: {@code h' = tanh(W_ih x + b_ih + W_hh h + b_hh)} (or relu). */
 public final class RNNCell extends CellBase {
     public RNNCell(int inputSize, int hiddenSize) {
-        this(inputSize, hiddenSize, true, RecurrentOptions.Nonlinearity.TANH, Generator.global());
+        this(inputSize, hiddenSize, CellOptions.defaults());
     }
 
-    public RNNCell(int inputSize, int hiddenSize, boolean bias, RecurrentOptions.Nonlinearity nonlinearity, Generator g) {
-        super(nonlinearity == RecurrentOptions.Nonlinearity.RELU ? CellType.RNN_RELU : CellType.RNN_TANH, inputSize, hiddenSize, bias, g);
+    public RNNCell(int inputSize, int hiddenSize, CellOptions options) {
+        super(CellType.RNN_TANH, inputSize, hiddenSize, options);   // RNN_RELU when the options say so
     }
 
     /** The next hidden state from a zero state. */

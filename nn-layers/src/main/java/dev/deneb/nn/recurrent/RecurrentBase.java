@@ -3,6 +3,7 @@ package dev.deneb.nn.recurrent;
 import dev.deneb.nn.Functional;
 import dev.deneb.nn.Init;
 import dev.deneb.nn.Layer;
+import dev.deneb.nn.OptionChecks;
 import dev.deneb.tensor.DType;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
@@ -17,6 +18,8 @@ import java.util.List;
  * {@code state_dict} loads as it is.
  */
 public abstract class RecurrentBase extends Layer {
+    public final int inputSize;
+    public final int hiddenSize;
     public final RecurrentOptions options;
     private final CellType cell;
     private final Generator generator;
@@ -25,9 +28,17 @@ public abstract class RecurrentBase extends Layer {
     private final Tensor[] bIh;
     private final Tensor[] bHh;
 
-    protected RecurrentBase(CellType cell, RecurrentOptions o, Generator g) {
+    protected RecurrentBase(CellType cell, int inputSize, int hiddenSize, RecurrentOptions o) {
+        OptionChecks.requireOptions(getClass().getSimpleName(), o);
+        if (inputSize < 1 || hiddenSize < 1) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": inputSize and hiddenSize must be >= 1,"
+                    + " got inputSize=" + inputSize + ", hiddenSize=" + hiddenSize);
+        }
+        this.inputSize = inputSize;
+        this.hiddenSize = hiddenSize;
         this.options = o;
-        this.cell = cell;
+        this.cell = RecurrentOptions.resolve(getClass().getSimpleName(), cell, o.nonlinearity());
+        Generator g = o.generator();
         this.generator = g;
         int dirs = o.directions();
         int n = o.numLayers() * dirs;
@@ -35,15 +46,15 @@ public abstract class RecurrentBase extends Layer {
         wHh = new Tensor[n];
         bIh = new Tensor[n];
         bHh = new Tensor[n];
-        double k = 1 / Math.sqrt(o.hiddenSize());
-        int gh = cell.gates * o.hiddenSize();
+        double k = 1 / Math.sqrt(hiddenSize);
+        int gh = this.cell.gates * hiddenSize;
         for (int layer = 0; layer < o.numLayers(); layer++) {
-            int in = layer == 0 ? o.inputSize() : o.hiddenSize() * dirs;
+            int in = layer == 0 ? inputSize : hiddenSize * dirs;
             for (int d = 0; d < dirs; d++) {
                 int idx = layer * dirs + d;
                 String suffix = "_l" + layer + (d == 1 ? "_reverse" : "");
                 wIh[idx] = registerParameter("weight_ih" + suffix, Init.uniform(g, -k, k, gh, in));
-                wHh[idx] = registerParameter("weight_hh" + suffix, Init.uniform(g, -k, k, gh, o.hiddenSize()));
+                wHh[idx] = registerParameter("weight_hh" + suffix, Init.uniform(g, -k, k, gh, hiddenSize));
                 if (o.bias()) {
                     bIh[idx] = registerParameter("bias_ih" + suffix, Init.uniform(g, -k, k, gh));
                     bHh[idx] = registerParameter("bias_hh" + suffix, Init.uniform(g, -k, k, gh));
@@ -105,10 +116,10 @@ public abstract class RecurrentBase extends Layer {
     private void checkInput(Tensor input) {
         if (input.dim() != 3) {
             throw new IllegalArgumentException(name() + ": expected a 3-D input " + (options.batchFirst()
-                    ? "[B, T, " : "[T, B, ") + options.inputSize() + "], got " + Arrays.toString(input.shape()));
+                    ? "[B, T, " : "[T, B, ") + inputSize + "], got " + Arrays.toString(input.shape()));
         }
-        if (input.size(2) != options.inputSize()) {
-            throw new IllegalArgumentException(name() + ": expected " + options.inputSize() + " input features, got "
+        if (input.size(2) != inputSize) {
+            throw new IllegalArgumentException(name() + ": expected " + inputSize + " input features, got "
                     + input.size(2) + " (input shape " + Arrays.toString(input.shape()) + ")");
         }
         int t = options.batchFirst() ? input.size(1) : input.size(0);
@@ -156,7 +167,7 @@ public abstract class RecurrentBase extends Layer {
         int dirs = o.directions();
         int states = o.numLayers() * dirs;
         int b = input.size(o.batchFirst() ? 0 : 1);
-        int[] stateShape = {states, b, o.hiddenSize()};
+        int[] stateShape = {states, b, hiddenSize};
         if (h0 != null && !Arrays.equals(h0.shape(), stateShape)) {
             throw new IllegalArgumentException(name() + ": h0 must have shape " + Arrays.toString(stateShape)
                     + " [layers*directions, B, H], got " + Arrays.toString(h0.shape()));
@@ -203,7 +214,7 @@ public abstract class RecurrentBase extends Layer {
     @Override
     protected String describe() {
         RecurrentOptions o = options;
-        return o.inputSize() + ", " + o.hiddenSize() + (o.numLayers() > 1 ? ", num_layers=" + o.numLayers() : "")
+        return inputSize + ", " + hiddenSize + (o.numLayers() > 1 ? ", num_layers=" + o.numLayers() : "")
                 + (o.bias() ? "" : ", bias=false") + (o.batchFirst() ? ", batch_first=true" : "")
                 + (o.dropout() > 0 ? ", dropout=" + o.dropout() : "") + (o.bidirectional() ? ", bidirectional=true" : "");
     }

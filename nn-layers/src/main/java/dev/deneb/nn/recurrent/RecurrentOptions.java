@@ -1,75 +1,92 @@
 package dev.deneb.nn.recurrent;
 
+import dev.deneb.nn.OptionChecks;
+import dev.deneb.tensor.Generator;
+
 /**
- * The configuration of {@link RNN}, {@link LSTM} and {@link GRU}, with PyTorch's meaning and defaults.
+ * The configuration of {@link RNN}, {@link LSTM} and {@link GRU} beyond their positional sizes ({@code inputSize},
+ * {@code hiddenSize}), with PyTorch's meaning and defaults. Setters return a new record.
  *
  * <pre>{@code
- * LSTM lstm = new LSTM(RecurrentOptions.of(32, 128).numLayers(2).batchFirst(true).bidirectional(true));
+ * LSTM lstm = new LSTM(32, 128, RecurrentOptions.defaults().numLayers(2).batchFirst(true).bidirectional(true));
  * }</pre>
  *
- * @param inputSize     features per step of the input
- * @param hiddenSize    features of the hidden state
- * @param numLayers     stacked layers; each layer's output is the next one's input
- * @param nonlinearity  {@code tanh} or {@code relu}; used by {@link RNN} only
- * @param bias          whether the layers have {@code bias_ih} and {@code bias_hh}
+ * @param numLayers     stacked layers; each layer's output is the next one's input (default 1)
+ * @param nonlinearity  {@code TANH} or {@code RELU}; for {@link RNN} only, the others reject {@code RELU}
+ *                      (default {@code TANH})
+ * @param bias          whether the layers have {@code bias_ih} and {@code bias_hh} (default true)
  * @param batchFirst    input and output are {@code [B, T, F]} instead of {@code [T, B, F]} (states stay
- *                      {@code [L*D, B, H]})
- * @param dropout       dropout probability on the output of every layer but the last, while training
- * @param bidirectional a second direction runs over the reversed sequence; outputs are concatenated
+ *                      {@code [L*D, B, H]}; default false)
+ * @param dropout       dropout probability on the output of every layer but the last, while training (default 0)
+ * @param bidirectional a second direction runs over the reversed sequence; outputs are concatenated (default false)
+ * @param generator     the source of the initial weights and of the dropout masks (default: the global generator)
  */
-public record RecurrentOptions(int inputSize, int hiddenSize, int numLayers, Nonlinearity nonlinearity, boolean bias,
-                               boolean batchFirst, double dropout, boolean bidirectional) {
+public record RecurrentOptions(int numLayers, Nonlinearity nonlinearity, boolean bias, boolean batchFirst,
+                               double dropout, boolean bidirectional, Generator generator) {
 
-    /** The activation of a plain {@link RNN}. */
+    /** The activation of a plain {@link RNN} or {@link RNNCell}. */
     public enum Nonlinearity { TANH, RELU }
 
     public RecurrentOptions {
-        if (inputSize < 1 || hiddenSize < 1) {
-            throw new IllegalArgumentException("recurrent layer: inputSize and hiddenSize must be >= 1, got inputSize="
-                    + inputSize + ", hiddenSize=" + hiddenSize);
-        }
         if (numLayers < 1) {
-            throw new IllegalArgumentException("recurrent layer: numLayers must be >= 1, got " + numLayers);
+            throw new IllegalArgumentException("RecurrentOptions: numLayers must be >= 1, got " + numLayers);
         }
-        if (!(dropout >= 0 && dropout <= 1)) {
-            throw new IllegalArgumentException("recurrent layer: dropout must be in [0, 1], got " + dropout);
-        }
-        if (nonlinearity == null) {
-            throw new IllegalArgumentException("recurrent layer: nonlinearity must be TANH or RELU, got null");
-        }
+        OptionChecks.requireProbability("RecurrentOptions", "dropout", dropout);
+        OptionChecks.requireNonNull("RecurrentOptions", "nonlinearity", nonlinearity, "TANH or RELU");
+        OptionChecks.requireGenerator("RecurrentOptions", generator);
     }
 
-    /** One layer, tanh, with bias, time first, no dropout, one direction (PyTorch's defaults). */
-    public static RecurrentOptions of(int inputSize, int hiddenSize) {
-        return new RecurrentOptions(inputSize, hiddenSize, 1, Nonlinearity.TANH, true, false, 0, false);
+    /** One layer, tanh, with bias, time first, no dropout, one direction, the global generator. */
+    public static RecurrentOptions defaults() {
+        return new RecurrentOptions(1, Nonlinearity.TANH, true, false, 0, false, Generator.global());
     }
 
     public RecurrentOptions numLayers(int n) {
-        return new RecurrentOptions(inputSize, hiddenSize, n, nonlinearity, bias, batchFirst, dropout, bidirectional);
+        return new RecurrentOptions(n, nonlinearity, bias, batchFirst, dropout, bidirectional, generator);
     }
 
     public RecurrentOptions nonlinearity(Nonlinearity a) {
-        return new RecurrentOptions(inputSize, hiddenSize, numLayers, a, bias, batchFirst, dropout, bidirectional);
+        return new RecurrentOptions(numLayers, a, bias, batchFirst, dropout, bidirectional, generator);
     }
 
     public RecurrentOptions bias(boolean on) {
-        return new RecurrentOptions(inputSize, hiddenSize, numLayers, nonlinearity, on, batchFirst, dropout, bidirectional);
+        return new RecurrentOptions(numLayers, nonlinearity, on, batchFirst, dropout, bidirectional, generator);
     }
 
     public RecurrentOptions batchFirst(boolean on) {
-        return new RecurrentOptions(inputSize, hiddenSize, numLayers, nonlinearity, bias, on, dropout, bidirectional);
+        return new RecurrentOptions(numLayers, nonlinearity, bias, on, dropout, bidirectional, generator);
     }
 
     public RecurrentOptions dropout(double p) {
-        return new RecurrentOptions(inputSize, hiddenSize, numLayers, nonlinearity, bias, batchFirst, p, bidirectional);
+        return new RecurrentOptions(numLayers, nonlinearity, bias, batchFirst, p, bidirectional, generator);
     }
 
     public RecurrentOptions bidirectional(boolean on) {
-        return new RecurrentOptions(inputSize, hiddenSize, numLayers, nonlinearity, bias, batchFirst, dropout, on);
+        return new RecurrentOptions(numLayers, nonlinearity, bias, batchFirst, dropout, on, generator);
+    }
+
+    public RecurrentOptions generator(Generator g) {
+        return new RecurrentOptions(numLayers, nonlinearity, bias, batchFirst, dropout, bidirectional, g);
     }
 
     /** 2 when bidirectional, else 1. */
     public int directions() {
         return bidirectional ? 2 : 1;
+    }
+
+    /**
+     * The cell a layer of family {@code cell} runs: an Elman cell takes its activation from {@code nonlinearity};
+     * LSTM and GRU cells have fixed activations, so they reject {@code RELU}.
+     */
+    static CellType resolve(String layer, CellType cell, Nonlinearity nonlinearity) {
+        boolean elman = cell == CellType.RNN_TANH || cell == CellType.RNN_RELU;
+        if (elman) {
+            return nonlinearity == Nonlinearity.RELU ? CellType.RNN_RELU : CellType.RNN_TANH;
+        }
+        if (nonlinearity != Nonlinearity.TANH) {
+            throw new IllegalArgumentException(layer + ": nonlinearity " + nonlinearity + " applies to RNN and RNNCell"
+                    + " only");
+        }
+        return cell;
     }
 }

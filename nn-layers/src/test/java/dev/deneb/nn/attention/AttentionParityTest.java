@@ -36,30 +36,32 @@ class AttentionParityTest {
     static Map<String, Tensor> masks;
 
     static {
-        CASES.put("mha_self_packed", new Case(() -> new MultiheadAttention(
-                MultiheadAttention.Options.of(8, 2).withBatchFirst(true), G), mha(true)));
-        CASES.put("mha_cross_seqfirst", new Case(() -> new MultiheadAttention(
-                MultiheadAttention.Options.of(8, 4), G), mha(false)));
-        CASES.put("mha_separate_kdim_vdim", new Case(() -> new MultiheadAttention(
-                MultiheadAttention.Options.of(6, 3).withKdimVdim(4, 5).withBatchFirst(true), G), mha(true)));
-        CASES.put("mha_nobias_qkv", new Case(() -> new MultiheadAttention(
-                MultiheadAttention.Options.of(8, 2).withBias(false).withBatchFirst(true), G), mha(true)));
-        CASES.put("enc_post_relu", new Case(() -> new TransformerEncoderLayer(
-                opts(false, TransformerActivation.RELU, true), G), AttentionParityTest::encoder));
-        CASES.put("enc_pre_gelu", new Case(() -> new TransformerEncoderLayer(
-                opts(true, TransformerActivation.GELU, false), G), AttentionParityTest::encoder));
-        CASES.put("enc_stack", new Case(() -> new TransformerEncoder(
-                opts(false, TransformerActivation.RELU, true), 2, true, G), AttentionParityTest::encoder));
-        CASES.put("dec_post_relu", new Case(() -> new TransformerDecoderLayer(
-                opts(false, TransformerActivation.RELU, true), G), AttentionParityTest::decoder));
-        CASES.put("dec_pre_gelu", new Case(() -> new TransformerDecoderLayer(
-                opts(true, TransformerActivation.GELU, false), G), AttentionParityTest::decoder));
-        CASES.put("dec_stack", new Case(() -> new TransformerDecoder(
-                opts(false, TransformerActivation.RELU, true), 2, true, G), AttentionParityTest::decoder));
+        CASES.put("mha_self_packed", new Case(() -> new MultiheadAttention(8, 2,
+                MultiheadAttention.Options.defaults().batchFirst(true).generator(G)), mha(true)));
+        CASES.put("mha_cross_seqfirst", new Case(() -> new MultiheadAttention(8, 4,
+                MultiheadAttention.Options.defaults().generator(G)), mha(false)));
+        CASES.put("mha_separate_kdim_vdim", new Case(() -> new MultiheadAttention(6, 3,
+                MultiheadAttention.Options.defaults().kdim(4).vdim(5).batchFirst(true).generator(G)), mha(true)));
+        CASES.put("mha_nobias_qkv", new Case(() -> new MultiheadAttention(8, 2,
+                MultiheadAttention.Options.defaults().bias(false).batchFirst(true).generator(G)), mha(true)));
+        CASES.put("enc_post_relu", new Case(() -> new TransformerEncoderLayer(8, 2,
+                opts(false, TransformerActivation.RELU, true)), AttentionParityTest::encoder));
+        CASES.put("enc_pre_gelu", new Case(() -> new TransformerEncoderLayer(8, 2,
+                opts(true, TransformerActivation.GELU, false)), AttentionParityTest::encoder));
+        CASES.put("enc_stack", new Case(() -> new TransformerEncoder(8, 2, 2,
+                opts(false, TransformerActivation.RELU, true).finalNorm(true)), AttentionParityTest::encoder));
+        CASES.put("dec_post_relu", new Case(() -> new TransformerDecoderLayer(8, 2,
+                opts(false, TransformerActivation.RELU, true)), AttentionParityTest::decoder));
+        CASES.put("dec_pre_gelu", new Case(() -> new TransformerDecoderLayer(8, 2,
+                opts(true, TransformerActivation.GELU, false)), AttentionParityTest::decoder));
+        CASES.put("dec_stack", new Case(() -> new TransformerDecoder(8, 2, 2,
+                opts(false, TransformerActivation.RELU, true).finalNorm(true)), AttentionParityTest::decoder));
     }
 
-    static TransformerEncoderLayer.Options opts(boolean normFirst, TransformerActivation act, boolean batchFirst) {
-        return new TransformerEncoderLayer.Options(8, 2, 16, 0.0, act, batchFirst, normFirst);
+    /** For dModel 8 and 2 heads. */
+    static TransformerOptions opts(boolean normFirst, TransformerActivation act, boolean batchFirst) {
+        return TransformerOptions.defaults().dimFeedforward(16).dropout(0.0).activation(act).batchFirst(batchFirst)
+                .normFirst(normFirst).generator(G);
     }
 
     static BiFunction<Layer, Map<String, Tensor>, Tensor[]> mha(boolean average) {

@@ -21,9 +21,10 @@ class AttentionTest {
         return g.normal(0, 1, shape).to(DType.F64);
     }
 
-    private static TransformerEncoderLayer.Options small(boolean normFirst, TransformerActivation act,
-                                                         boolean batchFirst) {
-        return new TransformerEncoderLayer.Options(4, 2, 6, 0.0, act, batchFirst, normFirst);
+    /** dModel 4, 2 heads. */
+    private TransformerOptions small(boolean normFirst, TransformerActivation act, boolean batchFirst) {
+        return TransformerOptions.defaults().dimFeedforward(6).dropout(0.0).activation(act).batchFirst(batchFirst)
+                .normFirst(normFirst).generator(g);
     }
 
     // ---- scaled dot-product attention ----
@@ -32,11 +33,13 @@ class AttentionTest {
     void scaledDotProductGradientsWithMasks() {
         Tensor bool = Tensor.of(new boolean[] {false, true, false, false, false, false, true, false, false, false,
             false, true}, 3, 4);
-        ModuleGradCheck.inputs(in -> Attention.scaledDotProduct(in.get(0), in.get(1), in.get(2), bool, false, 0, false,
-                g).output(), randn64(2, 3, 5), randn64(2, 4, 5), randn64(2, 4, 3));
+        ModuleGradCheck.inputs(in -> Attention.scaledDotProduct(in.get(0), in.get(1), in.get(2), bool,
+                Attention.Options.defaults().generator(g)).output(), randn64(2, 3, 5), randn64(2, 4, 5),
+                randn64(2, 4, 3));
         Tensor additive = randn64(3, 4);
-        ModuleGradCheck.inputs(in -> Attention.scaledDotProduct(in.get(0), in.get(1), in.get(2), additive, true, 0,
-                false, g).output(), randn64(2, 3, 5), randn64(2, 4, 5), randn64(2, 4, 3));
+        ModuleGradCheck.inputs(in -> Attention.scaledDotProduct(in.get(0), in.get(1), in.get(2), additive,
+                Attention.Options.defaults().isCausal(true).generator(g)).output(), randn64(2, 3, 5),
+                randn64(2, 4, 5), randn64(2, 4, 3));
     }
 
     @Test
@@ -44,14 +47,16 @@ class AttentionTest {
         Tensor q = randn64(2, 5, 4);
         Tensor k = randn64(2, 5, 4);
         Tensor v = randn64(2, 5, 3);
-        Tensor a = Attention.scaledDotProduct(q, k, v, null, true, 0, false, g).output().detach();
+        Tensor a = Attention.scaledDotProduct(q, k, v, Attention.Options.defaults().isCausal(true))
+                .output().detach();
         boolean[] m = new boolean[25];
         for (int i = 0; i < 5; i++) {
             for (int j = i + 1; j < 5; j++) {
                 m[i * 5 + j] = true;
             }
         }
-        Tensor b = Attention.scaledDotProduct(q, k, v, Tensor.of(m, 5, 5), false, 0, false, g).output().detach();
+        Tensor b = Attention.scaledDotProduct(q, k, v, Tensor.of(m, 5, 5), Attention.Options.defaults())
+                .output().detach();
         Fixtures.assertClose(b, a, 1e-12, 1e-12, "causal");
         // the first query sees only the first key
         Fixtures.assertClose(v.detach().narrow(1, 0, 1), a.narrow(1, 0, 1), 1e-12, 1e-12, "first row");
@@ -60,13 +65,24 @@ class AttentionTest {
     @Test
     void attentionDropoutOnlyWhileTraining() {
         Tensor q = randn64(1, 6, 4);
-        var eval = Attention.scaledDotProduct(q, q, q, null, false, 0.5, false, g);
-        var train = Attention.scaledDotProduct(q, q, q, null, false, 0.5, true, g);
+        // as in PyTorch, the layer passes dropoutP 0 when not training
+        var eval = Attention.scaledDotProduct(q, q, q, Attention.Options.defaults().dropoutP(0).generator(g));
+        var train = Attention.scaledDotProduct(q, q, q, Attention.Options.defaults().dropoutP(0.5).generator(g));
         double[] w = train.weights().toDoubleArray();
         long zeros = java.util.Arrays.stream(w).filter(x -> x == 0).count();
         assertTrue(zeros > 0 && zeros < w.length, "some weights dropped");
         Fixtures.assertClose(eval.weights().detach().sum(new int[] {-1}, false), Tensor.ones(DType.F64, 1, 6), 1e-12,
                 1e-12, "eval rows sum to 1");
+        // the layer drops attention weights in train mode only
+        MultiheadAttention m = new MultiheadAttention(4, 2, MultiheadAttention.Options.defaults().dropout(0.5)
+                .batchFirst(true).generator(g));
+        Tensor x = g.normal(0, 1, 1, 6, 4);
+        double[] trained = m.forward(x, x, x, null, true, null, false, false).weights().toDoubleArray();
+        long dropped = java.util.Arrays.stream(trained).filter(v -> v == 0).count();
+        assertTrue(dropped > 0 && dropped < trained.length, "some weights dropped while training");
+        m.eval();
+        Fixtures.assertClose(m.forward(x, x, x).weights().detach().sum(new int[] {-1}, false), Tensor.ones(1, 6),
+                1e-6, 1e-6, "eval rows sum to 1");
     }
 
     // ---- MultiheadAttention ----
@@ -76,14 +92,15 @@ class AttentionTest {
         assertEquals(List.of("in_proj_weight", "in_proj_bias", "out_proj.weight", "out_proj.bias"),
                 List.copyOf(new MultiheadAttention(8, 2).namedParameters().keySet()));
         assertEquals(List.of("q_proj_weight", "k_proj_weight", "v_proj_weight", "in_proj_bias", "out_proj.weight",
-                "out_proj.bias"), List.copyOf(new MultiheadAttention(MultiheadAttention.Options.of(8, 2)
-                .withKdimVdim(3, 5), g).namedParameters().keySet()));
-        Set<String> enc = new TransformerEncoderLayer(small(false, TransformerActivation.RELU, true), g)
+                "out_proj.bias"), List.copyOf(new MultiheadAttention(8, 2, MultiheadAttention.Options.defaults()
+                .kdim(3).vdim(5).generator(g)).namedParameters().keySet()));
+        Set<String> enc = new TransformerEncoderLayer(4, 2, small(false, TransformerActivation.RELU, true))
                 .namedParameters().keySet();
         assertEquals(Set.of("self_attn.in_proj_weight", "self_attn.in_proj_bias", "self_attn.out_proj.weight",
                 "self_attn.out_proj.bias", "linear1.weight", "linear1.bias", "linear2.weight", "linear2.bias",
                 "norm1.weight", "norm1.bias", "norm2.weight", "norm2.bias"), enc);
-        Set<String> dec = new TransformerDecoder(small(false, TransformerActivation.RELU, true), 2, true, g)
+        Set<String> dec = new TransformerDecoder(4, 2, 2, small(false, TransformerActivation.RELU, true)
+                .finalNorm(true))
                 .namedParameters().keySet();
         assertTrue(dec.contains("layers.1.multihead_attn.in_proj_weight") && dec.contains("layers.0.norm3.bias")
                 && dec.contains("norm.weight"), dec.toString());
@@ -91,7 +108,8 @@ class AttentionTest {
 
     @Test
     void multiheadGradientsPackedWithMasks() {
-        MultiheadAttention m = new MultiheadAttention(MultiheadAttention.Options.of(4, 2).withBatchFirst(true), g);
+        MultiheadAttention m = new MultiheadAttention(4, 2,
+                MultiheadAttention.Options.defaults().batchFirst(true).generator(g));
         m.to(DType.F64);
         Tensor kpm = Tensor.of(new boolean[] {false, false, true, false, false, false}, 2, 3);
         Tensor am = randn64(3, 3);
@@ -107,7 +125,8 @@ class AttentionTest {
 
     @Test
     void multiheadGradientsSeparateProjections() {
-        MultiheadAttention m = new MultiheadAttention(MultiheadAttention.Options.of(4, 2).withKdimVdim(3, 2), g);
+        MultiheadAttention m = new MultiheadAttention(4, 2,
+                MultiheadAttention.Options.defaults().kdim(3).vdim(2).generator(g));
         m.to(DType.F64);
         Tensor q = randn64(2, 2, 4);
         Tensor k = randn64(3, 2, 3);
@@ -119,7 +138,8 @@ class AttentionTest {
 
     @Test
     void weightsAveragedOrPerHeadAndUnbatched() {
-        MultiheadAttention m = new MultiheadAttention(MultiheadAttention.Options.of(8, 4).withBatchFirst(true), g);
+        MultiheadAttention m = new MultiheadAttention(8, 4,
+                MultiheadAttention.Options.defaults().batchFirst(true).generator(g));
         Tensor x = g.normal(0, 1, 3, 5, 8);
         var avg = m.forward(x, x, x, null, true, null, true, false);
         var per = m.forward(x, x, x, null, true, null, false, false);
@@ -133,7 +153,8 @@ class AttentionTest {
 
     @Test
     void keyPaddingHidesKeys() {
-        MultiheadAttention m = new MultiheadAttention(MultiheadAttention.Options.of(4, 2).withBatchFirst(true), g);
+        MultiheadAttention m = new MultiheadAttention(4, 2,
+                MultiheadAttention.Options.defaults().batchFirst(true).generator(g));
         Tensor q = g.normal(0, 1, 1, 2, 4);
         Tensor k = g.normal(0, 1, 1, 4, 4);
         Tensor kpm = Tensor.of(new boolean[] {false, false, true, true}, 1, 4);
@@ -148,8 +169,8 @@ class AttentionTest {
     @Test
     void encoderLayerGradients() {
         for (boolean normFirst : new boolean[] {false, true}) {
-            TransformerEncoderLayer layer = new TransformerEncoderLayer(small(normFirst, TransformerActivation.GELU,
-                    true), g);
+            TransformerEncoderLayer layer = new TransformerEncoderLayer(4, 2, small(normFirst,
+                    TransformerActivation.GELU, true));
             layer.to(DType.F64);
             Tensor x = randn64(2, 3, 4);
             Tensor kpm = Tensor.of(new boolean[] {false, false, false, false, true, false}, 2, 3);
@@ -162,8 +183,8 @@ class AttentionTest {
     @Test
     void decoderLayerGradients() {
         for (boolean normFirst : new boolean[] {false, true}) {
-            TransformerDecoderLayer layer = new TransformerDecoderLayer(small(normFirst, TransformerActivation.GELU,
-                    false), g);
+            TransformerDecoderLayer layer = new TransformerDecoderLayer(4, 2, small(normFirst,
+                    TransformerActivation.GELU, false));
             layer.to(DType.F64);
             Tensor t = randn64(3, 2, 4);
             Tensor mem = randn64(4, 2, 4);
@@ -177,8 +198,8 @@ class AttentionTest {
 
     @Test
     void encoderStackShapesAndTrainMode() {
-        TransformerEncoder enc = new TransformerEncoder(new TransformerEncoderLayer.Options(8, 2, 16, 0.1,
-                TransformerActivation.RELU, true, true), 3, true, g);
+        TransformerEncoder enc = new TransformerEncoder(8, 2, 3, TransformerOptions.defaults().dimFeedforward(16)
+                .dropout(0.1).batchFirst(true).normFirst(true).finalNorm(true).generator(g));
         Tensor x = g.normal(0, 1, 2, 7, 8);
         assertArrayEquals(new int[] {2, 7, 8}, enc.forward(x).shape());
         enc.eval();
@@ -191,11 +212,13 @@ class AttentionTest {
         Tensor pe = SinusoidalPositionalEncoding.table(10, 6);
         assertEquals(Math.sin(3), pe.get(3, 0), 1e-6);
         assertEquals(Math.cos(3 / Math.pow(10000, 2.0 / 6)), pe.get(3, 3), 1e-6);
-        SinusoidalPositionalEncoding s = new SinusoidalPositionalEncoding(6, 10, 0, true);
+        SinusoidalPositionalEncoding s = new SinusoidalPositionalEncoding(6, 10,
+                PositionalEncodingOptions.defaults().dropout(0).batchFirst(true));
         Tensor x = Tensor.zeros(2, 4, 6);
         Fixtures.assertClose(pe.narrow(0, 0, 4), s.forward(x).detach().select(0, 1), 0, 1e-7, "added");
         assertTrue(s.namedParameters().isEmpty());
-        LearnedPositionalEncoding l = new LearnedPositionalEncoding(4, 5, 0, false, g);
+        LearnedPositionalEncoding l = new LearnedPositionalEncoding(4, 5,
+                PositionalEncodingOptions.defaults().dropout(0).generator(g));
         Tensor y = l.forward(Tensor.zeros(3, 2, 4));
         y.sum().backward();
         assertEquals(24.0, l.weight.grad().sum().item(), 1e-6);  // 3 positions x 4 features x batch 2
@@ -209,9 +232,12 @@ class AttentionTest {
     void badInputIsAClearError() {
         var e = assertThrows(IllegalArgumentException.class, () -> new MultiheadAttention(10, 3));
         assertTrue(e.getMessage().contains("divisible"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new TransformerEncoderLayer.Options(10, 4, 16, 0,
-                TransformerActivation.RELU, true, false));
-        MultiheadAttention m = new MultiheadAttention(MultiheadAttention.Options.of(8, 2).withBatchFirst(true), g);
+        e = assertThrows(IllegalArgumentException.class, () -> new TransformerEncoderLayer(10, 4,
+                TransformerOptions.defaults().dimFeedforward(16).dropout(0).batchFirst(true)));
+        assertTrue(e.getMessage().contains("TransformerEncoderLayer") && e.getMessage().contains("divisible"),
+                e.getMessage());
+        MultiheadAttention m = new MultiheadAttention(8, 2,
+                MultiheadAttention.Options.defaults().batchFirst(true).generator(g));
         Tensor x = Tensor.zeros(2, 3, 8);
         e = assertThrows(IllegalArgumentException.class, () -> m.forward(Tensor.zeros(2, 3, 6)));
         assertTrue(e.getMessage().contains("embedDim"), e.getMessage());
@@ -227,14 +253,15 @@ class AttentionTest {
         Tensor empty = Tensor.zeros(2, 0, 8);
         e = assertThrows(IllegalArgumentException.class, () -> m.forward(empty));
         assertTrue(e.getMessage().contains("length 0"), e.getMessage());
-        TransformerEncoderLayer layer = new TransformerEncoderLayer(small(false, TransformerActivation.RELU, true), g);
+        TransformerEncoderLayer layer = new TransformerEncoderLayer(4, 2,
+                small(false, TransformerActivation.RELU, true));
         assertThrows(IllegalArgumentException.class, () -> layer.forward(Tensor.zeros(2, 0, 4)));
         assertThrows(IllegalArgumentException.class, () -> layer.forward(Tensor.zeros(2, 3, 5)));
         assertThrows(IllegalArgumentException.class,
                 () -> layer.forward(Tensor.zeros(2, 3, 4), Tensor.zeros(DType.BOOL, 3, 2)));
         assertThrows(IllegalArgumentException.class, () -> Attention.scaledDotProduct(Tensor.zeros(2, 3),
                 Tensor.zeros(4, 3), Tensor.zeros(4, 2), Tensor.zeros(DType.BOOL, 3, 3),
-                false, 0, false, g));
+                Attention.Options.defaults()));
         assertThrows(IllegalArgumentException.class, () -> TransformerActivation.parse("tanh"));
     }
 }

@@ -80,7 +80,7 @@ class GraphLayersTest {
     void gcnMatchesDenseFormula() {
         double[] w = {0.5, 1.0, 2.0, 1.5, 3.0, 0.7, 1.2, 0.9, 0.4};
         for (boolean weighted : new boolean[] {false, true}) {
-            GCNConv conv = new GCNConv(GCNConv.Options.of(3, 2), g);
+            GCNConv conv = new GCNConv(3, 2, GCNConv.Options.defaults().generator(g));
             conv.to(DType.F64);
             conv.bias.detach().copyFrom(Tensor.of(new float[] {0.1f, -0.2f}, 2));
             Tensor x = randn64(N, 3);
@@ -118,7 +118,7 @@ class GraphLayersTest {
 
     @Test
     void gcnGradients() {
-        GCNConv conv = new GCNConv(GCNConv.Options.of(3, 2), g);
+        GCNConv conv = new GCNConv(3, 2, GCNConv.Options.defaults().generator(g));
         conv.to(DType.F64);
         Tensor x = randn64(N, 3);
         ModuleGradCheck.inputs(in -> conv.forward(in.get(0), edges()), x);
@@ -176,7 +176,8 @@ class GraphLayersTest {
         for (boolean concat : new boolean[] {true, false}) {
             int heads = 3;
             int c = 2;
-            GATConv conv = new GATConv(GATConv.Options.of(4, c, heads).withConcat(concat).withNegativeSlope(0.1), g);
+            GATConv conv = new GATConv(4, c, heads, GATConv.Options.defaults().concat(concat).negativeSlope(0.1)
+                    .generator(g));
             conv.to(DType.F64);
             conv.bias.detach().copyFrom(Tensor.full(0.25, conv.bias.shape()));
             Tensor x = randn64(N, 4);
@@ -202,7 +203,7 @@ class GraphLayersTest {
 
     @Test
     void gatGradientsAndAttentionDropout() {
-        GATConv conv = new GATConv(GATConv.Options.of(3, 2, 2), g);
+        GATConv conv = new GATConv(3, 2, 2, GATConv.Options.defaults().generator(g));
         conv.to(DType.F64);
         Tensor x = randn64(N, 3);
         conv.eval();
@@ -215,7 +216,7 @@ class GraphLayersTest {
         Tensor ei = EdgeIndex.addSelfLoops(EdgeIndex.removeSelfLoops(edges()), N);
         Tensor sums = Scatter.sum(alpha, EdgeIndex.targets(ei), N).detach();
         Fixtures.assertClose(Tensor.ones(DType.F64, N, 2), sums, 1e-9, 1e-9, "softmax per target");
-        GATConv dropped = new GATConv(GATConv.Options.of(3, 2, 2).withDropout(0.5), g);
+        GATConv dropped = new GATConv(3, 2, 2, GATConv.Options.defaults().dropout(0.5).generator(g));
         dropped.to(DType.F64);
         dropped.train();
         Tensor y1 = dropped.forward(x, edges()).detach();
@@ -242,7 +243,7 @@ class GraphLayersTest {
 
     @Test
     void sageMatchesDenseFormula() {
-        SAGEConv conv = new SAGEConv(3, 2, true, true, false, g);
+        SAGEConv conv = new SAGEConv(3, 2, SAGEConv.Options.defaults().generator(g));
         conv.to(DType.F64);
         Tensor x = randn64(N, 3);
         Tensor out = conv.forward(x, edges()).detach();
@@ -298,9 +299,9 @@ class GraphLayersTest {
         Tensor xb = randn64(3, 3);
         Tensor x = Tensor.cat(0, xa, xb);
         Tensor batch = Tensor.of(new long[] {0, 0, 0, 0, 0, 1, 1, 1}, 8);
-        GCNConv gcn = new GCNConv(GCNConv.Options.of(3, 4), g);
+        GCNConv gcn = new GCNConv(3, 4, GCNConv.Options.defaults().generator(g));
+        GATConv gat = new GATConv(3, 2, 2, GATConv.Options.defaults().generator(g));
         gcn.to(DType.F64);
-        GATConv gat = new GATConv(GATConv.Options.of(3, 2, 2), g);
         gat.to(DType.F64);
         SAGEConv sage = new SAGEConv(3, 4);
         sage.to(DType.F64);

@@ -26,8 +26,8 @@ class CheckpointTest {
 
     private static Sequential model(long seed) {
         Generator g = new Generator(seed);
-        return new Sequential(new Linear(3, 4, true, g), new BatchNorm1d(4), Activation.tanh(),
-                new Linear(4, 2, true, g));
+        Linear.Options o = Linear.Options.defaults().generator(g);
+        return new Sequential(new Linear(3, 4, o), new BatchNorm1d(4), Activation.tanh(), new Linear(4, 2, o));
     }
 
     /** The flat form an optimizer's state dict takes (as an Adam would keep it). */

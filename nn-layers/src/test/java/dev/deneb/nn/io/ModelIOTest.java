@@ -37,8 +37,8 @@ class ModelIOTest {
 
     private static Sequential mlp(long seed) {
         Generator g = new Generator(seed);
-        return new Sequential(new Linear(4, 3, true, g), new BatchNorm1d(3), Activation.relu(),
-                new Linear(3, 2, true, g));
+        Linear.Options o = Linear.Options.defaults().generator(g);
+        return new Sequential(new Linear(4, 3, o), new BatchNorm1d(3), Activation.relu(), new Linear(3, 2, o));
     }
 
     @Test

@@ -10,8 +10,10 @@ import org.junit.jupiter.api.function.Executable;
 
 /** Bad shapes, lengths and masks: each a clear exception naming the problem. */
 class RecurrentBadInputTest {
-    private final LSTM lstm = new LSTM(RecurrentOptions.of(3, 4).batchFirst(true), new Generator(0));
-    private final GRU gru = new GRU(RecurrentOptions.of(3, 4).numLayers(2), new Generator(0));
+    private final LSTM lstm = new LSTM(3, 4,
+            RecurrentOptions.defaults().batchFirst(true).generator(new Generator(0)));
+    private final GRU gru = new GRU(3, 4,
+            RecurrentOptions.defaults().numLayers(2).generator(new Generator(0)));
 
     private static void fails(Executable e, String... words) {
         IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, e);
@@ -39,8 +41,8 @@ class RecurrentBadInputTest {
         fails(() -> lstm.forward(Tensor.zeros(2, 5, 3), new int[] {5}), "1 lengths", "batch of 2");
         fails(() -> lstm.forward(Tensor.zeros(2, 5, 3), new int[] {6, 2}), "outside 1..5");
         fails(() -> lstm.forward(Tensor.zeros(2, 5, 3), null, null, Tensor.zeros(5, 2)), "mask");
-        fails(() -> new LSTM(RecurrentOptions.of(3, 0)), "hiddenSize");
-        fails(() -> RecurrentOptions.of(3, 4).dropout(1.5), "dropout");
+        fails(() -> new LSTM(3, 0), "hiddenSize");
+        fails(() -> RecurrentOptions.defaults().dropout(1.5), "dropout");
         fails(() -> new LSTMCell(3, 4).forward(Tensor.zeros(2, 5), null), "[B, 3]");
     }
 }

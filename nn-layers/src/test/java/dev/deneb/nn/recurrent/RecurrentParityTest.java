@@ -64,7 +64,7 @@ class RecurrentParityTest {
 
     /** The same hyper-parameters as CASES in the Python script. */
     static RecurrentBase build(String c) {
-        RecurrentOptions o = RecurrentOptions.of(5, 4);
+        RecurrentOptions o = RecurrentOptions.defaults().generator(new Generator(1));
         if (c.contains("2layer")) {
             o = o.numLayers(2);
         }
@@ -80,8 +80,7 @@ class RecurrentParityTest {
         if (c.contains("relu")) {
             o = o.nonlinearity(RecurrentOptions.Nonlinearity.RELU);
         }
-        Generator g = new Generator(1);
-        return c.startsWith("lstm") ? new LSTM(o, g) : c.startsWith("gru") ? new GRU(o, g) : new RNN(o, g);
+        return c.startsWith("lstm") ? new LSTM(5, 4, o) : c.startsWith("gru") ? new GRU(5, 4, o) : new RNN(5, 4, o);
     }
 
     static void close(String c, String what, Tensor actual) {
@@ -156,12 +155,12 @@ class RecurrentParityTest {
     @ParameterizedTest
     @ValueSource(strings = {"rnncell_tanh", "rnncell_relu", "lstmcell", "grucell"})
     void cellsMatchPyTorch(String c) {
-        Generator g = new Generator(1);
+        CellOptions o = CellOptions.defaults().generator(new Generator(1));
         Layer m = switch (c) {
-            case "rnncell_tanh" -> new RNNCell(5, 4, true, RecurrentOptions.Nonlinearity.TANH, g);
-            case "rnncell_relu" -> new RNNCell(5, 4, true, RecurrentOptions.Nonlinearity.RELU, g);
-            case "lstmcell" -> new LSTMCell(5, 4, true, g);
-            default -> new GRUCell(5, 4, true, g);
+            case "rnncell_tanh" -> new RNNCell(5, 4, o.nonlinearity(RecurrentOptions.Nonlinearity.TANH));
+            case "rnncell_relu" -> new RNNCell(5, 4, o.nonlinearity(RecurrentOptions.Nonlinearity.RELU));
+            case "lstmcell" -> new LSTMCell(5, 4, o);
+            default -> new GRUCell(5, 4, o);
         };
         m.loadStateDict(group(c, "state"), true);
         Tensor x = get(c, "input").copy().requiresGrad(true);

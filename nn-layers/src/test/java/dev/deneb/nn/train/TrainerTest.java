@@ -59,7 +59,7 @@ class TrainerTest {
 
     @Test
     void learnsAndRecordsEveryEpoch() {
-        Linear m = new Linear(2, 2, true, new Generator(7));
+        Linear m = new Linear(2, 2, Linear.Options.defaults().generator(new Generator(7)));
         List<Integer> hook = new ArrayList<>();
         TrainingHistory h = builder(m, 0.5).metric(ValidationMetric.accuracy()).maxEpochs(8).patience(0)
                 .onEpochEnd(e -> hook.add(e.epoch())).build().fit();
@@ -75,7 +75,7 @@ class TrainerTest {
 
     @Test
     void stopsEarlyAndRestoresTheBestState() {
-        Linear m = new Linear(2, 2, true, new Generator(7));
+        Linear m = new Linear(2, 2, Linear.Options.defaults().generator(new Generator(7)));
         // A metric that peaks at epoch 2 and falls after: training must stop at epoch 2 + patience.
         double[] script = {0.5, 0.9, 0.8, 0.7, 0.6, 0.95, 0.99};
         int[] call = {0};
@@ -105,7 +105,7 @@ class TrainerTest {
         assertFalse(loss.improves(0.19, 0.2, 0.05));
         assertFalse(loss.improves(Double.NaN, 0.2, 0));
         assertTrue(loss.improves(0.3, Double.NaN, 0));
-        Linear m = new Linear(2, 2, true, new Generator(1));
+        Linear m = new Linear(2, 2, Linear.Options.defaults().generator(new Generator(1)));
         TrainingHistory h = builder(m, 0.3).maxEpochs(5).patience(2).build().fit();
         TrainingHistory.Epoch best = h.best();
         for (TrainingHistory.Epoch e : h.epochs()) {
@@ -115,7 +115,7 @@ class TrainerTest {
 
     @Test
     void evaluateConcatenatesOutputs() {
-        Linear m = new Linear(2, 3, true, new Generator(1));
+        Linear m = new Linear(2, 3, Linear.Options.defaults().generator(new Generator(1)));
         DataLoader val = DataLoader.builder(blobs(70, 5, 0)).batchSize(32).build();
         Trainer.Evaluation e = Trainer.evaluate(m, val, Losses::crossEntropy);
         assertArrayEquals(new int[] {70, 3}, e.outputs().shape());
@@ -123,7 +123,8 @@ class TrainerTest {
         assertTrue(e.meanLoss() > 0);
         assertTrue(m.isTraining(), "evaluate restores the mode");
         double auc = ValidationMetric.rocAuc().evaluator().compute(
-                Trainer.evaluate(new Linear(2, 2, true, new Generator(1)), val, null).outputs(), e.targets(), 0);
+                Trainer.evaluate(new Linear(2, 2, Linear.Options.defaults().generator(new Generator(1))), val, null)
+                        .outputs(), e.targets(), 0);
         assertTrue(auc >= 0 && auc <= 1);
     }
 
