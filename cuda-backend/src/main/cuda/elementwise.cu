@@ -69,6 +69,7 @@ __device__ __noinline__ double unaryD(int op, double x) {
         case 20: /* CEIL */ return ceil(x);
         case 21: /* ROUND */ return rint(x);                                // halves to even, as Math.rint
         case 22: /* TRUNC */ return trunc(x);
+        case 23: /* HARDSWISH */ return x * fmin(fmax(x + 3.0, 0.0), 6.0) / 6.0;
         default: DENEB_UNKNOWN_OP();
     }
 }

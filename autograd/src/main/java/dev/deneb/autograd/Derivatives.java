@@ -178,6 +178,12 @@ final class Derivatives {
                 Tensor x = n.input(0);
                 yield g.mul(Tensor.where(x.detach().gt(20), Tensor.onesLike(x), x.sigmoid()));
             }
+            // hardswish'(x) = 0 below -3, (2x + 3)/6 between, 1 above 3
+            case HARDSWISH -> {
+                Tensor x = n.input(0);
+                Tensor mid = x.mul(2).add(3).div(6);
+                yield g.mul(Tensor.where(x.lt(-3), Tensor.zerosLike(x), Tensor.where(x.gt(3), Tensor.onesLike(x), mid)));
+            }
             case RECIPROCAL -> {
                 Tensor y = n.output();
                 yield g.mul(y.mul(y)).neg();

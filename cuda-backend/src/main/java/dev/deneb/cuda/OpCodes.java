@@ -41,6 +41,7 @@ final class OpCodes {
             case CEIL -> 20;
             case ROUND -> 21;
             case TRUNC -> 22;
+            case HARDSWISH -> 23;
         };
     }
 

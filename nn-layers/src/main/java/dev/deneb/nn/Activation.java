@@ -21,6 +21,7 @@ public final class Activation extends Layer {
     public static Activation elu(double alpha) { return new Activation("ELU", x -> Functional.elu(x, alpha)); }
     public static Activation gelu() { return new Activation("GELU", Tensor::gelu); }
     public static Activation silu() { return new Activation("SiLU", Tensor::silu); }
+    public static Activation hardswish() { return new Activation("Hardswish", Tensor::hardswish); }
     public static Activation tanh() { return new Activation("Tanh", Tensor::tanh); }
     public static Activation sigmoid() { return new Activation("Sigmoid", Tensor::sigmoid); }
     public static Activation softmax(int axis) { return new Activation("Softmax", x -> x.softmax(axis)); }

@@ -1046,6 +1046,7 @@ public final class Tensor {
     public Tensor silu() { return Elementwise.unary(UnaryOp.SILU, this); }
     public Tensor softplus() { return Elementwise.unary(UnaryOp.SOFTPLUS, this); }
     public Tensor reciprocal() { return Elementwise.unary(UnaryOp.RECIPROCAL, this); }
+    public Tensor hardswish() { return Elementwise.unary(UnaryOp.HARDSWISH, this); }
 
     /** Applies any unary op. */
     public Tensor map(UnaryOp op) { return Elementwise.unary(op, this); }

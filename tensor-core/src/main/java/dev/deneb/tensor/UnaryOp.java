@@ -62,6 +62,8 @@ public enum UnaryOp {
     SILU { public double apply(double x) { return x * sigmoid(x); } },
     /** {@code log(1 + e^x)}, linear above 20 as in PyTorch. */
     SOFTPLUS { public double apply(double x) { return x > 20 ? x : Math.log1p(Math.exp(x)); } },
+    /** {@code x·relu6(x + 3)/6} (MobileNetV3). */
+    HARDSWISH { public double apply(double x) { return x * Math.min(Math.max(x + 3, 0), 6) / 6; } },
     RECIPROCAL { public double apply(double x) { return 1.0 / x; } };
 
     private final boolean integerOk;

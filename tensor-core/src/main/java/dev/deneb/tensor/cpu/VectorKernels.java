@@ -39,7 +39,7 @@ final class VectorKernels {
             case NEG, ABS, RELU, STEP, EXP, LOG, LOG1P, SQRT, RSQRT, SIN, COS, TANH, SIGMOID, SILU, SOFTPLUS,
                  RECIPROCAL -> true;
             // No Vector API operator (erf, floor, ceil, rint, trunc), or not worth one (sign).
-            case SIGN, ERF, GELU, FLOOR, CEIL, ROUND, TRUNC -> false;
+            case SIGN, ERF, GELU, FLOOR, CEIL, ROUND, TRUNC, HARDSWISH -> false;
         };
     }
 
