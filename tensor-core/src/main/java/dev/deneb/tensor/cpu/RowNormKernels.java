@@ -1,7 +1,6 @@
 package dev.deneb.tensor.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * The fused f32 row normalisation ({@link dev.deneb.tensor.RowNorm}) on one contiguous row of length n: two passes
@@ -34,7 +33,7 @@ final class RowNormKernels {
                 FloatVector d = FloatVector.fromArray(sp, x, off + j).sub(m);
                 acc = d.fma(d, acc);
             }
-            total = acc.reduceLanes(VectorOperators.ADD);
+            total = VectorKernels.sumLanes(acc);
         }
         for (; j < n; j++) {
             float d = x[off + j] - mean;
@@ -79,8 +78,8 @@ final class RowNormKernels {
                 accG = accG.add(gv);
                 accGx = gv.fma(FloatVector.fromArray(sp, xh, xOff + j), accGx);
             }
-            sg = accG.reduceLanes(VectorOperators.ADD);
-            sgx = accGx.reduceLanes(VectorOperators.ADD);
+            sg = VectorKernels.sumLanes(accG);
+            sgx = VectorKernels.sumLanes(accGx);
         }
         for (; j < n; j++) {
             sg += g[gOff + j];

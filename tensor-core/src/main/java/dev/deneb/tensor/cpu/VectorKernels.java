@@ -36,10 +36,11 @@ final class VectorKernels {
      */
     static boolean vectorizable(UnaryOp op) {
         return switch (op) {
-            case NEG, ABS, RELU, STEP, EXP, LOG, LOG1P, SQRT, RSQRT, SIN, COS, TANH, SIGMOID, SILU, SOFTPLUS,
-                 RECIPROCAL -> true;
-            // No Vector API operator (erf, floor, ceil, rint, trunc), or not worth one (sign).
-            case SIGN, ERF, GELU, FLOOR, CEIL, ROUND, TRUNC, HARDSWISH -> false;
+            case NEG, ABS, RELU, STEP, EXP, SQRT, RSQRT, TANH, SIGMOID, SILU, RECIPROCAL -> true;
+            // No Vector API operator (erf, floor, ceil, rint, trunc), or not worth one (sign). LOG, LOG1P, SIN and
+            // COS have one, but its compiled form (a vector math library) and its interpreted form (Math per lane)
+            // round differently, so results would depend on when the JIT compiled the loop: same seed, other bits.
+            case SIGN, ERF, GELU, FLOOR, CEIL, ROUND, TRUNC, HARDSWISH, LOG, LOG1P, SIN, COS, SOFTPLUS -> false;
         };
     }
 
@@ -57,7 +58,6 @@ final class VectorKernels {
                 case TANH -> tanhRun(x, xOff, y, yOff, n);
                 case SIGMOID -> sigmoidRun(x, xOff, y, yOff, n);
                 case SILU -> siluRun(x, xOff, y, yOff, n);
-                case SOFTPLUS -> softplusRun(x, xOff, y, yOff, n);
                 case EXP -> expRun(x, xOff, y, yOff, n);
                 default -> mapRun(op, x, xOff, y, yOff, n);
             };
@@ -100,18 +100,7 @@ final class VectorKernels {
         return bound;
     }
 
-    /** log(1 + e^x), and x itself above 20 where e^x would swamp the 1. */
-    private static int softplusRun(float[] x, int xOff, float[] y, int yOff, int n) {
-        int bound = SPECIES.loopBound(n);
-        for (int i = 0; i < bound; i += LANES) {
-            FloatVector v = FloatVector.fromArray(SPECIES, x, xOff + i);
-            v.blend(VectorMath.exp(v).lanewise(VectorOperators.LOG1P), v.compare(VectorOperators.GT, 20f).not())
-                    .intoArray(y, yOff + i);
-        }
-        return bound;
-    }
-
-    /** The cheap ops and the JDK's own transcendental ones (LOG, SIN, ...). */
+    /** The cheap ops, each exact in every lane. */
     private static int mapRun(UnaryOp op, float[] x, int xOff, float[] y, int yOff, int n) {
         int bound = SPECIES.loopBound(n);
         FloatVector zero = FloatVector.zero(SPECIES);
@@ -125,12 +114,8 @@ final class VectorKernels {
                 // intrinsified compare and blend (FloatVector.max takes a slow path for Java's NaN rules).
                 case RELU -> v.blend(zero, v.compare(VectorOperators.LE, zero));
                 case STEP -> zero.blend(one, v.compare(VectorOperators.GT, zero));
-                case LOG -> v.lanewise(VectorOperators.LOG);
-                case LOG1P -> v.lanewise(VectorOperators.LOG1P);
                 case SQRT -> v.sqrt();
                 case RSQRT -> one.div(v.sqrt());
-                case SIN -> v.lanewise(VectorOperators.SIN);
-                case COS -> v.lanewise(VectorOperators.COS);
                 case RECIPROCAL -> one.div(v);
                 default -> throw new IllegalStateException(op + " has no loop here");
             };
@@ -268,6 +253,19 @@ final class VectorKernels {
 
     static final int SUM_BLOCK = 4096;
 
+    /**
+     * The lanes added in lane order. Not {@code reduceLanes(ADD)}: its order is unspecified, and its compiled and
+     * interpreted forms add in different orders, so one input would give other bits depending on when the JIT
+     * compiled the caller — the same seed must give the same bits.
+     */
+    static float sumLanes(FloatVector v) {
+        float s = 0f;
+        for (int l = 0; l < LANES; l++) {
+            s += v.lane(l);
+        }
+        return s;
+    }
+
     private static float blockSum(float[] x, int off, int n) {
         int i = 0;
         float s = 0f;
@@ -278,7 +276,7 @@ final class VectorKernels {
                 acc0 = acc0.add(FloatVector.fromArray(SPECIES, x, off + i));
                 acc1 = acc1.add(FloatVector.fromArray(SPECIES, x, off + i + LANES));
             }
-            s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+            s = sumLanes(acc0.add(acc1));
         }
         for (; i < n; i++) {
             s += x[off + i];
@@ -336,7 +334,7 @@ final class VectorKernels {
                 e.intoArray(y, yOff + i);
                 acc = acc.add(e);
             }
-            s = acc.reduceLanes(VectorOperators.ADD);
+            s = sumLanes(acc);
         }
         for (; i < n; i++) {
             float e = (float) Math.exp(x[xOff + i] - m);
