@@ -109,7 +109,7 @@ class BadInputTest {
     }
 
     @Test
-    void registerHookOnVariableWithoutGrad() {
+    void registerHookOnATensorWithoutGrad() {
         Tensor c = f64(1);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> c.registerHook(g -> g));
         assertMentions(e, "does not require gradients");

@@ -7,7 +7,8 @@ import java.util.Arrays;
 
 /**
  * Loss functions with PyTorch's definitions, reductions and defaults. Targets that are labels are integer tensors
- * (not differentiated); targets that are values are variables (usually constants).
+ * (not differentiated); targets that are values (regression targets, probabilities) are floating-point tensors,
+ * differentiated too when they require grad.
  */
 public final class Losses {
     private Losses() {}

@@ -489,7 +489,7 @@ public final class Tensor {
     }
 
     /**
-     * Converts this leaf's values to {@code dtype} in place, keeping the tensor object (how {@code Module.to} moves
+     * Converts this leaf's values to {@code dtype} in place, keeping the tensor object (how {@code Layer.to} moves
      * parameters); a gradient is converted too. A leaf that requires grad must stay floating point.
      */
     public Tensor toInPlace(DType dtype) {
@@ -1022,6 +1022,65 @@ public final class Tensor {
         return Joining.chunk(this, chunks, axis);
     }
 
+    // ---- reshaping, index and contraction ops ----
+
+    /** The listed axes reversed (a copy); no axes gives an unchanged copy, as torch.flip with empty dims. */
+    public Tensor flip(int... axes) { return Rearranging.flip(this, axes); }
+
+    /** Elements shifted by {@code shifts[i]} along {@code axes[i]}, wrapping around (torch.roll). */
+    public Tensor roll(int[] shifts, int[] axes) { return Rearranging.roll(this, shifts, axes); }
+
+    /** The flattened elements shifted by {@code shift}, wrapping around, in this shape (torch.roll without dims). */
+    public Tensor roll(int shift) { return Rearranging.roll(this, shift); }
+
+    /** This tensor repeated {@code repeats[i]} times along axis i; extra leading repeats add axes
+     *  (torch.Tensor.repeat). */
+    public Tensor repeat(int... repeats) { return Rearranging.repeat(this, repeats); }
+
+    /** Like {@link #repeat}, but fewer reps than axes are padded with 1s in front (torch.tile). */
+    public Tensor tile(int... reps) { return Rearranging.tile(this, reps); }
+
+    /** Each slice along {@code axis} repeated {@code repeats} times in a row (torch.repeat_interleave). */
+    public Tensor repeatInterleave(int repeats, int axis) { return Rearranging.repeatInterleave(this, repeats, axis); }
+
+    /** Slice i along {@code axis} repeated {@code repeats[i]} times; repeats is an integer tensor with one count per
+     *  slice, or a single count (torch.repeat_interleave). */
+    public Tensor repeatInterleave(Tensor repeats, int axis) {
+        return Rearranging.repeatInterleave(this, repeats, axis);
+    }
+
+    /** The lower triangle of the last two axes: elements with {@code col - row <= diagonal}, the rest 0
+     *  (torch.tril). */
+    public Tensor tril(int diagonal) { return Triangular.tril(this, diagonal); }
+    public Tensor tril() { return Triangular.tril(this, 0); }
+
+    /** The upper triangle of the last two axes: elements with {@code col - row >= diagonal}, the rest 0
+     *  (torch.triu). */
+    public Tensor triu(int diagonal) { return Triangular.triu(this, diagonal); }
+    public Tensor triu() { return Triangular.triu(this, 0); }
+
+    /** torch.diag: a 1-D tensor becomes a square matrix with it on the {@code diagonal}-th diagonal; a matrix gives a
+     *  copy of its {@code diagonal}-th diagonal. */
+    public Tensor diag(int diagonal) { return Triangular.diag(this, diagonal); }
+    public Tensor diag() { return Triangular.diag(this, 0); }
+
+    /** The outer product of two 1-D tensors, {@code out[i][j] = this[i] * other[j]} (torch.outer). */
+    public Tensor outer(Tensor other) { return Einsum.outer(this, other); }
+
+    /** The elements where the bool {@code mask} (broadcast to this shape) is true, row-major, as a 1-D tensor
+     *  (torch.masked_select). */
+    public Tensor maskedSelect(Tensor mask) { return MaskedSelection.maskedSelect(this, mask); }
+
+    /** The indices of the non-zero elements, row-major, as i64 {@code [n, dim()]} (torch.nonzero). */
+    public Tensor nonzero() { return MaskedSelection.nonzero(this); }
+
+    /**
+     * Einstein summation as torch.einsum: e.g. {@code "ij,jk->ik"} (matmul), {@code "ii"} (trace), {@code "bij,bjk"}
+     * (implicit output: the letters appearing once, alphabetically), {@code "...ij->...ji"}. Sizes of one letter must
+     * match or be 1 (broadcast). It may return a view when no arithmetic is needed, as PyTorch's does.
+     */
+    public static Tensor einsum(String subscripts, Tensor... operands) { return Einsum.einsum(subscripts, operands); }
+
     // =========================================================================================================
     // Elementwise
     // =========================================================================================================
@@ -1112,6 +1171,46 @@ public final class Tensor {
         return where(mask, fill.dtype() == dtype() ? fill : fill.to(dtype()), this);
     }
 
+    // ---- rounding, remainder, special values, any/all ----
+
+    /** Rounds down; integer tensors are returned unchanged (a copy of the same dtype). Gradient 0. */
+    public Tensor floor() { return Elementwise.unary(UnaryOp.FLOOR, this); }
+    /** Rounds up; integer tensors unchanged. Gradient 0. */
+    public Tensor ceil() { return Elementwise.unary(UnaryOp.CEIL, this); }
+    /** Rounds to the nearest integer, halves to even (torch.round); integer tensors unchanged. Gradient 0. */
+    public Tensor round() { return Elementwise.unary(UnaryOp.ROUND, this); }
+    /** Rounds toward zero; integer tensors unchanged. Gradient 0. */
+    public Tensor trunc() { return Elementwise.unary(UnaryOp.TRUNC, this); }
+
+    /** {@code this - floor(this / divisor) * divisor}, with the divisor's sign (torch.remainder, Python's %); an
+     *  integer divisor must not be 0. */
+    public Tensor remainder(Tensor divisor) { return Elementwise.binary(BinaryOp.REMAINDER, this, divisor); }
+    public Tensor remainder(double divisor) { return Elementwise.binary(BinaryOp.REMAINDER, this, Elementwise.scalarFor(this, divisor)); }
+    /** {@code this - trunc(this / divisor) * divisor}, with this tensor's sign (torch.fmod, C's fmod); an integer
+     *  divisor must not be 0. */
+    public Tensor fmod(Tensor divisor) { return Elementwise.binary(BinaryOp.FMOD, this, divisor); }
+    public Tensor fmod(double divisor) { return Elementwise.binary(BinaryOp.FMOD, this, Elementwise.scalarFor(this, divisor)); }
+
+    /** True where the element is NaN (bool; all false for integer tensors). */
+    public Tensor isnan() { return NonFinite.isnan(this); }
+    /** True where the element is +inf or -inf (bool; all false for integer tensors). */
+    public Tensor isinf() { return NonFinite.isinf(this); }
+    /** True where the element is neither NaN nor infinite (bool; all true for integer tensors). */
+    public Tensor isfinite() { return NonFinite.isfinite(this); }
+    /** NaN, +inf and -inf replaced by the given values (torch.nan_to_num); differentiable, gradient 0 at those. */
+    public Tensor nanToNum(double nan, double posinf, double neginf) { return NonFinite.nanToNum(this, nan, posinf, neginf); }
+    /** NaN to 0, +inf and -inf to the largest and lowest finite values of the dtype (torch.nan_to_num). */
+    public Tensor nanToNum() { return NonFinite.nanToNum(this); }
+
+    /** True when some element is non-zero (NaN counts), as a 0-D bool; false for an empty tensor. */
+    public Tensor any() { return Logical.any(this, new int[0], false); }
+    /** {@link #any()} over {@code axes} (all axes when empty; negative axes allowed). */
+    public Tensor any(int[] axes, boolean keepdim) { return Logical.any(this, axes, keepdim); }
+    /** True when every element is non-zero, as a 0-D bool; true for an empty tensor. */
+    public Tensor all() { return Logical.all(this, new int[0], false); }
+    /** {@link #all()} over {@code axes} (all axes when empty). */
+    public Tensor all(int[] axes, boolean keepdim) { return Logical.all(this, axes, keepdim); }
+
     // =========================================================================================================
     // Reductions
     // =========================================================================================================
@@ -1164,147 +1263,6 @@ public final class Tensor {
 
     public Tensor softmax(int axis) { return Reductions.softmax(this, axis, false); }
     public Tensor logSoftmax(int axis) { return Reductions.softmax(this, axis, true); }
-
-    // =========================================================================================================
-    // Indexing
-    // =========================================================================================================
-
-    /** Slices along {@code axis} at the positions in the 1-D integer {@code index}. */
-    public Tensor indexSelect(int axis, Tensor index) { return Indexing.indexSelect(this, axis, index); }
-
-    /** {@code out[i][j] = x[index[i][j]][j]} for axis 0, and so on (torch.gather). */
-    public Tensor gather(int axis, Tensor index) { return Indexing.gather(this, axis, index); }
-
-    /** A copy with {@code src} written at {@code index} along {@code axis} (torch.scatter). */
-    public Tensor scatter(int axis, Tensor index, Tensor src) { return Indexing.scatter(this, axis, index, src, false); }
-
-    /** A copy with {@code src} added at {@code index} along {@code axis}; repeated indices add up. */
-    public Tensor scatterAdd(int axis, Tensor index, Tensor src) { return Indexing.scatter(this, axis, index, src, true); }
-
-    /** One-hot encoding of an integer tensor: a new last axis of {@code numClasses}, as i64. */
-    public Tensor oneHot(int numClasses) { return Indexing.oneHot(this, numClasses); }
-
-    /** Rows of {@code weight} ({@code [V, D]}) picked by the integer {@code indices}: shape {@code indices.shape + [D]}. */
-    public static Tensor embedding(Tensor weight, Tensor indices) { return Indexing.embedding(weight, indices); }
-
-    // =========================================================================================================
-    // Linear algebra
-    // =========================================================================================================
-
-    /** Matrix product with NumPy's rules: 1-D operands become vectors, leading axes broadcast as batches. */
-    public Tensor matmul(Tensor other) { return LinearAlgebra.matmul(this, other); }
-
-    // =========================================================================================================
-    // Convolution and pooling (NCHW; 1-D forms are NCL and use the width settings of the options)
-    // =========================================================================================================
-
-    /** 2-D convolution: input {@code [N, C_in, H, W]}, weight {@code [C_out, C_in/groups, kH, kW]}, bias
-     *  {@code [C_out]} or null. */
-    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, ConvOptions options) {
-        return Convolutions.conv2d(input, weight, bias, options);
-    }
-
-    /** 1-D convolution: input {@code [N, C_in, L]}, weight {@code [C_out, C_in/groups, k]}, bias or null. */
-    public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, ConvOptions options) {
-        return Convolutions.conv1d(input, weight, bias, options);
-    }
-
-    /** The gradient of {@link #conv2d} with respect to its input (its adjoint in the input). */
-    public static Tensor conv2dInputGrad(Tensor gradOut, Tensor weight, int[] inputShape, ConvOptions options) {
-        return Convolutions.conv2dInputGrad(gradOut, weight, inputShape, options);
-    }
-
-    /** The gradient of {@link #conv2d} with respect to its weight (its adjoint in the weight). */
-    public static Tensor conv2dWeightGrad(Tensor input, Tensor gradOut, int[] weightShape, ConvOptions options) {
-        return Convolutions.conv2dWeightGrad(input, gradOut, weightShape, options);
-    }
-
-    /** Max pooling of {@code [N, C, H, W]}: values and the flat index {@code h*W + w} of each within its plane. */
-    public ValuesIndices maxPool2d(PoolOptions options) {
-        return Convolutions.maxPool2d(this, options);
-    }
-
-    /** Max pooling of {@code [N, C, L]}: values and the position of each within its row. */
-    public ValuesIndices maxPool1d(PoolOptions options) {
-        return Convolutions.maxPool1d(this, options);
-    }
-
-    /** Routes {@code gradOut} back to the positions {@code indices} (from maxPool2d) came from. */
-    public static Tensor maxPool2dBackward(Tensor gradOut, Tensor indices, int[] inputShape, PoolOptions options) {
-        return Convolutions.maxPool2dBackward(gradOut, indices, inputShape, options);
-    }
-
-    public Tensor avgPool2d(PoolOptions options) {
-        return Convolutions.avgPool2d(this, options);
-    }
-
-    public Tensor avgPool1d(PoolOptions options) {
-        return Convolutions.avgPool1d(this, options);
-    }
-
-    /** The adjoint of {@link #avgPool2d}. */
-    public static Tensor avgPool2dBackward(Tensor gradOut, int[] inputShape, PoolOptions options) {
-        return Convolutions.avgPool2dBackward(gradOut, inputShape, options);
-    }
-
-    // ---- reshaping, index and contraction ops ----
-
-    /** The listed axes reversed (a copy); no axes gives an unchanged copy, as torch.flip with empty dims. */
-    public Tensor flip(int... axes) { return Rearranging.flip(this, axes); }
-
-    /** Elements shifted by {@code shifts[i]} along {@code axes[i]}, wrapping around (torch.roll). */
-    public Tensor roll(int[] shifts, int[] axes) { return Rearranging.roll(this, shifts, axes); }
-
-    /** The flattened elements shifted by {@code shift}, wrapping around, in this shape (torch.roll without dims). */
-    public Tensor roll(int shift) { return Rearranging.roll(this, shift); }
-
-    /** This tensor repeated {@code repeats[i]} times along axis i; extra leading repeats add axes
-     *  (torch.Tensor.repeat). */
-    public Tensor repeat(int... repeats) { return Rearranging.repeat(this, repeats); }
-
-    /** Like {@link #repeat}, but fewer reps than axes are padded with 1s in front (torch.tile). */
-    public Tensor tile(int... reps) { return Rearranging.tile(this, reps); }
-
-    /** Each slice along {@code axis} repeated {@code repeats} times in a row (torch.repeat_interleave). */
-    public Tensor repeatInterleave(int repeats, int axis) { return Rearranging.repeatInterleave(this, repeats, axis); }
-
-    /** Slice i along {@code axis} repeated {@code repeats[i]} times; repeats is an integer tensor with one count per
-     *  slice, or a single count (torch.repeat_interleave). */
-    public Tensor repeatInterleave(Tensor repeats, int axis) {
-        return Rearranging.repeatInterleave(this, repeats, axis);
-    }
-
-    /** The lower triangle of the last two axes: elements with {@code col - row <= diagonal}, the rest 0
-     *  (torch.tril). */
-    public Tensor tril(int diagonal) { return Triangular.tril(this, diagonal); }
-    public Tensor tril() { return Triangular.tril(this, 0); }
-
-    /** The upper triangle of the last two axes: elements with {@code col - row >= diagonal}, the rest 0
-     *  (torch.triu). */
-    public Tensor triu(int diagonal) { return Triangular.triu(this, diagonal); }
-    public Tensor triu() { return Triangular.triu(this, 0); }
-
-    /** torch.diag: a 1-D tensor becomes a square matrix with it on the {@code diagonal}-th diagonal; a matrix gives a
-     *  copy of its {@code diagonal}-th diagonal. */
-    public Tensor diag(int diagonal) { return Triangular.diag(this, diagonal); }
-    public Tensor diag() { return Triangular.diag(this, 0); }
-
-    /** The outer product of two 1-D tensors, {@code out[i][j] = this[i] * other[j]} (torch.outer). */
-    public Tensor outer(Tensor other) { return Einsum.outer(this, other); }
-
-    /** The elements where the bool {@code mask} (broadcast to this shape) is true, row-major, as a 1-D tensor
-     *  (torch.masked_select). */
-    public Tensor maskedSelect(Tensor mask) { return MaskedSelection.maskedSelect(this, mask); }
-
-    /** The indices of the non-zero elements, row-major, as i64 {@code [n, dim()]} (torch.nonzero). */
-    public Tensor nonzero() { return MaskedSelection.nonzero(this); }
-
-    /**
-     * Einstein summation as torch.einsum: e.g. {@code "ij,jk->ik"} (matmul), {@code "ii"} (trace), {@code "bij,bjk"}
-     * (implicit output: the letters appearing once, alphabetically), {@code "...ij->...ji"}. Sizes of one letter must
-     * match or be 1 (broadcast). It may return a view when no arithmetic is needed, as PyTorch's does.
-     */
-    public static Tensor einsum(String subscripts, Tensor... operands) { return Einsum.einsum(subscripts, operands); }
 
     // ---- sorting, scans, scatter reductions and set ops ----
 
@@ -1376,6 +1334,35 @@ public final class Tensor {
     /** {@link #bucketize(Tensor, boolean)} with right = false. */
     public Tensor bucketize(Tensor boundaries) { return SetOps.bucketize(this, boundaries, false); }
 
+    // =========================================================================================================
+    // Indexing
+    // =========================================================================================================
+
+    /** Slices along {@code axis} at the positions in the 1-D integer {@code index}. */
+    public Tensor indexSelect(int axis, Tensor index) { return Indexing.indexSelect(this, axis, index); }
+
+    /** {@code out[i][j] = x[index[i][j]][j]} for axis 0, and so on (torch.gather). */
+    public Tensor gather(int axis, Tensor index) { return Indexing.gather(this, axis, index); }
+
+    /** A copy with {@code src} written at {@code index} along {@code axis} (torch.scatter). */
+    public Tensor scatter(int axis, Tensor index, Tensor src) { return Indexing.scatter(this, axis, index, src, false); }
+
+    /** A copy with {@code src} added at {@code index} along {@code axis}; repeated indices add up. */
+    public Tensor scatterAdd(int axis, Tensor index, Tensor src) { return Indexing.scatter(this, axis, index, src, true); }
+
+    /** One-hot encoding of an integer tensor: a new last axis of {@code numClasses}, as i64. */
+    public Tensor oneHot(int numClasses) { return Indexing.oneHot(this, numClasses); }
+
+    /** Rows of {@code weight} ({@code [V, D]}) picked by the integer {@code indices}: shape {@code indices.shape + [D]}. */
+    public static Tensor embedding(Tensor weight, Tensor indices) { return Indexing.embedding(weight, indices); }
+
+    // =========================================================================================================
+    // Linear algebra
+    // =========================================================================================================
+
+    /** Matrix product with NumPy's rules: 1-D operands become vectors, leading axes broadcast as batches. */
+    public Tensor matmul(Tensor other) { return LinearAlgebra.matmul(this, other); }
+
     // ---- linear algebra: inverse, solve, determinants, decompositions ----
     // Each works on the last two axes, batched over the leading ones, in f32 or f64 (computed in f64).
 
@@ -1406,45 +1393,58 @@ public final class Tensor {
      *  (torch.linalg.eigh). */
     public Linalg.Eigh eigh() { return Decompositions.eigh(this); }
 
-    // ---- rounding, remainder, special values, any/all ----
+    // =========================================================================================================
+    // Convolution and pooling (NCHW; 1-D forms are NCL and use the width settings of the options)
+    // =========================================================================================================
 
-    /** Rounds down; integer tensors are returned unchanged (a copy of the same dtype). Gradient 0. */
-    public Tensor floor() { return Elementwise.unary(UnaryOp.FLOOR, this); }
-    /** Rounds up; integer tensors unchanged. Gradient 0. */
-    public Tensor ceil() { return Elementwise.unary(UnaryOp.CEIL, this); }
-    /** Rounds to the nearest integer, halves to even (torch.round); integer tensors unchanged. Gradient 0. */
-    public Tensor round() { return Elementwise.unary(UnaryOp.ROUND, this); }
-    /** Rounds toward zero; integer tensors unchanged. Gradient 0. */
-    public Tensor trunc() { return Elementwise.unary(UnaryOp.TRUNC, this); }
+    /** 2-D convolution: input {@code [N, C_in, H, W]}, weight {@code [C_out, C_in/groups, kH, kW]}, bias
+     *  {@code [C_out]} or null. */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, ConvOptions options) {
+        return Convolutions.conv2d(input, weight, bias, options);
+    }
 
-    /** {@code this - floor(this / divisor) * divisor}, with the divisor's sign (torch.remainder, Python's %); an
-     *  integer divisor must not be 0. */
-    public Tensor remainder(Tensor divisor) { return Elementwise.binary(BinaryOp.REMAINDER, this, divisor); }
-    public Tensor remainder(double divisor) { return Elementwise.binary(BinaryOp.REMAINDER, this, Elementwise.scalarFor(this, divisor)); }
-    /** {@code this - trunc(this / divisor) * divisor}, with this tensor's sign (torch.fmod, C's fmod); an integer
-     *  divisor must not be 0. */
-    public Tensor fmod(Tensor divisor) { return Elementwise.binary(BinaryOp.FMOD, this, divisor); }
-    public Tensor fmod(double divisor) { return Elementwise.binary(BinaryOp.FMOD, this, Elementwise.scalarFor(this, divisor)); }
+    /** 1-D convolution: input {@code [N, C_in, L]}, weight {@code [C_out, C_in/groups, k]}, bias or null. */
+    public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, ConvOptions options) {
+        return Convolutions.conv1d(input, weight, bias, options);
+    }
 
-    /** True where the element is NaN (bool; all false for integer tensors). */
-    public Tensor isnan() { return NonFinite.isnan(this); }
-    /** True where the element is +inf or -inf (bool; all false for integer tensors). */
-    public Tensor isinf() { return NonFinite.isinf(this); }
-    /** True where the element is neither NaN nor infinite (bool; all true for integer tensors). */
-    public Tensor isfinite() { return NonFinite.isfinite(this); }
-    /** NaN, +inf and -inf replaced by the given values (torch.nan_to_num); differentiable, gradient 0 at those. */
-    public Tensor nanToNum(double nan, double posinf, double neginf) { return NonFinite.nanToNum(this, nan, posinf, neginf); }
-    /** NaN to 0, +inf and -inf to the largest and lowest finite values of the dtype (torch.nan_to_num). */
-    public Tensor nanToNum() { return NonFinite.nanToNum(this); }
+    /** The gradient of {@link #conv2d} with respect to its input (its adjoint in the input). */
+    public static Tensor conv2dInputGrad(Tensor gradOut, Tensor weight, int[] inputShape, ConvOptions options) {
+        return Convolutions.conv2dInputGrad(gradOut, weight, inputShape, options);
+    }
 
-    /** True when some element is non-zero (NaN counts), as a 0-D bool; false for an empty tensor. */
-    public Tensor any() { return Logical.any(this, new int[0], false); }
-    /** {@link #any()} over {@code axes} (all axes when empty; negative axes allowed). */
-    public Tensor any(int[] axes, boolean keepdim) { return Logical.any(this, axes, keepdim); }
-    /** True when every element is non-zero, as a 0-D bool; true for an empty tensor. */
-    public Tensor all() { return Logical.all(this, new int[0], false); }
-    /** {@link #all()} over {@code axes} (all axes when empty). */
-    public Tensor all(int[] axes, boolean keepdim) { return Logical.all(this, axes, keepdim); }
+    /** The gradient of {@link #conv2d} with respect to its weight (its adjoint in the weight). */
+    public static Tensor conv2dWeightGrad(Tensor input, Tensor gradOut, int[] weightShape, ConvOptions options) {
+        return Convolutions.conv2dWeightGrad(input, gradOut, weightShape, options);
+    }
+
+    /** Max pooling of {@code [N, C, H, W]}: values and the flat index {@code h*W + w} of each within its plane. */
+    public ValuesIndices maxPool2d(PoolOptions options) {
+        return Convolutions.maxPool2d(this, options);
+    }
+
+    /** Max pooling of {@code [N, C, L]}: values and the position of each within its row. */
+    public ValuesIndices maxPool1d(PoolOptions options) {
+        return Convolutions.maxPool1d(this, options);
+    }
+
+    /** Routes {@code gradOut} back to the positions {@code indices} (from maxPool2d) came from. */
+    public static Tensor maxPool2dBackward(Tensor gradOut, Tensor indices, int[] inputShape, PoolOptions options) {
+        return Convolutions.maxPool2dBackward(gradOut, indices, inputShape, options);
+    }
+
+    public Tensor avgPool2d(PoolOptions options) {
+        return Convolutions.avgPool2d(this, options);
+    }
+
+    public Tensor avgPool1d(PoolOptions options) {
+        return Convolutions.avgPool1d(this, options);
+    }
+
+    /** The adjoint of {@link #avgPool2d}. */
+    public static Tensor avgPool2dBackward(Tensor gradOut, int[] inputShape, PoolOptions options) {
+        return Convolutions.avgPool2dBackward(gradOut, inputShape, options);
+    }
 
     // =========================================================================================================
     // Comparison and printing
