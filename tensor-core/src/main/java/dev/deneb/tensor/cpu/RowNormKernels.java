@@ -33,7 +33,9 @@ final class RowNormKernels {
                 FloatVector d = FloatVector.fromArray(sp, x, off + j).sub(m);
                 acc = d.fma(d, acc);
             }
-            total = VectorKernels.sumLanes(acc);
+            float[] lanes = new float[sp.length()];
+            acc.intoArray(lanes, 0);
+            total = VectorKernels.sumInLaneOrder(lanes);
         }
         for (; j < n; j++) {
             float d = x[off + j] - mean;
@@ -78,8 +80,11 @@ final class RowNormKernels {
                 accG = accG.add(gv);
                 accGx = gv.fma(FloatVector.fromArray(sp, xh, xOff + j), accGx);
             }
-            sg = VectorKernels.sumLanes(accG);
-            sgx = VectorKernels.sumLanes(accGx);
+            float[] lanes = new float[sp.length()];
+            accG.intoArray(lanes, 0);
+            sg = VectorKernels.sumInLaneOrder(lanes);
+            accGx.intoArray(lanes, 0);
+            sgx = VectorKernels.sumInLaneOrder(lanes);
         }
         for (; j < n; j++) {
             sg += g[gOff + j];

@@ -75,12 +75,24 @@ final class SgemmDirect {
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
         }
-        store(c00, c01, c, ci, add);
-        store(c10, c11, c, ci + ldc, add);
-        store(c20, c21, c, ci + 2 * ldc, add);
-        store(c30, c31, c, ci + 3 * ldc, add);
-        store(c40, c41, c, ci + 4 * ldc, add);
-        store(c50, c51, c, ci + 5 * ldc, add);
+        int r = ci;
+        store(c00, c, r, add);
+        store(c01, c, r + L, add);
+        r += ldc;
+        store(c10, c, r, add);
+        store(c11, c, r + L, add);
+        r += ldc;
+        store(c20, c, r, add);
+        store(c21, c, r + L, add);
+        r += ldc;
+        store(c30, c, r, add);
+        store(c31, c, r + L, add);
+        r += ldc;
+        store(c40, c, r, add);
+        store(c41, c, r + L, add);
+        r += ldc;
+        store(c50, c, r, add);
+        store(c51, c, r + L, add);
     }
 
     private static void tile4(int k, float[] a, int ai, int aRs, int aCs, float[] b, int bi, int bRs,
@@ -105,10 +117,18 @@ final class SgemmDirect {
             c30 = av.fma(b0, c30);
             c31 = av.fma(b1, c31);
         }
-        store(c00, c01, c, ci, add);
-        store(c10, c11, c, ci + ldc, add);
-        store(c20, c21, c, ci + 2 * ldc, add);
-        store(c30, c31, c, ci + 3 * ldc, add);
+        int r = ci;
+        store(c00, c, r, add);
+        store(c01, c, r + L, add);
+        r += ldc;
+        store(c10, c, r, add);
+        store(c11, c, r + L, add);
+        r += ldc;
+        store(c20, c, r, add);
+        store(c21, c, r + L, add);
+        r += ldc;
+        store(c30, c, r, add);
+        store(c31, c, r + L, add);
     }
 
     private static void tile1(int k, float[] a, int ai, int aCs, float[] b, int bi, int bRs,
@@ -120,16 +140,8 @@ final class SgemmDirect {
             c0 = av.fma(FloatVector.fromArray(S, b, bp), c0);
             c1 = av.fma(FloatVector.fromArray(S, b, bp + L), c1);
         }
-        store(c0, c1, c, ci, add);
-    }
-
-    private static void store(FloatVector v0, FloatVector v1, float[] c, int ci, boolean add) {
-        if (add) {
-            v0 = v0.add(FloatVector.fromArray(S, c, ci));
-            v1 = v1.add(FloatVector.fromArray(S, c, ci + L));
-        }
-        v0.intoArray(c, ci);
-        v1.intoArray(c, ci + L);
+        store(c0, c, ci, add);
+        store(c1, c, ci + L, add);
     }
 
     private static void scalarColumns(int m, int j0, int n, int k, float[] a, int aOff, int aRs, int aCs,
@@ -144,5 +156,10 @@ final class SgemmDirect {
                 c[row + j] = add ? c[row + j] + s : s;
             }
         }
+    }
+
+    /** As {@link SgemmMicroKernel#store}: under 35 bytes of bytecode, so always inlined. */
+    private static void store(FloatVector v, float[] c, int i, boolean add) {
+        (add ? v.add(FloatVector.fromArray(S, c, i)) : v).intoArray(c, i);
     }
 }

@@ -69,12 +69,33 @@ final class SgemmMicroKernel {
             c50 = a.fma(b0, c50);
             c51 = a.fma(b1, c51);
         }
-        store(c00, c01, c, ci, add);
-        store(c10, c11, c, ci + ldc, add);
-        store(c20, c21, c, ci + 2 * ldc, add);
-        store(c30, c31, c, ci + 3 * ldc, add);
-        store(c40, c41, c, ci + 4 * ldc, add);
-        store(c50, c51, c, ci + 5 * ldc, add);
+        int r = ci;
+        store(c00, c, r, add);
+        store(c01, c, r + L, add);
+        r += ldc;
+        store(c10, c, r, add);
+        store(c11, c, r + L, add);
+        r += ldc;
+        store(c20, c, r, add);
+        store(c21, c, r + L, add);
+        r += ldc;
+        store(c30, c, r, add);
+        store(c31, c, r + L, add);
+        r += ldc;
+        store(c40, c, r, add);
+        store(c41, c, r + L, add);
+        r += ldc;
+        store(c50, c, r, add);
+        store(c51, c, r + L, add);
+    }
+
+    /**
+     * {@code c[i..] = v} or, when {@code add}, {@code c[i..] += v}. Kept under C2's MaxInlineSize (35 bytes of
+     * bytecode), so it is inlined at any call site: a larger store helper after the loop was left out of line when
+     * the JIT's profile said the call was cold, and then every call boxed its vector argument (a 6× slower GEMM).
+     */
+    static void store(FloatVector v, float[] c, int i, boolean add) {
+        (add ? v.add(FloatVector.fromArray(S, c, i)) : v).intoArray(c, i);
     }
 
     /** A compiler-only fence on x86: loads after it stay after it (see the class comment). */
@@ -82,15 +103,6 @@ final class SgemmMicroKernel {
         if (PIN) {
             VarHandle.loadLoadFence();
         }
-    }
-
-    private static void store(FloatVector v0, FloatVector v1, float[] c, int ci, boolean add) {
-        if (add) {
-            v0 = v0.add(FloatVector.fromArray(S, c, ci));
-            v1 = v1.add(FloatVector.fromArray(S, c, ci + L));
-        }
-        v0.intoArray(c, ci);
-        v1.intoArray(c, ci + L);
     }
 
     private static boolean isX86() {

@@ -254,14 +254,16 @@ final class VectorKernels {
     static final int SUM_BLOCK = 4096;
 
     /**
-     * The lanes added in lane order. Not {@code reduceLanes(ADD)}: its order is unspecified, and its compiled and
-     * interpreted forms add in different orders, so one input would give other bits depending on when the JIT
-     * compiled the caller — the same seed must give the same bits.
+     * The lanes of a vector stored by the caller ({@code v.intoArray(lanes, 0)}), added in lane order. Not
+     * {@code reduceLanes(ADD)}: its order is unspecified, and its compiled and interpreted forms add in different
+     * orders, so one input would give other bits depending on when the JIT compiled the caller — the same seed must
+     * give the same bits. (The caller stores the vector itself: a vector passed to a method C2 does not inline
+     * arrives boxed.)
      */
-    static float sumLanes(FloatVector v) {
+    static float sumInLaneOrder(float[] lanes) {
         float s = 0f;
-        for (int l = 0; l < LANES; l++) {
-            s += v.lane(l);
+        for (float x : lanes) {
+            s += x;
         }
         return s;
     }
@@ -276,7 +278,9 @@ final class VectorKernels {
                 acc0 = acc0.add(FloatVector.fromArray(SPECIES, x, off + i));
                 acc1 = acc1.add(FloatVector.fromArray(SPECIES, x, off + i + LANES));
             }
-            s = sumLanes(acc0.add(acc1));
+            float[] lanes = new float[LANES];
+            acc0.add(acc1).intoArray(lanes, 0);
+            s = sumInLaneOrder(lanes);
         }
         for (; i < n; i++) {
             s += x[off + i];
@@ -334,7 +338,9 @@ final class VectorKernels {
                 e.intoArray(y, yOff + i);
                 acc = acc.add(e);
             }
-            s = sumLanes(acc);
+            float[] lanes = new float[LANES];
+            acc.intoArray(lanes, 0);
+            s = sumInLaneOrder(lanes);
         }
         for (; i < n; i++) {
             float e = (float) Math.exp(x[xOff + i] - m);
