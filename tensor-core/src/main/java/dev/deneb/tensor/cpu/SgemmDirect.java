@@ -76,23 +76,23 @@ final class SgemmDirect {
             c51 = av.fma(b1, c51);
         }
         int r = ci;
-        store(c00, c, r, add);
-        store(c01, c, r + L, add);
+        SgemmMicroKernel.store(c00, c, r, add);
+        SgemmMicroKernel.store(c01, c, r + L, add);
         r += ldc;
-        store(c10, c, r, add);
-        store(c11, c, r + L, add);
+        SgemmMicroKernel.store(c10, c, r, add);
+        SgemmMicroKernel.store(c11, c, r + L, add);
         r += ldc;
-        store(c20, c, r, add);
-        store(c21, c, r + L, add);
+        SgemmMicroKernel.store(c20, c, r, add);
+        SgemmMicroKernel.store(c21, c, r + L, add);
         r += ldc;
-        store(c30, c, r, add);
-        store(c31, c, r + L, add);
+        SgemmMicroKernel.store(c30, c, r, add);
+        SgemmMicroKernel.store(c31, c, r + L, add);
         r += ldc;
-        store(c40, c, r, add);
-        store(c41, c, r + L, add);
+        SgemmMicroKernel.store(c40, c, r, add);
+        SgemmMicroKernel.store(c41, c, r + L, add);
         r += ldc;
-        store(c50, c, r, add);
-        store(c51, c, r + L, add);
+        SgemmMicroKernel.store(c50, c, r, add);
+        SgemmMicroKernel.store(c51, c, r + L, add);
     }
 
     private static void tile4(int k, float[] a, int ai, int aRs, int aCs, float[] b, int bi, int bRs,
@@ -118,17 +118,17 @@ final class SgemmDirect {
             c31 = av.fma(b1, c31);
         }
         int r = ci;
-        store(c00, c, r, add);
-        store(c01, c, r + L, add);
+        SgemmMicroKernel.store(c00, c, r, add);
+        SgemmMicroKernel.store(c01, c, r + L, add);
         r += ldc;
-        store(c10, c, r, add);
-        store(c11, c, r + L, add);
+        SgemmMicroKernel.store(c10, c, r, add);
+        SgemmMicroKernel.store(c11, c, r + L, add);
         r += ldc;
-        store(c20, c, r, add);
-        store(c21, c, r + L, add);
+        SgemmMicroKernel.store(c20, c, r, add);
+        SgemmMicroKernel.store(c21, c, r + L, add);
         r += ldc;
-        store(c30, c, r, add);
-        store(c31, c, r + L, add);
+        SgemmMicroKernel.store(c30, c, r, add);
+        SgemmMicroKernel.store(c31, c, r + L, add);
     }
 
     private static void tile1(int k, float[] a, int ai, int aCs, float[] b, int bi, int bRs,
@@ -140,8 +140,8 @@ final class SgemmDirect {
             c0 = av.fma(FloatVector.fromArray(S, b, bp), c0);
             c1 = av.fma(FloatVector.fromArray(S, b, bp + L), c1);
         }
-        store(c0, c, ci, add);
-        store(c1, c, ci + L, add);
+        SgemmMicroKernel.store(c0, c, ci, add);
+        SgemmMicroKernel.store(c1, c, ci + L, add);
     }
 
     private static void scalarColumns(int m, int j0, int n, int k, float[] a, int aOff, int aRs, int aCs,
@@ -156,10 +156,5 @@ final class SgemmDirect {
                 c[row + j] = add ? c[row + j] + s : s;
             }
         }
-    }
-
-    /** As {@link SgemmMicroKernel#store}: under 35 bytes of bytecode, so always inlined. */
-    private static void store(FloatVector v, float[] c, int i, boolean add) {
-        (add ? v.add(FloatVector.fromArray(S, c, i)) : v).intoArray(c, i);
     }
 }
