@@ -33,7 +33,7 @@ final class MaskedSelection {
             }
         }
         Tensor flat = x.reshape(-1);
-        Tensor r = flat.indexSelect(0, Rearranging.longs(x.backend(), positions));
+        Tensor r = flat.indexSelect(0, Tensor.uploaded(x.backend(), positions, positions.length));
         return Rearranging.fresh(r, x);
     }
 
@@ -62,6 +62,6 @@ final class MaskedSelection {
                 coord[d] = 0;
             }
         }
-        return Tensor.fromStorage(x.backend().upload(out), resultShape, Shapes.contiguousStrides(resultShape), 0);
+        return Tensor.uploaded(x.backend(), out, resultShape);
     }
 }

@@ -31,7 +31,7 @@ final class Rearranging {
                 for (int i = 0; i < n; i++) {
                     idx[i] = n - 1 - i;
                 }
-                r = r.indexSelect(a, longs(x.backend(), idx));
+                r = r.indexSelect(a, Tensor.uploaded(x.backend(), idx, idx.length));
             }
         }
         return fresh(x.dim() == 0 ? r.reshape() : r, x);
@@ -65,7 +65,7 @@ final class Rearranging {
                 for (int i = 0; i < n; i++) {
                     idx[i] = Math.floorMod(i - s, n);
                 }
-                r = r.indexSelect(a, longs(x.backend(), idx));
+                r = r.indexSelect(a, Tensor.uploaded(x.backend(), idx, idx.length));
             }
         }
         return fresh(x.dim() == 0 ? r.reshape() : r, x);
@@ -189,15 +189,10 @@ final class Rearranging {
                 idx[p++] = i;
             }
         }
-        return fresh(in.indexSelect(a, longs(x.backend(), idx)), x);
+        return fresh(in.indexSelect(a, Tensor.uploaded(x.backend(), idx, idx.length)), x);
     }
 
     // ---- shared helpers ----
-
-    /** A 1-D i64 tensor on {@code backend} (index tensors must live where the indexed tensor does). */
-    static Tensor longs(Backend backend, long[] values) {
-        return Tensor.fromStorage(backend.upload(values), new int[] {values.length}, new int[] {1}, 0);
-    }
 
     /** {@code r}, or a copy of it when it still shares storage with {@code x} (these ops never return views). */
     static Tensor fresh(Tensor r, Tensor x) {

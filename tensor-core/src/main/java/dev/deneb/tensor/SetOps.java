@@ -53,16 +53,16 @@ final class SetOps {
             rank[order[j]] = j;
         }
         Backend be = x.backend();
-        Tensor values = be.indexSelect(flat, 0, longs(be, pick, groups));
+        Tensor values = be.indexSelect(flat, 0, Tensor.uploaded(be, pick, groups));
         Tensor inverse = null;
         if (returnInverse) {
             long[] inv = new long[n];
             for (int i = 0; i < n; i++) {
                 inv[(int) perm[i]] = rank[group[i]];
             }
-            inverse = longs(be, inv, x.shape());
+            inverse = Tensor.uploaded(be, inv, x.shape());
         }
-        return new UniqueResult(values, inverse, returnCounts ? longs(be, counts, groups) : null);
+        return new UniqueResult(values, inverse, returnCounts ? Tensor.uploaded(be, counts, groups) : null);
     }
 
     static Tensor searchsorted(String op, Tensor sortedSequence, Tensor values, boolean right) {
@@ -120,7 +120,7 @@ final class SetOps {
                 out[i] = a;
             }
         }
-        return longs(values.backend(), out, vs);
+        return Tensor.uploaded(values.backend(), out, vs);
     }
 
     static Tensor bucketize(Tensor x, Tensor boundaries, boolean right) {
@@ -137,10 +137,5 @@ final class SetOps {
             return Boolean.compare(Double.isNaN(a), Double.isNaN(b));
         }
         return a < b ? -1 : a > b ? 1 : 0;
-    }
-
-    /** An I64 tensor of {@code shape} on {@code be} holding {@code v}. */
-    private static Tensor longs(Backend be, long[] v, int... shape) {
-        return Tensor.fromStorage(be.upload(v), shape, Shapes.contiguousStrides(shape), 0);
     }
 }

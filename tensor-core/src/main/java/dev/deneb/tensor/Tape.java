@@ -39,6 +39,9 @@ public final class Tape {
 
     /** Runs a kernel with recording off (for kernels with several results, recorded by the caller). */
     static <T> T untracked(Supplier<T> kernel) {
+        if (!GradMode.isEnabled()) {
+            return kernel.get();
+        }
         try (GradMode.Scope s = GradMode.noGrad()) {
             return kernel.get();
         }

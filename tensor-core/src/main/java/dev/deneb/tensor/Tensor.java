@@ -286,8 +286,13 @@ public final class Tensor {
 
     private static Tensor fromArray(String op, Object data, int length, int[] shape) {
         int[] s = shape.length == 0 ? new int[] {length} : Shapes.inferSize(op, shape, length);
-        Backend be = Backends.current();
-        return new Tensor(be.upload(data), s, Shapes.contiguousStrides(s), 0);
+        return uploaded(Backends.current(), data, s);
+    }
+
+    /** A contiguous tensor of {@code shape} on {@code backend} holding a copy of a Java array of that many elements
+     *  (for composites whose index or mask tensors must live where their input does). */
+    static Tensor uploaded(Backend backend, Object javaArray, int... shape) {
+        return new Tensor(backend.upload(javaArray), shape.clone(), Shapes.contiguousStrides(shape), 0);
     }
 
     // ---- random numbers (seeded, reproducible; see Generator) ----

@@ -34,7 +34,7 @@ final class Triangular {
                 keep[i * n + j] = lower ? d <= diagonal : d >= diagonal;
             }
         }
-        Tensor mask = Tensor.fromStorage(x.backend().upload(keep), new int[] {m, n}, new int[] {n, 1}, 0);
+        Tensor mask = Tensor.uploaded(x.backend(), keep, m, n);
         Tensor zero = Tensor.empty(x.backend(), x.dtype());
         // where, not a product: NaN and inf outside the triangle become 0, as in PyTorch.
         return Tensor.where(mask, x, zero);
