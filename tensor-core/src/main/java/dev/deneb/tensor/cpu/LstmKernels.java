@@ -1,6 +1,5 @@
 package dev.deneb.tensor.cpu;
 
-import dev.deneb.tensor.UnaryOp;
 import jdk.incubator.vector.FloatVector;
 
 /**
@@ -19,9 +18,9 @@ final class LstmKernels {
                            float[] act, float[] c, float[] tc, float[] h) {
         int g = gOff + r * 4 * hs;
         int a = r * 4 * hs;
-        VectorKernels.unary(UnaryOp.SIGMOID, gates, g, act, a, 2 * hs);
-        VectorKernels.unary(UnaryOp.TANH, gates, g + 2 * hs, act, a + 2 * hs, hs);
-        VectorKernels.unary(UnaryOp.SIGMOID, gates, g + 3 * hs, act, a + 3 * hs, hs);
+        VectorKernels.sigmoid(gates, g, act, a, 2 * hs);
+        VectorKernels.tanh(gates, g + 2 * hs, act, a + 2 * hs, hs);
+        VectorKernels.sigmoid(gates, g + 3 * hs, act, a + 3 * hs, hs);
         int s = r * hs;
         int j = VectorKernels.ENABLED ? combineRun(hs, act, a, cPrev, cpOff + s, c, tc, h, s) : 0;
         for (; j < hs; j++) {

@@ -95,10 +95,10 @@ final class SgemmBlocked {
                 int ai = ir * kc;
                 int ci = cOff + ir * ldc + jr;
                 if (mr == MR && nr == NR) {
-                    tile(kc, ap, ai, bp, bi, c, ci, ldc, add);
+                    tile(kc, ap, ai, bp, bi, c, ci, ldc, add, ws.sumTile);
                 } else {
                     float[] t = ws.edgeTile;
-                    tile(kc, ap, ai, bp, bi, t, 0, NR, false);
+                    tile(kc, ap, ai, bp, bi, t, 0, NR, false, ws.sumTile);
                     for (int r = 0; r < mr; r++) {
                         int row = ci + r * ldc;
                         for (int j = 0; j < nr; j++) {
@@ -111,9 +111,9 @@ final class SgemmBlocked {
     }
 
     private static void tile(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc,
-                             boolean add) {
+                             boolean add, float[] scratch) {
         if (VECTOR) {
-            SgemmMicroKernel.tile(kc, ap, ai, bp, bi, c, ci, ldc, add);
+            SgemmMicroKernel.tile(kc, ap, ai, bp, bi, c, ci, ldc, add, scratch);
         } else {
             SgemmScalarKernel.tile(kc, ap, ai, bp, bi, c, ci, ldc, add);
         }

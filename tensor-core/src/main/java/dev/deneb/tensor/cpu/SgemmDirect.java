@@ -24,16 +24,17 @@ final class SgemmDirect {
     static void gemm(int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
                      float[] b, int bOff, int bRs, float[] c, int cOff, int ldc, boolean accumulate) {
         int nv = n - n % W;
+        float[] t = accumulate ? SgemmWorkspace.get().sumTile : null;
         for (int j = 0; j < nv; j += W) {
             int i = 0;
             for (; i + 6 <= m; i += 6) {
-                tile6(k, a, aOff + i * aRs, aRs, aCs, b, bOff + j, bRs, c, cOff + i * ldc + j, ldc, accumulate);
+                tile6(k, a, aOff + i * aRs, aRs, aCs, b, bOff + j, bRs, c, cOff + i * ldc + j, ldc, accumulate, t);
             }
             for (; i + 4 <= m; i += 4) {
-                tile4(k, a, aOff + i * aRs, aRs, aCs, b, bOff + j, bRs, c, cOff + i * ldc + j, ldc, accumulate);
+                tile4(k, a, aOff + i * aRs, aRs, aCs, b, bOff + j, bRs, c, cOff + i * ldc + j, ldc, accumulate, t);
             }
             for (; i < m; i++) {
-                tile1(k, a, aOff + i * aRs, aCs, b, bOff + j, bRs, c, cOff + i * ldc + j, accumulate);
+                tile1(k, a, aOff + i * aRs, aCs, b, bOff + j, bRs, c, cOff + i * ldc + j, accumulate, t);
             }
         }
         if (nv < n) {
@@ -43,7 +44,7 @@ final class SgemmDirect {
 
     /** Six rows × two vectors: twelve accumulators, broadcasts pinned as in {@link SgemmMicroKernel}. */
     private static void tile6(int k, float[] a, int ai, int aRs, int aCs, float[] b, int bi, int bRs,
-                              float[] c, int ci, int ldc, boolean add) {
+                              float[] c, int ci, int ldc, boolean add, float[] t) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         for (int p = 0; p < k; p++) {
@@ -75,28 +76,33 @@ final class SgemmDirect {
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
         }
-        int r = ci;
-        SgemmMicroKernel.store(c00, c, r, add);
-        SgemmMicroKernel.store(c01, c, r + L, add);
-        r += ldc;
-        SgemmMicroKernel.store(c10, c, r, add);
-        SgemmMicroKernel.store(c11, c, r + L, add);
-        r += ldc;
-        SgemmMicroKernel.store(c20, c, r, add);
-        SgemmMicroKernel.store(c21, c, r + L, add);
-        r += ldc;
-        SgemmMicroKernel.store(c30, c, r, add);
-        SgemmMicroKernel.store(c31, c, r + L, add);
-        r += ldc;
-        SgemmMicroKernel.store(c40, c, r, add);
-        SgemmMicroKernel.store(c41, c, r + L, add);
-        r += ldc;
-        SgemmMicroKernel.store(c50, c, r, add);
-        SgemmMicroKernel.store(c51, c, r + L, add);
+        float[] d = add ? t : c;
+        int r = add ? 0 : ci;
+        int ld = add ? W : ldc;
+        c00.intoArray(d, r);
+        c01.intoArray(d, r + L);
+        r += ld;
+        c10.intoArray(d, r);
+        c11.intoArray(d, r + L);
+        r += ld;
+        c20.intoArray(d, r);
+        c21.intoArray(d, r + L);
+        r += ld;
+        c30.intoArray(d, r);
+        c31.intoArray(d, r + L);
+        r += ld;
+        c40.intoArray(d, r);
+        c41.intoArray(d, r + L);
+        r += ld;
+        c50.intoArray(d, r);
+        c51.intoArray(d, r + L);
+        if (add) {
+            SgemmMicroKernel.addTile(t, 6, c, ci, ldc);
+        }
     }
 
     private static void tile4(int k, float[] a, int ai, int aRs, int aCs, float[] b, int bi, int bRs,
-                              float[] c, int ci, int ldc, boolean add) {
+                              float[] c, int ci, int ldc, boolean add, float[] t) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00;
         FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
         for (int p = 0; p < k; p++) {
@@ -117,22 +123,27 @@ final class SgemmDirect {
             c30 = av.fma(b0, c30);
             c31 = av.fma(b1, c31);
         }
-        int r = ci;
-        SgemmMicroKernel.store(c00, c, r, add);
-        SgemmMicroKernel.store(c01, c, r + L, add);
-        r += ldc;
-        SgemmMicroKernel.store(c10, c, r, add);
-        SgemmMicroKernel.store(c11, c, r + L, add);
-        r += ldc;
-        SgemmMicroKernel.store(c20, c, r, add);
-        SgemmMicroKernel.store(c21, c, r + L, add);
-        r += ldc;
-        SgemmMicroKernel.store(c30, c, r, add);
-        SgemmMicroKernel.store(c31, c, r + L, add);
+        float[] d = add ? t : c;
+        int r = add ? 0 : ci;
+        int ld = add ? W : ldc;
+        c00.intoArray(d, r);
+        c01.intoArray(d, r + L);
+        r += ld;
+        c10.intoArray(d, r);
+        c11.intoArray(d, r + L);
+        r += ld;
+        c20.intoArray(d, r);
+        c21.intoArray(d, r + L);
+        r += ld;
+        c30.intoArray(d, r);
+        c31.intoArray(d, r + L);
+        if (add) {
+            SgemmMicroKernel.addTile(t, 4, c, ci, ldc);
+        }
     }
 
     private static void tile1(int k, float[] a, int ai, int aCs, float[] b, int bi, int bRs,
-                              float[] c, int ci, boolean add) {
+                              float[] c, int ci, boolean add, float[] t) {
         FloatVector c0 = FloatVector.zero(S), c1 = c0;
         for (int p = 0; p < k; p++) {
             int bp = bi + p * bRs;
@@ -140,8 +151,14 @@ final class SgemmDirect {
             c0 = av.fma(FloatVector.fromArray(S, b, bp), c0);
             c1 = av.fma(FloatVector.fromArray(S, b, bp + L), c1);
         }
-        SgemmMicroKernel.store(c0, c, ci, add);
-        SgemmMicroKernel.store(c1, c, ci + L, add);
+        if (add) {
+            c0.intoArray(t, 0);
+            c1.intoArray(t, L);
+            SgemmMicroKernel.addTile(t, 1, c, ci, 0);
+        } else {
+            c0.intoArray(c, ci);
+            c1.intoArray(c, ci + L);
+        }
     }
 
     private static void scalarColumns(int m, int j0, int n, int k, float[] a, int aOff, int aRs, int aCs,

@@ -33,9 +33,11 @@ final class SgemmMicroKernel {
 
     /**
      * Computes the MR×NR tile {@code A_panel·B_panel} over depth {@code kc} and stores it to
-     * {@code c[ci + r*ldc + j]}, adding to what is there when {@code add}. The tile must lie fully inside C.
+     * {@code c[ci + r*ldc + j]}, adding to what is there when {@code add} (through the scratch {@code t} of MR×NR
+     * floats). The tile must lie fully inside C.
      */
-    static void tile(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc, boolean add) {
+    static void tile(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc, boolean add,
+                     float[] t) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00;
         FloatVector c10 = c00, c11 = c00;
         FloatVector c20 = c00, c21 = c00;
@@ -69,33 +71,44 @@ final class SgemmMicroKernel {
             c50 = a.fma(b0, c50);
             c51 = a.fma(b1, c51);
         }
-        int r = ci;
-        store(c00, c, r, add);
-        store(c01, c, r + L, add);
-        r += ldc;
-        store(c10, c, r, add);
-        store(c11, c, r + L, add);
-        r += ldc;
-        store(c20, c, r, add);
-        store(c21, c, r + L, add);
-        r += ldc;
-        store(c30, c, r, add);
-        store(c31, c, r + L, add);
-        r += ldc;
-        store(c40, c, r, add);
-        store(c41, c, r + L, add);
-        r += ldc;
-        store(c50, c, r, add);
-        store(c51, c, r + L, add);
+        // Plain stores straight into C; a tile that adds to C lands in the scratch t first (see addTile).
+        float[] d = add ? t : c;
+        int r = add ? 0 : ci;
+        int ld = add ? NR : ldc;
+        c00.intoArray(d, r);
+        c01.intoArray(d, r + L);
+        r += ld;
+        c10.intoArray(d, r);
+        c11.intoArray(d, r + L);
+        r += ld;
+        c20.intoArray(d, r);
+        c21.intoArray(d, r + L);
+        r += ld;
+        c30.intoArray(d, r);
+        c31.intoArray(d, r + L);
+        r += ld;
+        c40.intoArray(d, r);
+        c41.intoArray(d, r + L);
+        r += ld;
+        c50.intoArray(d, r);
+        c51.intoArray(d, r + L);
+        if (add) {
+            addTile(t, MR, c, ci, ldc);
+        }
     }
 
     /**
-     * {@code c[i..] = v} or, when {@code add}, {@code c[i..] += v}. Kept under C2's MaxInlineSize (35 bytes of
-     * bytecode), so it is inlined at any call site: a larger store helper after the loop was left out of line when
-     * the JIT's profile said the call was cold, and then every call boxed its vector argument (a 6× slower GEMM).
+     * {@code c[ci + r*ldc + j] += t[r*NR + j]} for {@code rows} rows of NR columns. A loop in a method of its own:
+     * written out after the FMA loop, twelve load-add-stores pushed the tile's compilation past C2's node budget
+     * ({@code NodeCountInliningCutoff}), the last helper calls were left out of line and each boxed its vector.
      */
-    static void store(FloatVector v, float[] c, int i, boolean add) {
-        (add ? v.add(FloatVector.fromArray(S, c, i)) : v).intoArray(c, i);
+    static void addTile(float[] t, int rows, float[] c, int ci, int ldc) {
+        for (int r = 0; r < rows; r++) {
+            int ti = r * NR;
+            int row = ci + r * ldc;
+            FloatVector.fromArray(S, t, ti).add(FloatVector.fromArray(S, c, row)).intoArray(c, row);
+            FloatVector.fromArray(S, t, ti + L).add(FloatVector.fromArray(S, c, row + L)).intoArray(c, row + L);
+        }
     }
 
     /** A compiler-only fence on x86: loads after it stay after it (see the class comment). */

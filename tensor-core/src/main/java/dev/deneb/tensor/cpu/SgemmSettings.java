@@ -6,11 +6,13 @@ package dev.deneb.tensor.cpu;
  * <p>System properties (all optional):
  * <ul>
  *   <li>{@code deneb.vector=false} — use the scalar kernels only.</li>
- *   <li>{@code deneb.gemm.width=auto|scalar|128|256|512} — vector width in bits. {@code auto} takes the preferred
- *       width capped at 256: Zen 4 runs a 512-bit operation as two 256-bit halves, and where the CPU (or the VM
- *       around it) offers no AVX-512 — as on our 2-core benchmark machines — the 512-bit species is not compiled to
- *       vector instructions at all (measured 0.8 GFLOP/s at n=256 against about 60 for 256 bits).</li>
- *   <li>{@code deneb.gemm.mc}, {@code .kc}, {@code .nc} — cache block sizes (rows of A, depth, columns of B).</li>
+ *   <li>{@code deneb.gemm.width=auto|scalar|128|256|512} — vector width in bits. {@code auto} takes the widest the
+ *       JVM compiles to vector instructions on this CPU ({@code FloatVector.SPECIES_PREFERRED}, read from CPUID):
+ *       512 where AVX-512 is on, 256 on AVX2. Measured on one core: Zen 5 (full-width 512-bit FMA) 188 GFLOP/s at
+ *       n=1024 with 512 bits against 99 with 256; Zen 4 (512-bit operations split in two) the widths tie. Forcing a
+ *       width the JVM does not compile (512 on an AVX2 machine) runs the Vector API's Java fallback: 0.8 GFLOP/s.</li>
+ *   <li>{@code deneb.gemm.mc}, {@code .kc}, {@code .nc} — cache block sizes (rows of A, depth, columns of B); by
+ *       default MC is sized to the L2 cache the operating system reports ({@link CpuCaches}).</li>
  * </ul>
  */
 final class SgemmSettings {
@@ -27,8 +29,9 @@ final class SgemmSettings {
      * against the L1-resident kernel's: 0.81 at KC=256, 0.85 at 512, 0.93 at 1024.
      */
     static final int KC = intProperty("deneb.gemm.kc", 1024, 1);
-    /** Rows of A packed at once: MC×KC floats (about 690 KB at KC=1024) stay in the 1 MB L2 cache. */
-    static final int MC = roundUp(intProperty("deneb.gemm.mc", 168, 1), MR);
+    /** Rows of A packed at once: MC×KC floats fill about two thirds of L2 (168 rows, 690 KB, for a 1 MB L2), leaving
+     *  room for the B sliver and C rows streaming past. */
+    static final int MC = roundUp(intProperty("deneb.gemm.mc", rowsForL2(CpuCaches.l2Bytes(), KC), 1), MR);
     /** Columns of B packed at once: a KC×NC block (up to 8 MB) sits in the shared L3 cache. */
     static final int NC = roundUp(intProperty("deneb.gemm.nc", 2048, 1), NR);
     /** Products up to this many multiply-adds with row-major B skip packing. */
@@ -39,6 +42,13 @@ final class SgemmSettings {
     static final long PARALLEL_MIN_MNK = longProperty("deneb.gemm.parallel", 64L * 64 * 64);
 
     private SgemmSettings() {}
+
+    /** The MC for an L2 of {@code l2Bytes}: two thirds of it in packed A rows of depth {@code kc}, whole MR panels,
+     *  at least one panel and at most 64 panels. */
+    static int rowsForL2(long l2Bytes, int kc) {
+        long rows = l2Bytes * 2 / 3 / (4L * kc) / MR * MR;
+        return (int) Math.max(MR, Math.min(64L * MR, rows));
+    }
 
     static int roundUp(int x, int multiple) {
         return (x + multiple - 1) / multiple * multiple;
@@ -58,8 +68,7 @@ final class SgemmSettings {
         int preferred = SgemmVectorProbe.preferredBits();
         String w = System.getProperty("deneb.gemm.width", "auto").trim();
         if (w.equals("auto")) {
-            int bits = Math.min(preferred, 256);
-            return bits >= 128 ? bits : 0;
+            return preferred >= 128 ? Math.min(preferred, 512) : 0;
         }
         return switch (w) {
             case "128", "256", "512" -> Integer.parseInt(w);

@@ -14,6 +14,8 @@ final class SgemmWorkspace {
     private float[] packedB = new float[0];
     /** Landing place for tiles that stick out of C (ragged edges). */
     final float[] edgeTile = new float[MR * NR];
+    /** Where a tile that adds to C is held before the add (see {@link SgemmMicroKernel#addTile}). */
+    final float[] sumTile = new float[MR * NR];
 
     private SgemmWorkspace() {}
 

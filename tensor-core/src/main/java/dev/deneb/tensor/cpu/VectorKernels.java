@@ -67,6 +67,23 @@ final class VectorKernels {
         }
     }
 
+    /** {@code unary(SIGMOID, ...)} without the op switch, for fused kernels: a caller compiled with the switch
+     *  inlines every op's loop, and past C2's node budget the innermost vector helpers are left out of line. */
+    static void sigmoid(float[] x, int xOff, float[] y, int yOff, int n) {
+        int i = ENABLED ? sigmoidRun(x, xOff, y, yOff, n) : 0;
+        for (; i < n; i++) {
+            y[yOff + i] = unaryScalar(UnaryOp.SIGMOID, x[xOff + i]);
+        }
+    }
+
+    /** {@code unary(TANH, ...)} without the op switch (see {@link #sigmoid}). */
+    static void tanh(float[] x, int xOff, float[] y, int yOff, int n) {
+        int i = ENABLED ? tanhRun(x, xOff, y, yOff, n) : 0;
+        for (; i < n; i++) {
+            y[yOff + i] = unaryScalar(UnaryOp.TANH, x[xOff + i]);
+        }
+    }
+
     private static int tanhRun(float[] x, int xOff, float[] y, int yOff, int n) {
         int bound = SPECIES.loopBound(n);
         for (int i = 0; i < bound; i += LANES) {
@@ -334,7 +351,7 @@ final class VectorKernels {
         if (ENABLED) {
             FloatVector acc = FloatVector.zero(SPECIES);
             for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-                FloatVector e = VectorMath.exp(FloatVector.fromArray(SPECIES, x, xOff + i).sub(m));
+                FloatVector e = VectorMath.expNonPositive(FloatVector.fromArray(SPECIES, x, xOff + i).sub(m));
                 e.intoArray(y, yOff + i);
                 acc = acc.add(e);
             }

@@ -44,6 +44,15 @@ final class VectorMath {
         return result.blend(0f, x.compare(VectorOperators.LT, EXP_MIN));
     }
 
+    /**
+     * e^x for x <= 0 or NaN, as softmax needs after subtracting the row maximum: below -87 it gives 0 (the true
+     * value is under 2^-125) instead of exp's subnormals. Half the code of {@link #exp}, which keeps the softmax
+     * loop inside C2's inlining budget.
+     */
+    static FloatVector expNonPositive(FloatVector x) {
+        return expNormal(x.max(-NORMAL_LIMIT)).blend(0f, x.compare(VectorOperators.LT, -NORMAL_LIMIT));
+    }
+
     /** e^x for |x| <= 87 (or NaN), where the result and 2^n are normal floats: no clamping, one scale. */
     static FloatVector expNormal(FloatVector x) {
         FloatVector t = x.fma(LOG2E, ROUNDER);
