@@ -13,7 +13,7 @@ import java.util.Arrays;
  * {@code b[bOff + p*bRowStride + j*bColStride]}, and element {@code (i, j)} of C is {@code c[cOff + i*ldc + j]}.
  * Strides may be zero (broadcast) or negative. C must not overlap A or B.
  *
- * <p>Large products are packed and cache-blocked ({@link SgemmBlocked}); small ones with row-major B skip packing
+ * <p>Large products are packed and cache-blocked ({@link SgemmBlocked}); small ones skip packing
  * ({@link SgemmDirect}). Work is split over {@link Parallel#threads()} along the longer side of C; when rows are
  * split, the threads share each packed block of B.
  */
@@ -63,12 +63,12 @@ public final class Sgemm {
                                      float[] a, int aOff, int aRs, int aCs,
                                      float[] b, int bOff, int bRs, int bCs,
                                      float[] c, int cOff, int ldc, boolean accumulate, int threads) {
-        if (VECTOR && SgemmDirect.suits(m, n, k, bCs)) {
+        if (VECTOR && SgemmDirect.suits(m, n, k)) {
             int panels = (m + MR - 1) / MR;
             Parallel.forChunks(panels, Math.min(threads, panels), (p0, p1) -> {
                 int i0 = p0 * MR;
                 int i1 = Math.min(p1 * MR, m);
-                SgemmDirect.gemm(i1 - i0, n, k, a, aOff + i0 * aRs, aRs, aCs, b, bOff, bRs,
+                SgemmDirect.gemm(i1 - i0, n, k, a, aOff + i0 * aRs, aRs, aCs, b, bOff, bRs, bCs,
                         c, cOff + i0 * ldc, ldc, accumulate);
             });
         } else {
@@ -80,8 +80,8 @@ public final class Sgemm {
                                float[] a, int aOff, int aRs, int aCs,
                                float[] b, int bOff, int bRs, int bCs,
                                float[] c, int cOff, int ldc, boolean accumulate) {
-        if (VECTOR && SgemmDirect.suits(m, n, k, bCs)) {
-            SgemmDirect.gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, c, cOff, ldc, accumulate);
+        if (VECTOR && SgemmDirect.suits(m, n, k)) {
+            SgemmDirect.gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
         } else {
             SgemmBlocked.gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
         }

@@ -4,8 +4,9 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * GEMM without packing for small products whose B rows are contiguous: for small sizes copying the operands would
- * cost as much as multiplying them. Tiles of 4 rows × 2 vectors read A through its strides (broadcasts) and B
+ * GEMM without packing for small products: for small sizes packing the operands would cost as much as multiplying
+ * them. B is read by rows; a B whose rows are not contiguous (a transposed view, as {@code q·kᵀ} in attention) is
+ * first copied row-major into a per-thread buffer, k·n floats against m·n·k multiply-adds. Tiles of 4 rows × 2 vectors read A through its strides (broadcasts) and B
  * straight from its rows; leftover rows use a 1-row tile and leftover columns a scalar loop.
  */
 final class SgemmDirect {
@@ -16,15 +17,39 @@ final class SgemmDirect {
     private SgemmDirect() {}
 
     /** Whether to take this path; call only when vectors are enabled (this class loads the Vector API). */
-    static boolean suits(int m, int n, int k, int bColStride) {
-        return bColStride == 1 && n >= W && (long) m * n * k <= SgemmSettings.DIRECT_MAX_MNK;
+    static boolean suits(int m, int n, int k) {
+        return n >= W && (long) m * n * k <= SgemmSettings.DIRECT_MAX_MNK;
     }
 
-    /** Same contract as {@link Sgemm#gemm} with B's column stride 1 and {@code k > 0}. */
+    /** Same contract as {@link Sgemm#gemm} with {@code k > 0}. */
     static void gemm(int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
-                     float[] b, int bOff, int bRs, float[] c, int cOff, int ldc, boolean accumulate) {
+                     float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int ldc, boolean accumulate) {
+        SgemmWorkspace ws = SgemmWorkspace.get();
+        if (bCs != 1) {
+            float[] rows = ws.rowMajorB(k * n);
+            for (int p = 0; p < k; p++) {
+                for (int j = 0; j < n; j++) {
+                    rows[p * n + j] = b[bOff + p * bRs + j * bCs];
+                }
+            }
+            b = rows;
+            bOff = 0;
+            bRs = n;
+        }
+        // Depth in the packed path's slices, each added to C in turn: the same sums in the same order, so a product
+        // gives the same bits on either path (the thread count decides which path a column block takes).
+        int kStep = SgemmSettings.balancedStep(k, SgemmSettings.KC);
+        for (int pc = 0; pc < k; pc += kStep) {
+            slice(m, n, Math.min(kStep, k - pc), a, aOff + pc * aCs, aRs, aCs, b, bOff + pc * bRs, bRs,
+                    c, cOff, ldc, accumulate || pc > 0, ws.sumTile);
+        }
+    }
+
+    private static void slice(int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
+                              float[] b, int bOff, int bRs, float[] c, int cOff, int ldc, boolean accumulate,
+                              float[] scratch) {
         int nv = n - n % W;
-        float[] t = accumulate ? SgemmWorkspace.get().sumTile : null;
+        float[] t = accumulate ? scratch : null;
         for (int j = 0; j < nv; j += W) {
             int i = 0;
             for (; i + 6 <= m; i += 6) {
@@ -168,7 +193,7 @@ final class SgemmDirect {
             for (int j = j0; j < n; j++) {
                 float s = 0f;
                 for (int p = 0; p < k; p++) {
-                    s += a[aOff + i * aRs + p * aCs] * b[bOff + p * bRs + j];
+                    s = Math.fma(a[aOff + i * aRs + p * aCs], b[bOff + p * bRs + j], s);
                 }
                 c[row + j] = add ? c[row + j] + s : s;
             }

@@ -12,6 +12,7 @@ final class SgemmWorkspace {
 
     private float[] packedA = new float[0];
     private float[] packedB = new float[0];
+    private float[] rowMajorB = new float[0];
     /** Landing place for tiles that stick out of C (ragged edges). */
     final float[] edgeTile = new float[MR * NR];
     /** Where a tile that adds to C is held before the add (see {@link SgemmMicroKernel#addTile}). */
@@ -28,6 +29,14 @@ final class SgemmWorkspace {
             packedA = new float[size];
         }
         return packedA;
+    }
+
+    /** B copied row-major for {@link SgemmDirect}, when its rows are not contiguous. */
+    float[] rowMajorB(int size) {
+        if (rowMajorB.length < size) {
+            rowMajorB = new float[size];
+        }
+        return rowMajorB;
     }
 
     float[] packedB(int size) {

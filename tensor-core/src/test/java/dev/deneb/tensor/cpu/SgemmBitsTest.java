@@ -1,0 +1,95 @@
+package dev.deneb.tensor.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Same operands, same bits: whatever the thread count, and whichever path (packed or direct) a block of C takes.
+ * Shapes are drawn around the thresholds where the thread count changes the path: column splits that leave blocks
+ * narrower than two vectors, leftover columns, depths past one KC slice.
+ */
+class SgemmBitsTest {
+    private int savedThreads;
+
+    @BeforeEach
+    void saveThreads() {
+        savedThreads = Parallel.threads();
+    }
+
+    @AfterEach
+    void restoreThreads() {
+        Parallel.setThreads(savedThreads);
+    }
+
+    static IntStream seeds() {
+        return IntStream.range(0, 40);
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void threadCountDoesNotChangeTheBits(int seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int m = 1 + r.nextInt(seed % 2 == 0 ? 12 : 200);
+        int n = 1 + r.nextInt(seed % 3 == 0 ? 70 : 400);
+        int k = 1 + r.nextInt(seed % 4 == 0 ? 2600 : 300);
+        boolean transposedB = r.nextBoolean();
+        float[] a = random(r, m * k);
+        float[] b = random(r, k * n);
+        float[] c0 = random(r, m * n);
+        boolean accumulate = r.nextBoolean();
+        int bRs = transposedB ? 1 : n;
+        int bCs = transposedB ? k : 1;
+        float[] reference = null;
+        for (int threads : new int[] {1, 2, 3}) {
+            Parallel.setThreads(threads);
+            float[] c = c0.clone();
+            Sgemm.gemm(m, n, k, a, 0, k, 1, b, 0, bRs, bCs, c, 0, n, accumulate);
+            if (reference == null) {
+                reference = c;
+            } else {
+                for (int i = 0; i < c.length; i++) {
+                    assertEquals(Float.floatToRawIntBits(reference[i]), Float.floatToRawIntBits(c[i]),
+                            "m=" + m + " n=" + n + " k=" + k + (transposedB ? " Bt" : "") + " threads=" + threads
+                                    + " at " + i);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void directAndPackedPathsAgreeBitForBit(int seed) {
+        if (SgemmSettings.BITS == 0) {
+            return; // the direct path is vector-only
+        }
+        SplittableRandom r = new SplittableRandom(1000 + seed);
+        int m = 1 + r.nextInt(40);
+        int n = 1 + r.nextInt(100);
+        int k = 1 + r.nextInt(seed % 3 == 0 ? 2600 : 200);
+        float[] a = random(r, m * k);
+        float[] b = random(r, k * n);
+        float[] direct = random(r, m * n);
+        float[] packed = direct.clone();
+        boolean accumulate = r.nextBoolean();
+        SgemmDirect.gemm(m, n, k, a, 0, k, 1, b, 0, n, 1, direct, 0, n, accumulate);
+        SgemmBlocked.gemm(m, n, k, a, 0, k, 1, b, 0, n, 1, packed, 0, n, accumulate);
+        for (int i = 0; i < direct.length; i++) {
+            assertEquals(Float.floatToRawIntBits(packed[i]), Float.floatToRawIntBits(direct[i]),
+                    "m=" + m + " n=" + n + " k=" + k + " at " + i);
+        }
+    }
+
+    private static float[] random(SplittableRandom r, int size) {
+        float[] x = new float[size];
+        for (int i = 0; i < size; i++) {
+            x[i] = (float) (r.nextDouble() * 2 - 1);
+        }
+        return x;
+    }
+}
