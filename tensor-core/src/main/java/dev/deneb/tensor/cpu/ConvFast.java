@@ -22,6 +22,9 @@ import jdk.incubator.vector.VectorSpecies;
  * splitting these small GEMMs instead would synchronise several times per item and leave im2col serial. Only when
  * there are fewer units than threads (batch 1 with a small image, or the input gradient of a small batch) do we loop
  * on the calling thread and let Sgemm split each product.
+ *
+ * <p>The weight gradient sums over units, so it cuts them into a fixed number of partial sums that depends on the
+ * problem alone, never on the thread count: same bits on any number of threads (issue 12).
  */
 public final class ConvFast {
     /** im2col scratch per unit, in floats: 1 MiB, the L2 cache of one Zen 4 core. */
@@ -30,6 +33,11 @@ public final class ConvFast {
     /** Vector shape for the row copies of im2col (a static final species, so HotSpot intrinsifies it). */
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
     private static final int LANES = F.length();
+
+    /** Most partial sums of the weight gradient, whatever the thread count (see {@link #conv2dWeightGrad}). */
+    static final int MAX_PARTIALS = 8;
+    /** Floats the weight gradient's extra partial sums may take together: 16 MiB. */
+    static final int PARTIAL_FLOATS = 1 << 22;
 
     private static final ThreadLocal<float[]> SCRATCH = new ThreadLocal<>();
 
@@ -106,53 +114,68 @@ public final class ConvFast {
 
     public static float[] conv2dWeightGrad(float[] x, int xOff, int[] xShape, float[] gy, int gyOff, int[] gyShape,
                                            int[] wShape, ConvOptions o) {
-        Geometry g = new Geometry(xShape, wShape, o, true);
+        // Tiles cut the sum over output positions, so their size must not depend on the thread count.
+        Geometry g = new Geometry(xShape, wShape, o, false);
         int wSize = g.cOut * g.kPerGroup;
-        float[] gw = new float[wSize];
         int units = g.n * g.tilesPerItem;
-        long cost = (long) g.cOut * g.kPerGroup * g.tile;
-        // Each chunk of units sums into its own copy of the gradient; the copies are added at the end.
-        int chunks = units >= Parallel.threads() ? Parallel.chunksFor(units, cost) : 1;
-        float[][] partial = new float[chunks][];
-        partial[0] = gw;
-        for (int c = 1; c < chunks; c++) {
-            partial[c] = new float[wSize];
+        // Partial p sums units [units*p/P, units*(p+1)/P) in order; the partials are then added in order. P depends
+        // on the problem only, so the bits are the same on any number of threads, whoever runs which partial.
+        int partials = partialCount(units, wSize);
+        float[][] partial = new float[partials][];
+        for (int p = 0; p < partials; p++) {
+            partial[p] = new float[wSize];
         }
-        Parallel.forChunks(chunks, chunks, (c0, c1) -> {
+        long costPerPartial = (long) g.cOut * g.kPerGroup * g.tile * Math.ceilDiv(units, partials);
+        Parallel.range(partials, costPerPartial, (p0, p1) -> {
             float[] col = g.direct ? null : scratch(g.colFloats());
-            for (int c = c0; c < c1; c++) {
-                float[] acc = partial[c];
-                int uEnd = (int) ((long) units * (c + 1) / chunks);
-                for (int u = (int) ((long) units * c / chunks); u < uEnd; u++) {
-                    int b = u / g.tilesPerItem;
-                    int p0 = (u % g.tilesPerItem) * g.tile;
-                    int p1 = Math.min(p0 + g.tile, g.ohw);
-                    int xItem = xOff + b * g.cIn * g.hw;
-                    float[] m = x;
-                    int mOff = xItem + p0;
-                    int ld = g.hw;
-                    if (!g.direct) {
-                        im2col(g, x, xItem, col, p0, p1, false);
-                        m = col;
-                        mOff = 0;
-                        ld = p1 - p0;
-                    }
-                    for (int grp = 0; grp < g.groups; grp++) {
-                        Sgemm.gemm(g.cOutPerGroup, g.kPerGroup, p1 - p0,
-                                gy, gyOff + (b * g.cOut + grp * g.cOutPerGroup) * g.ohw + p0, g.ohw, 1,
-                                m, mOff + grp * g.kPerGroup * ld, 1, ld,
-                                acc, grp * g.cOutPerGroup * g.kPerGroup, g.kPerGroup, true);
-                    }
+            for (int p = p0; p < p1; p++) {
+                int uEnd = Parallel.chunkStart(units, partials, p + 1);
+                for (int u = Parallel.chunkStart(units, partials, p); u < uEnd; u++) {
+                    addUnitWeightGrad(g, x, xOff, gy, gyOff, u, col, partial[p]);
                 }
             }
         });
-        for (int c = 1; c < chunks; c++) {
-            float[] p = partial[c];
+        float[] gw = partial[0];
+        for (int p = 1; p < partials; p++) {
+            float[] q = partial[p];
             for (int i = 0; i < wSize; i++) {
-                gw[i] += p[i];
+                gw[i] += q[i];
             }
         }
         return gw;
+    }
+
+    /** {@code acc += gy[unit] · col(unit)ᵀ}, per group: one work unit's share of the weight gradient. */
+    private static void addUnitWeightGrad(Geometry g, float[] x, int xOff, float[] gy, int gyOff, int u, float[] col,
+                                          float[] acc) {
+        int b = u / g.tilesPerItem;
+        int p0 = (u % g.tilesPerItem) * g.tile;
+        int p1 = Math.min(p0 + g.tile, g.ohw);
+        int xItem = xOff + b * g.cIn * g.hw;
+        float[] m = x;
+        int mOff = xItem + p0;
+        int ld = g.hw;
+        if (!g.direct) {
+            im2col(g, x, xItem, col, p0, p1, false);
+            m = col;
+            mOff = 0;
+            ld = p1 - p0;
+        }
+        for (int grp = 0; grp < g.groups; grp++) {
+            Sgemm.gemm(g.cOutPerGroup, g.kPerGroup, p1 - p0,
+                    gy, gyOff + (b * g.cOut + grp * g.cOutPerGroup) * g.ohw + p0, g.ohw, 1,
+                    m, mOff + grp * g.kPerGroup * ld, 1, ld,
+                    acc, grp * g.cOutPerGroup * g.kPerGroup, g.kPerGroup, true);
+        }
+    }
+
+    /**
+     * How many partial weight gradients to sum: up to {@link #MAX_PARTIALS} (enough to keep a few cores busy, few
+     * enough that adding them costs little on one), fewer when the extra copies would pass {@link #PARTIAL_FLOATS}.
+     */
+    static int partialCount(int units, int wSize) {
+        long byMemory = 1 + PARTIAL_FLOATS / Math.max(1, wSize);
+        return (int) Math.max(1, Math.min(Math.min(units, MAX_PARTIALS), byMemory));
     }
 
     /** Runs the units in parallel when there is at least one per thread, else on the calling thread (see above). */

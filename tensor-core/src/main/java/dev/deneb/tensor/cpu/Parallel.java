@@ -69,15 +69,41 @@ public final class Parallel {
         return Math.min(t, n);
     }
 
-    /** Splits {@code [0, n)} into exactly {@code chunks} near-equal ranges and runs them in parallel. */
+    /**
+     * Splits {@code [0, n)} into exactly {@code chunks} near-equal ranges and runs them in parallel.
+     *
+     * <p>When the pool is busy with another thread's job (a data loader's, say) or there is no pool, the calling
+     * thread runs the same ranges itself, one after another, with nested parallelism off as on a worker: a body whose
+     * result depends on its range (a GEMM cut into column blocks) then gives the same bits whether or not the pool
+     * was free, so results never depend on timing. A nested call runs the whole range inline.
+     */
     public static void forChunks(int n, int chunks, RangeBody body) {
-        WorkerPool p = pool;
-        if (chunks <= 1 || ON_WORKER.get() || p == null || !p.tryRun(n, chunks, body, ON_WORKER)) {
-            // One chunk, a nested call, or the pool busy with another thread's job: run here.
+        if (chunks <= 1 || ON_WORKER.get()) {
             if (n > 0) {
                 body.run(0, n);
             }
+            return;
         }
+        WorkerPool p = pool;
+        if (p == null || !p.tryRun(n, chunks, body, ON_WORKER)) {
+            runChunksHere(n, chunks, body);
+        }
+    }
+
+    private static void runChunksHere(int n, int chunks, RangeBody body) {
+        ON_WORKER.set(true);
+        try {
+            for (int c = 0; c < chunks; c++) {
+                body.run(chunkStart(n, chunks, c), chunkStart(n, chunks, c + 1));
+            }
+        } finally {
+            ON_WORKER.set(false);
+        }
+    }
+
+    /** Where chunk {@code c} of {@code [0, n)} cut into {@code chunks} begins (chunk {@code chunks}: at n). */
+    static int chunkStart(int n, int chunks, int c) {
+        return (int) ((long) n * c / chunks);
     }
 
     private static int initialThreads() {

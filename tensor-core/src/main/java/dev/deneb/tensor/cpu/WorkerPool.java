@@ -132,7 +132,7 @@ final class WorkerPool {
         void work() {
             for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
                 try {
-                    body.run((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
+                    body.run(Parallel.chunkStart(n, chunks, c), Parallel.chunkStart(n, chunks, c + 1));
                 } catch (Throwable t) {
                     if (failure == null) {
                         failure = t;

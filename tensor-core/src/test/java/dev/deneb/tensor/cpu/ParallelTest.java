@@ -79,6 +79,21 @@ class ParallelTest {
 
     @ParameterizedTest
     @ValueSource(ints = {2, 3})
+    void aBusyPoolLeavesTheCallerTheSameChunksWithNestingOff(int threads) {
+        Parallel.setThreads(threads);
+        List<String> seen = new ArrayList<>();
+        try (BusyPool busy = new BusyPool()) {
+            // The pool is taken, so this runs on the calling thread alone, in order.
+            Parallel.forChunks(10, 3, (s, e) -> {
+                boolean nested = Parallel.chunksFor(1000, 1000) == 1; // a worker's kernels do not split again
+                seen.add(s + ".." + e + (nested ? " nested" : " not nested"));
+            });
+        }
+        assertEquals(List.of("0..3 nested", "3..6 nested", "6..10 nested"), seen);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3})
     void nestedAndConcurrentCallsComplete(int threads) throws Exception {
         Parallel.setThreads(threads);
         ExecutorService callers = Executors.newFixedThreadPool(3);
