@@ -75,51 +75,12 @@ final class SgemmBlocked {
     /** Rows {@code i0..i1} of C against one packed B block: pack each MC-high block of A, sweep its tiles. */
     private static void rowBlocks(int i0, int i1, int nc, int kc, float[] a, int aOff, int aRs, int aCs,
                                   float[] bp, float[] c, int cOff, int ldc, boolean add, SgemmWorkspace ws) {
-        if (VECTOR && aCs == 1 && !PACK_ROW_MAJOR_A) {
-            rowMajorA(i0, i1, nc, kc, a, aOff, aRs, bp, c, cOff, ldc, add, ws);
-            return;
-        }
         int mStep = roundUp(balancedStep(i1 - i0, MC), MR);
         float[] ap = ws.packedA(mStep * kc);
         for (int ic = i0; ic < i1; ic += mStep) {
             int mc = Math.min(mStep, i1 - ic);
             SgemmPacking.packA(mc, kc, a, aOff + ic * aRs, aRs, aCs, ap);
             macroKernel(mc, nc, kc, ap, bp, c, cOff + ic * ldc, ldc, add, ws);
-        }
-    }
-
-    static final boolean PACK_ROW_MAJOR_A = Boolean.getBoolean("deneb.gemm.packA");
-
-    /**
-     * Rows {@code i0..i1} with A row-major: A is not packed, the direct kernel reads its rows in place against each
-     * packed B panel (a panel is a row-major kc×NR matrix). Packing A scatters with stride MR, which C2 cannot
-     * vectorize: for C 2048×128 that cost about a fifth as much as the multiply-adds. Same sums in the same order as
-     * the packed tiles, so the same bits.
-     */
-    private static void rowMajorA(int i0, int i1, int nc, int kc, float[] a, int aOff, int aRs, float[] bp,
-                                  float[] c, int cOff, int ldc, boolean add, SgemmWorkspace ws) {
-        int mStep = roundUp(balancedStep(i1 - i0, MC), MR);
-        int full = nc / NR * NR;
-        for (int ic = i0; ic < i1; ic += mStep) {
-            // An MC-row block of A stays in L2 while every B panel passes it, as a packed block would.
-            int rows = Math.min(mStep, i1 - ic);
-            int ai = aOff + ic * aRs;
-            int ci = cOff + ic * ldc;
-            for (int jr = 0; jr < full; jr += NR) {
-                SgemmDirect.slice(rows, NR, kc, a, ai, aRs, 1, bp, jr * kc, NR, c, ci + jr, ldc, add, ws.sumTile);
-            }
-            if (full < nc) {
-                // The ragged last panel (zero-padded to NR) lands in a scratch block; its valid columns go to C.
-                int nr = nc - full;
-                float[] t = ws.edgeBlock(rows * NR);
-                SgemmDirect.slice(rows, NR, kc, a, ai, aRs, 1, bp, full * kc, NR, t, 0, NR, false, ws.sumTile);
-                for (int r = 0; r < rows; r++) {
-                    int row = ci + r * ldc + full;
-                    for (int j = 0; j < nr; j++) {
-                        c[row + j] = add ? c[row + j] + t[r * NR + j] : t[r * NR + j];
-                    }
-                }
-            }
         }
     }
 

@@ -45,7 +45,7 @@ final class SgemmDirect {
         }
     }
 
-    static void slice(int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
+    private static void slice(int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
                               float[] b, int bOff, int bRs, float[] c, int cOff, int ldc, boolean accumulate,
                               float[] scratch) {
         int nv = n - n % W;

@@ -13,7 +13,6 @@ final class SgemmWorkspace {
     private float[] packedA = new float[0];
     private float[] packedB = new float[0];
     private float[] rowMajorB = new float[0];
-    private float[] edgeBlock = new float[0];
     /** Landing place for tiles that stick out of C (ragged edges). */
     final float[] edgeTile = new float[MR * NR];
     /** Where a tile that adds to C is held before the add (see {@link SgemmMicroKernel#addTile}). */
@@ -38,14 +37,6 @@ final class SgemmWorkspace {
             rowMajorB = new float[size];
         }
         return rowMajorB;
-    }
-
-    /** C rows of a ragged last B panel, {@code rows×NR}, before their valid columns are copied out. */
-    float[] edgeBlock(int size) {
-        if (edgeBlock.length < size) {
-            edgeBlock = new float[size];
-        }
-        return edgeBlock;
     }
 
     float[] packedB(int size) {
