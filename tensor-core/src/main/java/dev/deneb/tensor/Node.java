@@ -101,14 +101,15 @@ public final class Node {
 
     private void check(int i) {
         Tensor t = i < inputs.length ? inputs[i] : output;
-        String what = i < inputs.length ? "input " + i : "its output";
         if (t.storage() != storages[i]) {
+            String what = i < inputs.length ? "input " + i : "its output";
             throw new IllegalStateException("backward: a value needed by '" + op.name() + "' (" + what + ", shape "
                     + Arrays.toString(t.shape()) + ") was replaced with setData after it was recorded; replace it"
                     + " only after backward");
         }
         int now = t.storage().version();
         if (now != versions[i]) {
+            String what = i < inputs.length ? "input " + i : "its output";
             throw new IllegalStateException("backward: a value needed by '" + op.name() + "' (" + what + ", shape "
                     + Arrays.toString(t.shape()) + ") was modified in place after it was recorded (version "
                     + versions[i] + ", now " + now + "); compute on a copy, or modify it only after backward");
