@@ -14,6 +14,13 @@ import java.util.Map;
 
 /** {@code cnn}: one training step of the small MNIST CNN on a random batch of 64, in ms. */
 public final class CnnWorkload implements Workload {
+    /** The peer's network (weights from the global generator); {@link InferWorkload} times it too. */
+    static Sequential net() {
+        return new Sequential(new Conv2d(1, 32, 3), Activation.relu(), new MaxPool2d(2),
+                new Conv2d(32, 64, 3), Activation.relu(), new MaxPool2d(2), new Flatten(),
+                new Linear(1600, 128), Activation.relu(), new Linear(128, 10));
+    }
+
     @Override
     public String name() {
         return "cnn";
@@ -25,9 +32,7 @@ public final class CnnWorkload implements Workload {
         Parallel.setThreads(threads);
         try {
             Tensor.manualSeed(0);
-            Sequential net = new Sequential(new Conv2d(1, 32, 3), Activation.relu(), new MaxPool2d(2),
-                    new Conv2d(32, 64, 3), Activation.relu(), new MaxPool2d(2), new Flatten(),
-                    new Linear(1600, 128), Activation.relu(), new Linear(128, 10));
+            Sequential net = net();
             Generator g = new Generator(1);
             Tensor[] xs = new Tensor[16];
             Tensor[] ys = new Tensor[16];

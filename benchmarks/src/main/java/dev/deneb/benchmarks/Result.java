@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One measured value, printed as the JSON line WORKLOADS.md specifies. {@code extra} holds optional fields
- * (settings, versions) appended after the required ones.
+ * One measured value, printed as the JSON line {@code benchmarks/peers/README.md} specifies. {@code extra} holds
+ * optional fields (settings, versions) appended after the required ones.
  */
 public record Result(String workload, String caseName, int threads, String metric, double value, boolean higherIsBetter,
                      Map<String, Object> extra) {

@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Deneb's side of the side-by-side workloads in {@code ../shared/peers/WORKLOADS.md}: prints one JSON line per
- * (workload, case, threads) on stdout, progress on stderr.
+ * Deneb's side of the side-by-side workloads in {@code benchmarks/peers/README.md}: prints one JSON line per
+ * (workload, case, threads) on stdout, progress on stderr. {@code benchmarks/peers/torch_peer.py} is the PyTorch side
+ * and {@code benchmarks/peers/compare.py} sets the two outputs side by side.
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar dev.deneb.benchmarks.SideBySide \
@@ -26,6 +27,10 @@ public final class SideBySide {
         register("cnn", CnnWorkload::new);
         register("lstm", LstmWorkload::new);
         register("transformer", TransformerWorkload::new);
+        register("gru", GruWorkload::new);
+        register("conv_bn", ConvBnWorkload::new);
+        register("gcn", GcnWorkload::new);
+        register("infer_b1", InferWorkload::new);
     }
 
     private SideBySide() {}

@@ -17,9 +17,14 @@ public final class TrainingSteps {
     private final Tensor[] labels;
     private int next;
 
+    /** Adam with learning rate 1e-3, as most workloads use. */
     public TrainingSteps(Layer net, Tensor[] inputs, Tensor[] labels) {
+        this(net, inputs, labels, 1e-3);
+    }
+
+    public TrainingSteps(Layer net, Tensor[] inputs, Tensor[] labels, double lr) {
         this.net = net;
-        this.optimizer = new Adam(net.parameters(), Adam.Options.defaults().lr(1e-3));
+        this.optimizer = new Adam(net.parameters(), Adam.Options.defaults().lr(lr));
         this.inputs = inputs;
         this.labels = labels;
     }
@@ -28,7 +33,7 @@ public final class TrainingSteps {
     public double step() {
         int k = next++ % inputs.length;
         optimizer.zeroGrad();
-        Tensor loss = Losses.crossEntropy(net.forward((inputs[k])), labels[k]);
+        Tensor loss = Losses.crossEntropy(net.forward(inputs[k]), labels[k]);
         loss.backward();
         optimizer.step();
         return loss.item();

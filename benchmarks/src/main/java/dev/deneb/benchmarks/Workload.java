@@ -3,7 +3,7 @@ package dev.deneb.benchmarks;
 import java.util.List;
 
 /**
- * One workload of the side-by-side comparison (see {@code ../shared/peers/WORKLOADS.md}): it times its own cases at
+ * One workload of the side-by-side comparison (see {@code benchmarks/peers/README.md}): it times its own cases at
  * a given thread count and returns one {@link Result} per case, named exactly as the peers name them.
  */
 public interface Workload {
