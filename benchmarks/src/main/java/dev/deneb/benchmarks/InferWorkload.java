@@ -7,6 +7,7 @@ import dev.deneb.tensor.Tensor;
 import dev.deneb.tensor.cpu.Parallel;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleSupplier;
 
 /**
  * {@code infer_b1}: latency of one inference call (eval mode, no gradient recording) on a single example, in µs.
@@ -58,13 +59,15 @@ public final class InferWorkload implements Workload {
             }
             double perCall = (System.nanoTime() - t0) / 1e9 / 20;
             int reps = (int) Math.max(20, Math.min(100_000, 0.2 / perCall));
-            return Sampler.median(() -> {
+            DoubleSupplier block = () -> {
                 long s = System.nanoTime();
                 for (int i = 0; i < reps; i++) {
                     net.forward(x);
                 }
                 return (System.nanoTime() - s) / 1e3 / reps;
-            }, 7, 20);
+            };
+            Sampler.warmUntilSteady(block, 0, 60);
+            return Sampler.median(block, 7, 20);
         }
     }
 }

@@ -43,6 +43,30 @@ public final class Sampler {
     }
 
     /**
+     * Warms up until the JIT has settled: at least {@code minSeconds}, then until two blocks in a row agree within
+     * 5 %, at most {@code maxSeconds}. The JIT compiles Vector API kernels over the first seconds, and until it has
+     * a step can take ten to a hundred times longer (an LSTM step: 3 s interpreted, 30 ms compiled), so a fixed
+     * warm-up measured the transient on some runs. {@code block} runs a block and returns its time.
+     */
+    public static void warmUntilSteady(DoubleSupplier block, double minSeconds, double maxSeconds) {
+        long start = System.nanoTime();
+        double previous = Double.NaN;
+        while (true) {
+            double t = block.getAsDouble();
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            boolean steady = Math.abs(t - previous) <= 0.05 * Math.min(t, previous);
+            if (elapsed >= maxSeconds || (elapsed >= minSeconds && steady)) {
+                if (!steady) {
+                    log(String.format("  [warm] not steady after %.0f s (last blocks %.3g, %.3g); going on", elapsed,
+                            previous, t));
+                }
+                return;
+            }
+            previous = t;
+        }
+    }
+
+    /**
      * Calls {@code sample} until {@code cleanWanted} clean samples or {@code maxSamples} in all, and returns the
      * median of the clean ones (of all, with a note on stderr, if fewer than three are clean).
      */

@@ -5,6 +5,7 @@ import dev.deneb.nn.Layer;
 import dev.deneb.optim.Adam;
 import dev.deneb.optim.Optimizer;
 import dev.deneb.tensor.Tensor;
+import java.util.function.DoubleSupplier;
 
 /**
  * The classifier training step the peers time: zero grad, forward, cross-entropy, backward, Adam step, cycling
@@ -41,16 +42,17 @@ public final class TrainingSteps {
 
     /** Median milliseconds per step over {@code blocks} clean blocks of {@code perBlock} steps, after warming up. */
     public double millisPerStep(int warm, int blocks, int perBlock) {
-        long warmEnd = System.nanoTime() + 3_000_000_000L;
-        for (int i = 0; i < warm || System.nanoTime() < warmEnd; i++) {
+        for (int i = 0; i < warm; i++) {
             step();
         }
-        return Sampler.median(() -> {
+        DoubleSupplier block = () -> {
             long t0 = System.nanoTime();
             for (int i = 0; i < perBlock; i++) {
                 step();
             }
             return (System.nanoTime() - t0) / 1e6 / perBlock;
-        }, blocks, 3 * blocks);
+        };
+        Sampler.warmUntilSteady(block, 3, 90);
+        return Sampler.median(block, blocks, 3 * blocks);
     }
 }
