@@ -14,7 +14,7 @@ import java.util.Arrays;
  * Strides may be zero (broadcast) or negative. C must not overlap A or B.
  *
  * <p>Large products are packed and cache-blocked ({@link SgemmBlocked}); small ones skip packing
- * ({@link SgemmDirect}). Work is split over {@link Parallel#threads()} along the longer side of C; when rows are
+ * ({@link SgemmDirect}); a few rows against a B with contiguous columns are dot products ({@link SgemmDot}). Work is split over {@link Parallel#threads()} along the longer side of C; when rows are
  * split, the threads share each packed block of B.
  */
 public final class Sgemm {
@@ -36,6 +36,10 @@ public final class Sgemm {
                     Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
                 }
             }
+            return;
+        }
+        if (VECTOR && SgemmDot.suits(m, k, aColStride, bRowStride)) {
+            SgemmDot.gemm(m, n, k, a, aOff, aRowStride, b, bOff, bColStride, c, cOff, ldc, accumulate);
             return;
         }
         long mnk = (long) m * n * k;

@@ -85,6 +85,32 @@ class SgemmBitsTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void fewRowsAgainstATransposedWeightAreDotProducts(int seed) {
+        // The batch-1 linear layer: x [m, k] times Wᵀ, W [n, k] row-major. Checked against double sums.
+        SplittableRandom r = new SplittableRandom(2000 + seed);
+        int m = 1 + r.nextInt(SgemmDot.MAX_ROWS);
+        int n = 1 + r.nextInt(150);
+        int k = 1 + r.nextInt(seed % 2 == 0 ? 2000 : 70);
+        float[] x = random(r, m * k);
+        float[] w = random(r, n * k);
+        float[] c = random(r, m * n);
+        float[] before = c.clone();
+        boolean accumulate = r.nextBoolean();
+        Sgemm.gemm(m, n, k, x, 0, k, 1, w, 0, 1, k, c, 0, n, accumulate);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = accumulate ? before[i * n + j] : 0;
+                for (int p = 0; p < k; p++) {
+                    s += (double) x[i * k + p] * w[j * k + p];
+                }
+                assertEquals(s, c[i * n + j], 1e-5 * (k + 1), "m=" + m + " n=" + n + " k=" + k + " (" + i + "," + j
+                        + ")");
+            }
+        }
+    }
+
     private static float[] random(SplittableRandom r, int size) {
         float[] x = new float[size];
         for (int i = 0; i < size; i++) {
