@@ -102,7 +102,7 @@ public final class Functional {
                 axes[j++] = i;
             }
         }
-        Tensor mean;
+        Tensor centered;
         Tensor var;
         if (training) {
             int n = x.numel() / Math.max(1, c);
@@ -110,8 +110,8 @@ public final class Functional {
                 throw new IllegalArgumentException("batchNorm: expected more than 1 value per channel when training,"
                         + " got input " + Arrays.toString(x.shape()));
             }
-            mean = x.mean(axes, true);
-            Tensor centered = x.sub(mean);
+            Tensor mean = x.mean(axes, true);
+            centered = x.sub(mean);
             var = centered.mul(centered).mean(axes, true);
             if (runningMean != null) {
                 Tensor batchMean = mean.detach().reshape(c);
@@ -120,13 +120,15 @@ public final class Functional {
                 runningVar.copyFrom(runningVar.mul(1 - momentum).add(unbiased.mul(momentum)));
             }
         } else {
-            mean = runningMean.reshape(bshape);
+            centered = x.sub(runningMean.reshape(bshape));
             var = runningVar.reshape(bshape);
         }
-        Tensor y = x.sub(mean).mul(var.add(eps).rsqrt());
+        // The weight folds into the per-channel factor: one pass over x for the scale instead of two.
+        Tensor scale = var.add(eps).rsqrt();
         if (weight != null) {
-            y = y.mul(weight.reshape(bshape));
+            scale = scale.mul(weight.reshape(bshape));
         }
+        Tensor y = centered.mul(scale);
         return bias == null ? y : y.add(bias.reshape(bshape));
     }
 
