@@ -35,16 +35,23 @@ static float run256(long iters) {
     return s;
 }
 
+/* Best of five runs: on a shared machine a run can only be slowed down, never sped up. */
 static void measure(const char *name, int lanes, float (*kernel)(long), int threads) {
-    long iters = ITERS / lanes * 8;
+    long iters = ITERS / lanes * 8 / 4;
     volatile float sink = 0;
-    double t0 = now();
+    double best = 0;
+    for (int rep = 0; rep < 5; rep++) {
+        double t0 = now();
 #pragma omp parallel num_threads(threads)
-    { float s = kernel(iters); 
+        {
+            float s = kernel(iters);
 #pragma omp atomic
-      sink += s; }
-    double t = now() - t0;
-    printf("%s bits, %d thread(s): %.1f GFLOP/s\n", name, threads, 2.0 * lanes * CHAINS * iters * threads / t / 1e9);
+            sink += s;
+        }
+        double gflops = 2.0 * lanes * CHAINS * iters * threads / (now() - t0) / 1e9;
+        best = gflops > best ? gflops : best;
+    }
+    printf("%s bits, %d thread(s): %.1f GFLOP/s\n", name, threads, best);
 }
 
 int main(int argc, char **argv) {
