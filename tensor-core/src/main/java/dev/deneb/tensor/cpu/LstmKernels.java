@@ -42,11 +42,9 @@ final class LstmKernels {
             FloatVector f = FloatVector.fromArray(sp, act, a + hs + j);
             FloatVector g = FloatVector.fromArray(sp, act, a + 2 * hs + j);
             FloatVector o = FloatVector.fromArray(sp, act, a + 3 * hs + j);
-            FloatVector cn = f.fma(FloatVector.fromArray(sp, cPrev, cp + j), i.mul(g));
-            FloatVector t = VectorMath.tanh(cn);
-            cn.intoArray(c, s + j);
-            t.intoArray(tc, s + j);
-            o.mul(t).intoArray(h, s + j);
+            f.fma(FloatVector.fromArray(sp, cPrev, cp + j), i.mul(g)).intoArray(c, s + j);
+            VectorMath.tanh(c, s + j, tc, s + j);
+            o.mul(FloatVector.fromArray(sp, tc, s + j)).intoArray(h, s + j);
         }
         return bound;
     }

@@ -87,7 +87,7 @@ final class VectorKernels {
     private static int tanhRun(float[] x, int xOff, float[] y, int yOff, int n) {
         int bound = SPECIES.loopBound(n);
         for (int i = 0; i < bound; i += LANES) {
-            VectorMath.tanh(FloatVector.fromArray(SPECIES, x, xOff + i)).intoArray(y, yOff + i);
+            VectorMath.tanh(x, xOff + i, y, yOff + i);
         }
         return bound;
     }
@@ -95,7 +95,7 @@ final class VectorKernels {
     private static int expRun(float[] x, int xOff, float[] y, int yOff, int n) {
         int bound = SPECIES.loopBound(n);
         for (int i = 0; i < bound; i += LANES) {
-            VectorMath.exp(FloatVector.fromArray(SPECIES, x, xOff + i)).intoArray(y, yOff + i);
+            VectorMath.exp(x, xOff + i, y, yOff + i);
         }
         return bound;
     }
@@ -103,7 +103,7 @@ final class VectorKernels {
     private static int sigmoidRun(float[] x, int xOff, float[] y, int yOff, int n) {
         int bound = SPECIES.loopBound(n);
         for (int i = 0; i < bound; i += LANES) {
-            VectorMath.sigmoid(FloatVector.fromArray(SPECIES, x, xOff + i)).intoArray(y, yOff + i);
+            VectorMath.sigmoid(x, xOff + i, y, yOff + i);
         }
         return bound;
     }
@@ -111,8 +111,7 @@ final class VectorKernels {
     private static int siluRun(float[] x, int xOff, float[] y, int yOff, int n) {
         int bound = SPECIES.loopBound(n);
         for (int i = 0; i < bound; i += LANES) {
-            FloatVector v = FloatVector.fromArray(SPECIES, x, xOff + i);
-            v.mul(VectorMath.sigmoid(v)).intoArray(y, yOff + i);
+            VectorMath.silu(x, xOff + i, y, yOff + i);
         }
         return bound;
     }
@@ -351,9 +350,8 @@ final class VectorKernels {
         if (ENABLED) {
             FloatVector acc = FloatVector.zero(SPECIES);
             for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-                FloatVector e = VectorMath.expNonPositive(FloatVector.fromArray(SPECIES, x, xOff + i).sub(m));
-                e.intoArray(y, yOff + i);
-                acc = acc.add(e);
+                VectorMath.expShifted(x, xOff + i, m, y, yOff + i);
+                acc = acc.add(FloatVector.fromArray(SPECIES, y, yOff + i));
             }
             float[] lanes = new float[LANES];
             acc.intoArray(lanes, 0);

@@ -12,8 +12,12 @@ import jdk.incubator.vector.VectorSpecies;
  * low mantissa bits, where the scale {@code 2^n} is built from directly. tanh uses an odd polynomial near zero, where
  * {@code 1 - 2/(e^2x + 1)} would lose relative precision, and that identity elsewhere.
  *
- * <p>Kept short on purpose: C2 stops inlining into a loop once its graph holds about 18,000 nodes, and every Vector
- * API call expands to many; a vector helper left out-of-line runs the API's boxed Java fallback, ten times slower.
+ * <p>Callers see one vector's worth of lanes at a time, from array to array ({@link #tanh(float[], int, float[], int)}
+ * and its siblings), never a {@code FloatVector} argument or result. C2 stops inlining once a compilation's graph
+ * passes its node budget ({@code NodeCountInliningCutoff}), and every Vector API call expands to many nodes: a fused
+ * kernel that inlined two sigmoid loops and a tanh (the LSTM step) left the second sigmoid's exp out of line. A
+ * helper taking and returning vectors then boxes them and runs the API's Java fallback (measured: LSTM steps going
+ * from 30 to 100–170 ms after a recompilation); a helper taking arrays, left out of line, costs one call per vector.
  */
 final class VectorMath {
     private static final VectorSpecies<Float> S = VectorKernels.SPECIES;
@@ -31,8 +35,34 @@ final class VectorMath {
 
     private VectorMath() {}
 
+    /** {@code y[yi..yi+L) = tanh(x[xi..xi+L))}, L the vector length. */
+    static void tanh(float[] x, int xi, float[] y, int yi) {
+        tanh(FloatVector.fromArray(S, x, xi)).intoArray(y, yi);
+    }
+
+    /** {@code y[yi..yi+L) = e^x[xi..xi+L)}. */
+    static void exp(float[] x, int xi, float[] y, int yi) {
+        exp(FloatVector.fromArray(S, x, xi)).intoArray(y, yi);
+    }
+
+    /** {@code y[yi..yi+L) = σ(x[xi..xi+L))}. */
+    static void sigmoid(float[] x, int xi, float[] y, int yi) {
+        sigmoid(FloatVector.fromArray(S, x, xi)).intoArray(y, yi);
+    }
+
+    /** {@code y[yi..yi+L) = x·σ(x)} over {@code x[xi..xi+L)}. */
+    static void silu(float[] x, int xi, float[] y, int yi) {
+        FloatVector v = FloatVector.fromArray(S, x, xi);
+        v.mul(sigmoid(v)).intoArray(y, yi);
+    }
+
+    /** {@code y[yi..yi+L) = e^(x[xi..xi+L) − m)} for a row maximum m (see {@link #expNonPositive}). */
+    static void expShifted(float[] x, int xi, float m, float[] y, int yi) {
+        expNonPositive(FloatVector.fromArray(S, x, xi).sub(m)).intoArray(y, yi);
+    }
+
     /** e^x for every float: overflow to +inf, underflow through the subnormals to 0, NaN stays NaN. */
-    static FloatVector exp(FloatVector x) {
+    private static FloatVector exp(FloatVector x) {
         FloatVector xc = x.max(EXP_MIN).min(EXP_MAX);
         FloatVector t = xc.fma(LOG2E, ROUNDER);
         FloatVector y = expReduced(xc, t.sub(ROUNDER));
@@ -49,19 +79,19 @@ final class VectorMath {
      * value is under 2^-125) instead of exp's subnormals. Half the code of {@link #exp}, which keeps the softmax
      * loop inside C2's inlining budget.
      */
-    static FloatVector expNonPositive(FloatVector x) {
+    private static FloatVector expNonPositive(FloatVector x) {
         return expNormal(x.max(-NORMAL_LIMIT)).blend(0f, x.compare(VectorOperators.LT, -NORMAL_LIMIT));
     }
 
     /** e^x for |x| <= 87 (or NaN), where the result and 2^n are normal floats: no clamping, one scale. */
-    static FloatVector expNormal(FloatVector x) {
+    private static FloatVector expNormal(FloatVector x) {
         FloatVector t = x.fma(LOG2E, ROUNDER);
         FloatVector y = expReduced(x, t.sub(ROUNDER));
         return y.mul(pow2(t.reinterpretAsInts().sub(ROUNDER_BITS)));
     }
 
     /** tanh(x): odd polynomial for |x| < 0.625, else sign(x)·(1 − 2/(e^(2|x|) + 1)); NaN stays NaN. */
-    static FloatVector tanh(FloatVector x) {
+    private static FloatVector tanh(FloatVector x) {
         FloatVector ax = x.abs();
         FloatVector z = x.mul(x);
         FloatVector p = FloatVector.broadcast(S, -5.70498872745e-3f);
@@ -80,7 +110,7 @@ final class VectorMath {
 
     /** 1 / (1 + e^-x), exactly 0 below -87 (where the true value is below 2^-125); above 87 e^-87 already gives
      *  exactly 1. */
-    static FloatVector sigmoid(FloatVector x) {
+    private static FloatVector sigmoid(FloatVector x) {
         FloatVector e = expNormal(x.neg().max(-NORMAL_LIMIT).min(NORMAL_LIMIT));
         FloatVector one = FloatVector.broadcast(S, 1f);
         return one.div(e.add(one)).blend(0f, x.compare(VectorOperators.LT, -NORMAL_LIMIT));
