@@ -444,12 +444,13 @@ public final class FastCpuBackend extends ReferenceBackend {
         float[] hp = floats(hiddenPrev);
         float[] av = floats(act);
         float[] hv = floats(h);
-        Parallel.range(b, 3L * hs, (r0, r1) -> {
-            for (int r = r0; r < r1; r++) {
-                GruKernels.forwardRow(r, hs, gi, inputGates.offset(), gh, hiddenGates.offset(), hp,
-                        hiddenPrev.offset(), av, hv);
-            }
-        });
+        int giOff = inputGates.offset();
+        int ghOff = hiddenGates.offset();
+        int hpOff = hiddenPrev.offset();
+        // Two passes, each its own parallel call (see GruKernels.gates): r and z, then n and h'.
+        Parallel.range(b, 2L * hs, (r0, r1) -> GruKernels.gates(r0, r1, hs, gi, giOff, gh, ghOff, av));
+        Parallel.range(b, 2L * hs, (r0, r1) -> GruKernels.newState(r0, r1, hs, gi, giOff, gh, ghOff, hp, hpOff,
+                av, hv));
         return new GruPointwise.Step(act, h);
     }
 
@@ -471,12 +472,12 @@ public final class FastCpuBackend extends ReferenceBackend {
         float[] di = floats(dGi);
         float[] dg = floats(dGh);
         float[] dp = floats(dhPrev);
-        Parallel.range(b, 3L * hs, (r0, r1) -> {
-            for (int r = r0; r < r1; r++) {
-                GruKernels.backwardRow(r, hs, av, act.offset(), gh, hiddenGates.offset(), hp, hiddenPrev.offset(),
-                        dh, gradHidden.offset(), di, dg, dp);
-            }
-        });
+        int aOff = act.offset();
+        int ghOff = hiddenGates.offset();
+        int hpOff = hiddenPrev.offset();
+        int dhOff = gradHidden.offset();
+        Parallel.range(b, 3L * hs, (r0, r1) -> GruKernels.backward(r0, r1, hs, av, aOff, gh, ghOff, hp, hpOff, dh,
+                dhOff, di, dg, dp));
         return new GruPointwise.Grads(dGi, dGh, dhPrev);
     }
 

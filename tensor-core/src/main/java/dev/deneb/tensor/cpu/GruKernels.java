@@ -9,32 +9,50 @@ import jdk.incubator.vector.FloatVector;
  *
  * <p>Each vector loop is its own small method with a scalar tail in its caller, and calls only the
  * {@link VectorMath} helpers (never the {@code VectorKernels.unary} op switch), so C2 inlines the whole loop body
- * and keeps the vectors in registers.
+ * and keeps the vectors in registers; see {@link #gates} for why the forward step's two passes are separate calls.
  */
 final class GruKernels {
     private GruKernels() {}
 
     /**
-     * Row {@code r}: {@code act = [σ(gi_r + gh_r), σ(gi_z + gh_z), n = tanh(gi_n + r·gh_n)]} and
-     * {@code h' = n + z·(h − n)}. Inputs start at the given offsets; the outputs ({@code [B, 3H]} and
-     * {@code [B, H]}) at 0.
+     * The forward step's first pass, rows {@code [r0, r1)}: {@code act[:, 0:2H] = σ(gi[:, 0:2H] + gh[:, 0:2H])}
+     * (r and z). Inputs start at the given offsets; {@code act} ({@code [B, 3H]}) at 0.
+     *
+     * <p>The two passes must run as separate calls from a call site C2 cannot inline through (each its own
+     * {@link Parallel#range}): compiled into one method, a sigmoid loop and a tanh loop exceed C2's inlining node
+     * budget, the innermost vector helpers are left out of line, and every vector is boxed (measured 3× to 30×
+     * slower).
      */
-    static void forwardRow(int r, int hs, float[] gi, int giOff, float[] gh, int ghOff, float[] hp, int hpOff,
-                           float[] act, float[] hy) {
-        int i0 = giOff + r * 3 * hs;
-        int h0 = ghOff + r * 3 * hs;
-        int a = r * 3 * hs;
-        int s = r * hs;
-        int j = VectorKernels.ENABLED ? gatesRun(2 * hs, gi, i0, gh, h0, act, a) : 0;
-        for (; j < 2 * hs; j++) {
-            act[a + j] = sigmoid(gi[i0 + j] + gh[h0 + j]);
+    static void gates(int r0, int r1, int hs, float[] gi, int giOff, float[] gh, int ghOff, float[] act) {
+        for (int r = r0; r < r1; r++) {
+            int i0 = giOff + r * 3 * hs;
+            int h0 = ghOff + r * 3 * hs;
+            int a = r * 3 * hs;
+            int j = VectorKernels.ENABLED ? gatesRun(2 * hs, gi, i0, gh, h0, act, a) : 0;
+            for (; j < 2 * hs; j++) {
+                act[a + j] = sigmoid(gi[i0 + j] + gh[h0 + j]);
+            }
         }
-        j = VectorKernels.ENABLED ? newStateRun(hs, gi, i0, gh, h0, hp, hpOff + s, act, a, hy, s) : 0;
-        for (; j < hs; j++) {
-            float n = (float) Math.tanh(gi[i0 + 2 * hs + j] + act[a + j] * gh[h0 + 2 * hs + j]);
-            float h = hp[hpOff + s + j];
-            act[a + 2 * hs + j] = n;
-            hy[s + j] = (h - n) * act[a + hs + j] + n;
+    }
+
+    /**
+     * The second pass, rows {@code [r0, r1)}: {@code n = tanh(gi_n + r·gh_n)} into {@code act[:, 2H:3H]} and
+     * {@code h' = n + z·(h − n)} into {@code hy} ({@code [B, H]}, at 0), from the r and z of {@link #gates}.
+     */
+    static void newState(int r0, int r1, int hs, float[] gi, int giOff, float[] gh, int ghOff, float[] hp,
+                         int hpOff, float[] act, float[] hy) {
+        for (int r = r0; r < r1; r++) {
+            int i0 = giOff + r * 3 * hs;
+            int h0 = ghOff + r * 3 * hs;
+            int a = r * 3 * hs;
+            int s = r * hs;
+            int j = VectorKernels.ENABLED ? newStateRun(hs, gi, i0, gh, h0, hp, hpOff + s, act, a, hy, s) : 0;
+            for (; j < hs; j++) {
+                float n = (float) Math.tanh(gi[i0 + 2 * hs + j] + act[a + j] * gh[h0 + 2 * hs + j]);
+                float h = hp[hpOff + s + j];
+                act[a + 2 * hs + j] = n;
+                hy[s + j] = (h - n) * act[a + hs + j] + n;
+            }
         }
     }
 
@@ -72,7 +90,14 @@ final class GruKernels {
      * {@code dGi = [dr, dz, dn]}, {@code dGh = [dr, dz, dn·r]}, {@code dhPrev = g·z}. Inputs start at the given
      * offsets (for {@code gh}, of its whole {@code [B, 3H]}); the outputs at 0.
      */
-    static void backwardRow(int r, int hs, float[] act, int aOff, float[] gh, int ghOff, float[] hp, int hpOff,
+    static void backward(int r0, int r1, int hs, float[] act, int aOff, float[] gh, int ghOff, float[] hp,
+                         int hpOff, float[] dh, int dhOff, float[] dGi, float[] dGh, float[] dhPrev) {
+        for (int r = r0; r < r1; r++) {
+            backwardRow(r, hs, act, aOff, gh, ghOff, hp, hpOff, dh, dhOff, dGi, dGh, dhPrev);
+        }
+    }
+
+    private static void backwardRow(int r, int hs, float[] act, int aOff, float[] gh, int ghOff, float[] hp, int hpOff,
                             float[] dh, int dhOff, float[] dGi, float[] dGh, float[] dhPrev) {
         int a = aOff + r * 3 * hs;
         int g = ghOff + r * 3 * hs + 2 * hs;
