@@ -150,6 +150,17 @@ public interface Backend {
         return LstmPointwise.composedBackward(activations, cellPrev, tanhCell, gradHidden, gradCell);
     }
 
+    /** One GRU step's pointwise part; inputs checked by {@link GruPointwise#forward}. */
+    default GruPointwise.Step gruCell(Tensor inputGates, Tensor hiddenGates, Tensor hiddenPrev) {
+        return GruPointwise.composedForward(inputGates, hiddenGates, hiddenPrev);
+    }
+
+    /** Its backward step; inputs checked by {@link GruPointwise#backward}. */
+    default GruPointwise.Grads gruCellBackward(Tensor activations, Tensor hiddenGates, Tensor hiddenPrev,
+                                               Tensor gradHidden) {
+        return GruPointwise.composedBackward(activations, hiddenGates, hiddenPrev, gradHidden);
+    }
+
     /** Each row of {@code x} {@code [R, C]} normalised; inputs checked by {@link RowNorm#forward}. */
     default RowNorm.Result normalizeRows(Tensor x, double eps) {
         return RowNorm.composedForward(x, eps);

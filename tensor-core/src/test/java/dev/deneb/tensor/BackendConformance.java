@@ -1240,6 +1240,64 @@ public abstract class BackendConformance {
 
     @ParameterizedTest
     @MethodSource("seeds")
+    void fusedGruStepMatchesItsComposition(long seed) {
+        Random r = new Random(seed);
+        int b = 1 + r.nextInt(7);
+        int h = new int[] {1, 3, 8, 13, 32}[r.nextInt(5)];
+        Pair gi = input(r, DType.F32, new int[] {b, 3 * h});
+        Pair gh = input(r, DType.F32, new int[] {b, 3 * h});
+        Pair hPrev = input(r, DType.F32, new int[] {b, h});
+        Pair dh = input(r, DType.F32, new int[] {b, h});
+        checkClose("gru step activations",
+                v -> GruPointwise.forward(v, side(gh, v), side(hPrev, v)).activations(), gi, 1e-5, 1e-6);
+        checkClose("gru step hidden", v -> GruPointwise.forward(v, side(gh, v), side(hPrev, v)).hidden(), gi,
+                1e-5, 1e-6);
+        // Backward from activations in their real ranges: the forward step's on the random gates.
+        Pair act = gi.map(v -> GruPointwise.forward(v, side(gh, v), side(hPrev, v)).activations(), "activations");
+        checkGruBackward(act, gh, hPrev, dh);
+    }
+
+    /** The GRU step on the views the scan passes it: steps of a {@code [T, B, 3H]} block (contiguous, offset). */
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void fusedGruStepOnScanViews(long seed) {
+        Random r = new Random(seed);
+        int t = 2 + r.nextInt(4);
+        int b = 1 + r.nextInt(9);
+        int h = new int[] {1, 5, 16, 37, 128}[r.nextInt(5)];
+        int step = 1 + r.nextInt(t - 1);
+        Pair gi = pair(Cases.fromDoubles(REF, DType.F32, new int[] {t, b, 3 * h},
+                Cases.values(r, DType.F32, t * b * 3 * h)), Cases.contiguous(new int[] {t, b, 3 * h}))
+                .map(v -> v.select(0, step), "select(0, " + step + ")");
+        Pair gh = input(r, DType.F32, new int[] {b, 3 * h}, null);
+        Pair states = pair(Cases.fromDoubles(REF, DType.F32, new int[] {t + 1, b, h},
+                Cases.values(r, DType.F32, (t + 1) * b * h)), Cases.contiguous(new int[] {t + 1, b, h}));
+        Pair hPrev = states.map(v -> v.select(0, step), "h");
+        Pair dh = states.map(v -> v.select(0, t), "dh");
+        checkClose("gru step activations",
+                v -> GruPointwise.forward(v, side(gh, v), side(hPrev, v)).activations(), gi, 1e-5, 1e-6);
+        checkClose("gru step hidden", v -> GruPointwise.forward(v, side(gh, v), side(hPrev, v)).hidden(), gi,
+                1e-5, 1e-6);
+        Pair act = gi.map(v -> GruPointwise.forward(v, side(gh, v), side(hPrev, v)).activations(), "activations");
+        Pair actBlock = act.map(v -> Tensor.stack(0, List.of(v.neg(), v)), "stacked").map(v -> v.select(0, 1),
+                "select(0, 1)");
+        checkGruBackward(actBlock, gh, hPrev, dh);
+    }
+
+    private void checkGruBackward(Pair act, Pair gh, Pair hPrev, Pair dh) {
+        checkClose("gru step input-gate gradients",
+                v -> GruPointwise.backward(v, side(gh, v), side(hPrev, v), side(dh, v)).inputGates(), act, 1e-5,
+                1e-6);
+        checkClose("gru step hidden-gate gradients",
+                v -> GruPointwise.backward(v, side(gh, v), side(hPrev, v), side(dh, v)).hiddenGates(), act, 1e-5,
+                1e-6);
+        checkClose("gru step hidden gradient",
+                v -> GruPointwise.backward(v, side(gh, v), side(hPrev, v), side(dh, v)).hiddenPrev(), act, 1e-5,
+                1e-6);
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
     void fusedRowNormMatchesItsComposition(long seed) {
         Random r = new Random(seed);
         int rows = 1 + r.nextInt(9);

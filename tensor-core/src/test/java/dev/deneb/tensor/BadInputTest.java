@@ -305,6 +305,22 @@ class BadInputTest {
         bad(() -> LstmPointwise.forward(Tensor.zeros(2, 8), Tensor.zeros(DType.F64, 2, 2)), "cellPrev", "f64",
                 "f32");
     }
+    @Test void gruGatesNotThreeH() {
+        bad(() -> GruPointwise.forward(Tensor.zeros(2, 7), Tensor.zeros(2, 7), Tensor.zeros(2, 2)),
+                "GruPointwise.forward", "[2, 7]", "3*H");
+    }
+    @Test void gruHiddenGatesWrongShape() {
+        bad(() -> GruPointwise.forward(Tensor.zeros(2, 6), Tensor.zeros(2, 3), Tensor.zeros(2, 2)),
+                "GruPointwise.forward", "hiddenGates", "[2, 6]", "[2, 3]");
+    }
+    @Test void gruBackwardWrongGradShape() {
+        bad(() -> GruPointwise.backward(Tensor.zeros(2, 6), Tensor.zeros(2, 6), Tensor.zeros(2, 2),
+                Tensor.zeros(3, 2)), "GruPointwise.backward", "gradHidden", "[2, 2]", "[3, 2]");
+    }
+    @Test void gruMixedDtypes() {
+        bad(() -> GruPointwise.forward(Tensor.zeros(2, 6), Tensor.zeros(2, 6), Tensor.zeros(DType.F64, 2, 2)),
+                "hiddenPrev", "f64", "f32");
+    }
     @Test void rowNormNotMatrix() { bad(() -> RowNorm.forward(Tensor.zeros(2, 3, 4), 1e-5), "RowNorm", "[2, 3, 4]"); }
     @Test void rowNormNoColumns() { bad(() -> RowNorm.forward(Tensor.zeros(2, 0), 1e-5), "RowNorm", "[2, 0]"); }
     @Test void rowNormNegativeEps() { bad(() -> RowNorm.forward(x23(), -1), "RowNorm", "eps", "-1"); }

@@ -7,7 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The definitions of the fused steps ({@link LstmPointwise}, {@link RowNorm}) against plain scalar formulas, and
+ * The definitions of the fused steps ({@link LstmPointwise}, {@link GruPointwise}, {@link RowNorm}) against plain scalar formulas, and
  * their backward steps against central differences of the forward step, in f64. (Each backend's fused kernels are
  * checked against these definitions in {@link BackendConformance}.)
  */
@@ -96,6 +96,69 @@ class FusedStepsTest {
         double[] delta = new double[t.numel()];
         delta[row * t.size(1) + col] = by;
         return t.add(Tensor.of(delta, t.shape()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3})
+    void gruStepFollowsTheGateFormulas(long seed) {
+        Random r = new Random(seed);
+        int b = 3;
+        int h = 4;
+        Tensor gi = random(r, b, 3 * h);
+        Tensor gh = random(r, b, 3 * h);
+        Tensor hPrev = random(r, b, h);
+        GruPointwise.Step s = GruPointwise.forward(gi, gh, hPrev);
+        for (int row = 0; row < b; row++) {
+            for (int j = 0; j < h; j++) {
+                double rg = sigmoid(gi.get(row, j) + gh.get(row, j));
+                double z = sigmoid(gi.get(row, h + j) + gh.get(row, h + j));
+                double n = Math.tanh(gi.get(row, 2 * h + j) + rg * gh.get(row, 2 * h + j));
+                assertEquals(rg, s.activations().get(row, j), 1e-12);
+                assertEquals(z, s.activations().get(row, h + j), 1e-12);
+                assertEquals(n, s.activations().get(row, 2 * h + j), 1e-12);
+                assertEquals((1 - z) * n + z * hPrev.get(row, j), s.hidden().get(row, j), 1e-12);
+            }
+        }
+    }
+
+    /**
+     * The GRU backward step against central differences of the forward step (f64, the reference composition): d(gi)
+     * and d(gh) directly; for h, {@code hiddenPrev} is only the part outside {@code gh} (the caller adds
+     * {@code d(gh)·W_hh}), so the forward step is differentiated with {@code gh} held fixed.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3})
+    void gruBackwardIsTheDerivativeOfTheForwardStep(long seed) {
+        Random r = new Random(seed);
+        int b = 2;
+        int h = 3;
+        Tensor gi = random(r, b, 3 * h);
+        Tensor gh = random(r, b, 3 * h);
+        Tensor hPrev = random(r, b, h);
+        Tensor w = random(r, b, h);
+        GruPointwise.Step s = GruPointwise.forward(gi, gh, hPrev);
+        GruPointwise.Grads grads = GruPointwise.backward(s.activations(), gh, hPrev, w);
+        for (int k = 0; k < gi.numel(); k++) {
+            int row = k / (3 * h);
+            int col = k % (3 * h);
+            double numeric = (gruLoss(bump(gi, row, col, H), gh, hPrev, w)
+                    - gruLoss(bump(gi, row, col, -H), gh, hPrev, w)) / (2 * H);
+            assertEquals(numeric, grads.inputGates().get(row, col), 1e-7, "d/dgi[" + row + ", " + col + "]");
+            numeric = (gruLoss(gi, bump(gh, row, col, H), hPrev, w)
+                    - gruLoss(gi, bump(gh, row, col, -H), hPrev, w)) / (2 * H);
+            assertEquals(numeric, grads.hiddenGates().get(row, col), 1e-7, "d/dgh[" + row + ", " + col + "]");
+        }
+        for (int k = 0; k < hPrev.numel(); k++) {
+            int row = k / h;
+            int col = k % h;
+            double numeric = (gruLoss(gi, gh, bump(hPrev, row, col, H), w)
+                    - gruLoss(gi, gh, bump(hPrev, row, col, -H), w)) / (2 * H);
+            assertEquals(numeric, grads.hiddenPrev().get(row, col), 1e-7, "d/dhPrev[" + row + ", " + col + "]");
+        }
+    }
+
+    private static double gruLoss(Tensor gi, Tensor gh, Tensor hPrev, Tensor w) {
+        return dot(GruPointwise.forward(gi, gh, hPrev).hidden(), w);
     }
 
     @ParameterizedTest

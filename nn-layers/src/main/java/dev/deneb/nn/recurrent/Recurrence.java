@@ -2,6 +2,7 @@ package dev.deneb.nn.recurrent;
 
 import dev.deneb.autograd.Autograd;
 import dev.deneb.tensor.DType;
+import dev.deneb.tensor.GruPointwise;
 import dev.deneb.tensor.LstmPointwise;
 import dev.deneb.tensor.Tensor;
 import java.util.ArrayList;
@@ -249,39 +250,32 @@ public final class Recurrence {
         }
     }
 
+    /** The GRU scan: per step one product for the hidden gates and one fused pointwise step ({@link GruPointwise}). */
     private static final class GruScan extends Scan {
-        Tensor[] rz;
-        Tensor[] cand;
-        Tensor[] hn;
+        Tensor[] act;
+        Tensor[] hGates;
         boolean hasBias;
 
         @Override
         Tensor forward(Tensor xw, Tensor h0, Tensor c0, Tensor w, Tensor bHh, Masks m, boolean rev) {
             Tensor wT = begin(xw, w, m, rev);
-            int hs = hidden;
             hasBias = bHh != null;
-            rz = new Tensor[steps];
-            cand = new Tensor[steps];
-            hn = new Tensor[steps];
+            act = new Tensor[steps];
+            hGates = new Tensor[steps];
             Tensor[] out = new Tensor[steps + 1];
             Tensor h = h0;
             for (int s = 0; s < steps; s++) {
                 int t = time(s);
                 hPrev[t] = h;
-                Tensor gi = xw.select(0, t);
                 Tensor ghh = h.matmul(wT);
                 if (bHh != null) {
                     ghh = ghh.add(bHh);
                 }
-                Tensor gates = gi.narrow(1, 0, 2 * hs).add(ghh.narrow(1, 0, 2 * hs)).sigmoid();
-                Tensor ghn = ghh.narrow(1, 2 * hs, hs);
-                Tensor n = gi.narrow(1, 2 * hs, hs).add(gates.narrow(1, 0, hs).mul(ghn)).tanh();
-                Tensor next = h.sub(n).mul(gates.narrow(1, hs, hs)).add(n);
-                rz[t] = gates;
-                cand[t] = n;
-                hn[t] = ghn;
-                out[t] = output(next, t);
-                h = carry(next, h, t);
+                GruPointwise.Step step = GruPointwise.forward(xw.select(0, t), ghh, h);
+                act[t] = step.activations();
+                hGates[t] = ghh;
+                out[t] = output(step.hidden(), t);
+                h = carry(step.hidden(), h, t);
             }
             out[steps] = h;
             return Tensor.stack(0, Arrays.asList(out));
@@ -289,29 +283,20 @@ public final class Recurrence {
 
         @Override
         Tensor[] backward(Tensor g, int inputs) {
-            int hs = hidden;
             Tensor dh = g.select(0, steps);
             Tensor[] dGi = new Tensor[steps];
             Tensor[] dGh = new Tensor[steps];
             for (int s = steps - 1; s >= 0; s--) {
                 int t = time(s);
-                Tensor gates = rz[t];
-                Tensor r = gates.narrow(1, 0, hs);
-                Tensor z = gates.narrow(1, hs, hs);
-                Tensor n = cand[t];
                 Tensor dhn = intoStep(dh.add(g.select(0, t)), t);
-                Tensor dz = dhn.mul(hPrev[t].sub(n));
-                Tensor dnPre = dhn.sub(dhn.mul(z)).mul(oneMinusSquare(n));
-                Tensor dr = dnPre.mul(hn[t]);
-                Tensor dRz = Tensor.cat(1, dr, dz).mul(gates).mul(gates.neg().add(1));
-                dGi[t] = Tensor.cat(1, dRz, dnPre);
-                Tensor dghh = Tensor.cat(1, dRz, dnPre.mul(r));
-                dGh[t] = dghh;
-                dh = plus(dghh.matmul(wHh).add(dhn.mul(z)), pastStep(dh, t));
+                GruPointwise.Grads step = GruPointwise.backward(act[t], hGates[t], hPrev[t], dhn);
+                dGi[t] = step.inputGates();
+                dGh[t] = step.hiddenGates();
+                dh = plus(step.hiddenGates().matmul(wHh).add(step.hiddenPrev()), pastStep(dh, t));
             }
             Tensor dGhAll = Tensor.stack(0, Arrays.asList(dGh));
             Tensor[] out = new Tensor[inputs];
-            out[0] = (Tensor.stack(0, Arrays.asList(dGi)));
+            out[0] = Tensor.stack(0, Arrays.asList(dGi));
             out[1] = dh;
             out[2] = weightGrad(dGhAll);
             if (hasBias) {

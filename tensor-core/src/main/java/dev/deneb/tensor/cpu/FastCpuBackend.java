@@ -3,6 +3,7 @@ package dev.deneb.tensor.cpu;
 import dev.deneb.tensor.BinaryOp;
 import dev.deneb.tensor.ConvOptions;
 import dev.deneb.tensor.DType;
+import dev.deneb.tensor.GruPointwise;
 import dev.deneb.tensor.LstmPointwise;
 import dev.deneb.tensor.PoolOptions;
 import dev.deneb.tensor.ReduceOp;
@@ -424,6 +425,60 @@ public final class FastCpuBackend extends ReferenceBackend {
             }
         });
         return new LstmPointwise.Grads(dGates, dcPrev);
+    }
+
+    // ---- fused GRU step ----
+
+    @Override
+    public GruPointwise.Step gruCell(Tensor inputGates, Tensor hiddenGates, Tensor hiddenPrev) {
+        if (!f32(inputGates) || !inputGates.isContiguous() || !hiddenGates.isContiguous()
+                || !hiddenPrev.isContiguous()) {
+            return super.gruCell(inputGates, hiddenGates, hiddenPrev);
+        }
+        int b = inputGates.size(0);
+        int hs = inputGates.size(1) / 3;
+        Tensor act = newF32(new int[] {b, 3 * hs});
+        Tensor h = newF32(new int[] {b, hs});
+        float[] gi = floats(inputGates);
+        float[] gh = floats(hiddenGates);
+        float[] hp = floats(hiddenPrev);
+        float[] av = floats(act);
+        float[] hv = floats(h);
+        int giOff = inputGates.offset();
+        int ghOff = hiddenGates.offset();
+        int hpOff = hiddenPrev.offset();
+        // Two passes, each its own parallel call (see GruKernels.gates): r and z, then n and h'.
+        Parallel.range(b, 2L * hs, (r0, r1) -> GruKernels.gates(r0, r1, hs, gi, giOff, gh, ghOff, av));
+        Parallel.range(b, 2L * hs, (r0, r1) -> GruKernels.newState(r0, r1, hs, gi, giOff, gh, ghOff, hp, hpOff,
+                av, hv));
+        return new GruPointwise.Step(act, h);
+    }
+
+    @Override
+    public GruPointwise.Grads gruCellBackward(Tensor act, Tensor hiddenGates, Tensor hiddenPrev, Tensor gradHidden) {
+        if (!f32(act) || !act.isContiguous() || !hiddenGates.isContiguous() || !hiddenPrev.isContiguous()
+                || !gradHidden.isContiguous()) {
+            return super.gruCellBackward(act, hiddenGates, hiddenPrev, gradHidden);
+        }
+        int b = act.size(0);
+        int hs = act.size(1) / 3;
+        Tensor dGi = newF32(new int[] {b, 3 * hs});
+        Tensor dGh = newF32(new int[] {b, 3 * hs});
+        Tensor dhPrev = newF32(new int[] {b, hs});
+        float[] av = floats(act);
+        float[] gh = floats(hiddenGates);
+        float[] hp = floats(hiddenPrev);
+        float[] dh = floats(gradHidden);
+        float[] di = floats(dGi);
+        float[] dg = floats(dGh);
+        float[] dp = floats(dhPrev);
+        int aOff = act.offset();
+        int ghOff = hiddenGates.offset();
+        int hpOff = hiddenPrev.offset();
+        int dhOff = gradHidden.offset();
+        Parallel.range(b, 3L * hs, (r0, r1) -> GruKernels.backward(r0, r1, hs, av, aOff, gh, ghOff, hp, hpOff, dh,
+                dhOff, di, dg, dp));
+        return new GruPointwise.Grads(dGi, dGh, dhPrev);
     }
 
     // ---- fused row normalisation ----

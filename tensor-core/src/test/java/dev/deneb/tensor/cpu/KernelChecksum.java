@@ -3,6 +3,7 @@ package dev.deneb.tensor.cpu;
 import dev.deneb.tensor.Backends;
 import dev.deneb.tensor.ConvOptions;
 import dev.deneb.tensor.Generator;
+import dev.deneb.tensor.GruPointwise;
 import dev.deneb.tensor.LstmPointwise;
 import dev.deneb.tensor.PoolOptions;
 import dev.deneb.tensor.RowNorm;
@@ -12,7 +13,7 @@ import java.util.Arrays;
 /**
  * A fingerprint of the bits the fast CPU kernels produce on seeded inputs: sums and means (vector lane
  * reductions), softmax rows, the transcendental elementwise ops, row normalisation, GEMM, convolution, pooling and
- * the fused LSTM step. Run as a program by
+ * the fused LSTM and GRU steps. Run as a program by
  * {@link JitIndependenceTest} in JVMs whose JIT does and does not compile the Vector API to SIMD code.
  */
 public final class KernelChecksum {
@@ -55,6 +56,14 @@ public final class KernelChecksum {
         h = mix(h, conv.avgPool2d(PoolOptions.of(3).stride(2).padding(1)));
         LstmPointwise.Step step = LstmPointwise.forward(g.normal(0, 1, 5, 4 * 33), g.normal(0, 1, 5, 33));
         h = mix(h, step.hidden());
+        Tensor gi = g.normal(0, 1, 5, 3 * 33);
+        Tensor gh = g.normal(0, 1, 5, 3 * 33);
+        Tensor hPrev = g.normal(0, 1, 5, 33);
+        GruPointwise.Step gru = GruPointwise.forward(gi, gh, hPrev);
+        h = mix(h, gru.hidden());
+        GruPointwise.Grads gruGrads = GruPointwise.backward(gru.activations(), gh, hPrev, g.normal(0, 1, 5, 33));
+        h = mix(h, gruGrads.inputGates());
+        h = mix(h, gruGrads.hiddenGates());
         return h;
     }
 

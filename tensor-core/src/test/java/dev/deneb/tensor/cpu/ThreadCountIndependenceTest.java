@@ -6,6 +6,7 @@ import dev.deneb.tensor.Backend;
 import dev.deneb.tensor.Backends;
 import dev.deneb.tensor.ConvOptions;
 import dev.deneb.tensor.Generator;
+import dev.deneb.tensor.GruPointwise;
 import dev.deneb.tensor.PoolOptions;
 import dev.deneb.tensor.RowNorm;
 import dev.deneb.tensor.Tensor;
@@ -132,6 +133,34 @@ class ThreadCountIndependenceTest {
             assertSameBitsOnAnyThreadCount(s + " layer-norm-style gain gradient",
                     () -> upstream.mul(x).sum(0).toFloatArray());
         }
+    }
+
+    @Test
+    void fusedGruStep() {
+        Random r = new Random(19);
+        for (int i = 0; i < 3; i++) {
+            Generator g = new Generator(r.nextLong());
+            int b = 150 + r.nextInt(200);
+            int h = i == 0 ? 128 : 100 + r.nextInt(60);
+            Tensor gi = g.normal(0, 1, 4, b, 3 * h).select(0, 2);
+            Tensor gh = g.normal(0, 1, b, 3 * h);
+            Tensor hPrev = g.normal(0, 1, b, h);
+            Tensor dh = g.normal(0, 1, b, h);
+            String s = "b " + b + ", h " + h;
+            assertSameBitsOnAnyThreadCount(s + " gru step", () -> {
+                GruPointwise.Step st = GruPointwise.forward(gi, gh, hPrev);
+                return concat(st.activations(), st.hidden());
+            });
+            Tensor act = GruPointwise.forward(gi, gh, hPrev).activations();
+            assertSameBitsOnAnyThreadCount(s + " gru step backward", () -> {
+                GruPointwise.Grads gr = GruPointwise.backward(act, gh, hPrev, dh);
+                return concat(gr.inputGates(), gr.hiddenGates(), gr.hiddenPrev());
+            });
+        }
+    }
+
+    private static float[] concat(Tensor... parts) {
+        return Tensor.cat(0, Arrays.stream(parts).map(Tensor::flatten).toList()).toFloatArray();
     }
 
     @Test
