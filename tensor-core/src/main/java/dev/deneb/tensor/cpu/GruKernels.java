@@ -61,8 +61,8 @@ final class GruKernels {
         var sp = VectorKernels.SPECIES;
         int bound = sp.loopBound(n);
         for (int j = 0; j < bound; j += sp.length()) {
-            FloatVector x = FloatVector.fromArray(sp, gi, i + j).add(FloatVector.fromArray(sp, gh, g + j));
-            VectorMath.sigmoid(x).intoArray(act, a + j);
+            FloatVector.fromArray(sp, gi, i + j).add(FloatVector.fromArray(sp, gh, g + j)).intoArray(act, a + j);
+            VectorMath.sigmoid(act, a + j, act, a + j);
         }
         return bound;
     }
@@ -75,10 +75,10 @@ final class GruKernels {
         for (int j = 0; j < bound; j += sp.length()) {
             FloatVector rg = FloatVector.fromArray(sp, act, a + j);
             FloatVector zg = FloatVector.fromArray(sp, act, a + hs + j);
-            FloatVector pre = rg.mul(FloatVector.fromArray(sp, gh, g + 2 * hs + j))
-                    .add(FloatVector.fromArray(sp, gi, i + 2 * hs + j));
-            FloatVector n = VectorMath.tanh(pre);
-            n.intoArray(act, a + 2 * hs + j);
+            rg.mul(FloatVector.fromArray(sp, gh, g + 2 * hs + j)).add(FloatVector.fromArray(sp, gi, i + 2 * hs + j))
+                    .intoArray(act, a + 2 * hs + j);
+            VectorMath.tanh(act, a + 2 * hs + j, act, a + 2 * hs + j);
+            FloatVector n = FloatVector.fromArray(sp, act, a + 2 * hs + j);
             FloatVector.fromArray(sp, hp, p + j).sub(n).mul(zg).add(n).intoArray(hy, s + j);
         }
         return bound;
