@@ -294,8 +294,9 @@ public final class Losses {
         Tensor ignored = target.eq(ignoreIndex);
         Tensor safe = Tensor.where(ignored, Tensor.zerosLike(target), target).to(DType.I64);
         if (safe.numel() > 0) {
-            long lo = (long) safe.min().item();
-            long hi = (long) safe.max().item();
+            long[] range = safe.backend().indexRange(safe);
+            long lo = range[0];
+            long hi = range[1];
             if (lo < 0 || hi >= classes) {
                 throw new IllegalArgumentException(op + ": label " + (lo < 0 ? lo : hi) + " is out of range for "
                         + classes + " classes (expected 0 .. " + (classes - 1) + ", or the ignore index "

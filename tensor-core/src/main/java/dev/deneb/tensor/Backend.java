@@ -118,6 +118,13 @@ public interface Backend {
     Tensor scatterReduce(Tensor x, int axis, Tensor index, Tensor src, ScatterReduction reduction,
                          boolean includeSelf);
 
+    /** The least and greatest value of a non-empty I32 or I64 tensor (any strides, expanded views included), as
+     *  {@code {min, max}}. The index checks call it before every index op, so a backend should find both in one
+     *  pass; this default runs two reductions. */
+    default long[] indexRange(Tensor index) {
+        return new long[] {(long) index.min().item(), (long) index.max().item()};
+    }
+
     // ---- convolution and pooling (contiguous NCHW, floating point) ---------------------------------------------
 
     Tensor conv2d(Tensor input, Tensor weight, ConvOptions o);

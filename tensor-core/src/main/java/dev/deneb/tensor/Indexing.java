@@ -104,22 +104,24 @@ final class Indexing {
         }
     }
 
-    /** The index as i64, after checking its dtype and that every value lies in {@code [0, size)}. */
+    /** The index as i64, after checking its dtype and that every value lies in {@code [0, size)} (one pass over
+     *  the index through {@link Backend#indexRange}, not two reductions). */
     private static Tensor checkedIndex(String op, Tensor index, int size, int axis, Tensor x) {
         if (index.dtype() != DType.I64 && index.dtype() != DType.I32) {
             throw new IllegalArgumentException(op + ": index must be i32 or i64, got " + index.dtype());
         }
-        Tensor idx = index.to(DType.I64);
-        if (idx.numel() > 0) {
-            long lo = (long) idx.min().item();
-            long hi = (long) idx.max().item();
+        if (index.numel() > 0) {
+            long[] range = index.backend().indexRange(index);  // one pass on the CPU backends
+            long lo = range[0];
+            long hi = range[1];
             if (lo < 0 || hi >= size) {
                 long bad = lo < 0 ? lo : hi;
-                String where = axis >= 0 ? " for axis " + axis + " of size " + size + " (input shape "
-                        + Shapes.str(x.shape()) + ")" : " (expected 0 .. " + (size - 1) + ")";
+                String valid = size == 0 ? "none (the axis is empty)" : "0 .. " + (size - 1);
+                String where = axis >= 0 ? " for axis " + axis + " of size " + size + " (valid " + valid
+                        + "; input shape " + Shapes.str(x.shape()) + ")" : " (expected " + valid + ")";
                 throw new IllegalArgumentException(op + ": index " + bad + " is out of range" + where);
             }
         }
-        return idx;
+        return index.to(DType.I64);
     }
 }

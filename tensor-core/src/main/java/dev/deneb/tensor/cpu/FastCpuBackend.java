@@ -8,14 +8,16 @@ import dev.deneb.tensor.LstmPointwise;
 import dev.deneb.tensor.PoolOptions;
 import dev.deneb.tensor.ReduceOp;
 import dev.deneb.tensor.RowNorm;
+import dev.deneb.tensor.ScatterReduction;
 import dev.deneb.tensor.Tensor;
 import dev.deneb.tensor.UnaryOp;
 import java.util.Arrays;
 
 /**
  * The fast CPU backend: Vector API kernels and both cores for the hot f32 paths (GEMM, convolution, pooling,
- * elementwise, reductions, softmax, strided copies, row selection). Everything else — f64, integers, rarer ops —
- * falls back to the reference implementation it extends, so both always agree on what an op means.
+ * elementwise, reductions, softmax, strided copies, row selection, gather, scatter and scatterReduce). Everything
+ * else — f64, integers, rarer ops — falls back to the reference implementation it extends, so both always agree on
+ * what an op means.
  */
 public final class FastCpuBackend extends ReferenceBackend {
     public static final FastCpuBackend INSTANCE = new FastCpuBackend();
@@ -542,6 +544,44 @@ public final class FastCpuBackend extends ReferenceBackend {
         for (int i = 0; i < idx.length; i++) {
             System.arraycopy(src, x.offset() + (int) idx[i] * row, dst, i * row, row);
         }
+        return out;
+    }
+
+    @Override
+    public Tensor gather(Tensor x, int axis, Tensor index) {
+        if (!f32(x) || !IndexKernels.handles(x, index)) {
+            return super.gather(x, axis, index);
+        }
+        Tensor out = newF32(index.shape());
+        IndexKernels.gather(x, floats(x), axis, index, out, floats(out));
+        return out;
+    }
+
+    @Override
+    public Tensor scatter(Tensor x, int axis, Tensor index, Tensor src, boolean accumulate) {
+        if (!f32(x) || !f32(src) || !IndexKernels.handles(x, index)) {
+            return super.scatter(x, axis, index, src, accumulate);
+        }
+        Tensor out = copyOf(x);
+        IndexKernels.scatter(out, floats(out), axis, index, src, floats(src), accumulate);
+        return out;
+    }
+
+    @Override
+    public Tensor scatterReduce(Tensor x, int axis, Tensor index, Tensor src, ScatterReduction reduction,
+                                boolean includeSelf) {
+        if (!f32(x) || !f32(src) || !IndexKernels.handles(x, index)) {
+            return super.scatterReduce(x, axis, index, src, reduction, includeSelf);
+        }
+        Tensor out = copyOf(x);
+        IndexKernels.scatterReduce(out, floats(out), axis, index, src, floats(src), reduction, includeSelf);
+        return out;
+    }
+
+    /** A new contiguous f32 tensor with x's values. */
+    private Tensor copyOf(Tensor x) {
+        Tensor out = newF32(x.shape());
+        StridedCopy.copy(floats(x), x, floats(out), out);
         return out;
     }
 

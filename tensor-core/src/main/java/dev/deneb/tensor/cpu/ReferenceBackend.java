@@ -408,6 +408,12 @@ public class ReferenceBackend implements Backend {
 
     // ---- indexing ----
 
+    /** One pass over the index's elements (each element of an expanded view once). */
+    @Override
+    public long[] indexRange(Tensor index) {
+        return IndexKernels.range(index);
+    }
+
     @Override
     public Tensor indexSelect(Tensor x, int axis, Tensor index) {
         int[] shape = x.shape();

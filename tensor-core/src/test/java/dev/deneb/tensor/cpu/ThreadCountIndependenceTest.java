@@ -9,6 +9,7 @@ import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.GruPointwise;
 import dev.deneb.tensor.PoolOptions;
 import dev.deneb.tensor.RowNorm;
+import dev.deneb.tensor.ScatterReduction;
 import dev.deneb.tensor.Tensor;
 import java.util.Arrays;
 import java.util.Random;
@@ -201,6 +202,38 @@ class ThreadCountIndependenceTest {
             Tensor index = g.randint(0, vocab, tokens.size(0), dim);
             assertSameBitsOnAnyThreadCount(s + " scatter-add",
                     () -> base.scatterAdd(0, index, gy).toFloatArray());
+        }
+    }
+
+    @Test
+    void graphPropagationScatterReduceAndGather() {
+        Random r = new Random(19);
+        for (int i = 0; i < 3; i++) {
+            Generator g = new Generator(r.nextLong());
+            // Cora's propagation first (13,264 edges onto 2708 nodes, 16 columns), then random sizes.
+            int nodes = i == 0 ? 2708 : 50 + r.nextInt(3000);
+            int edges = i == 0 ? 13_264 : 4000 + r.nextInt(20_000);
+            int cols = i == 0 ? 16 : 3 + r.nextInt(40);
+            String s = edges + " edges onto " + nodes + " nodes, " + cols + " columns";
+            Tensor targets = g.randint(0, nodes, edges);
+            Tensor spread = targets.reshape(-1, 1).expand(edges, cols);  // Scatter.sum's row-broadcast index
+            Tensor messages = g.normal(0, 1, edges, cols);
+            Tensor h = g.normal(0, 1, nodes, cols);
+            assertSameBitsOnAnyThreadCount(s + " scatter-add of rows",
+                    () -> Tensor.zeros(nodes, cols).scatterAdd(0, spread, messages).toFloatArray());
+            assertSameBitsOnAnyThreadCount(s + " gather of rows", () -> h.gather(0, spread).toFloatArray());
+            assertSameBitsOnAnyThreadCount(s + " scatter of rows", () -> h.scatter(0, spread, messages).toFloatArray());
+            for (ScatterReduction red : ScatterReduction.values()) {
+                assertSameBitsOnAnyThreadCount(s + " scatterReduce " + red,
+                        () -> h.scatterReduce(0, spread, messages, red, false).toFloatArray());
+            }
+            // Along the last axis (each thread owns rows), with an elementwise index.
+            Tensor across = g.randint(0, nodes, cols, edges);
+            Tensor wide = g.normal(0, 1, cols, edges);
+            assertSameBitsOnAnyThreadCount(s + " scatter-add along the last axis",
+                    () -> h.mT().scatterAdd(1, across, wide).toFloatArray());
+            assertSameBitsOnAnyThreadCount(s + " scatterReduce mean along the last axis",
+                    () -> h.mT().scatterReduce(1, across, wide, ScatterReduction.MEAN, true).toFloatArray());
         }
     }
 
