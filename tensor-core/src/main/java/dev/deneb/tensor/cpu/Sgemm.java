@@ -14,7 +14,8 @@ import java.util.Arrays;
  * Strides may be zero (broadcast) or negative. C must not overlap A or B.
  *
  * <p>Large products are packed and cache-blocked ({@link SgemmBlocked}); small ones skip packing
- * ({@link SgemmDirect}); a few rows against a B with contiguous columns are dot products ({@link SgemmDot}). Work is split over {@link Parallel#threads()} along the longer side of C; when rows are
+ * ({@link SgemmDirect}); a few rows against a B with contiguous columns are dot products ({@link SgemmDot}); a C
+ * at most one vector wide reads A in place ({@link SgemmNarrow}). Work is split over {@link Parallel#threads()} along the longer side of C; when rows are
  * split, the threads share each packed block of B.
  */
 public final class Sgemm {
@@ -75,6 +76,14 @@ public final class Sgemm {
                 SgemmDirect.gemm(i1 - i0, n, k, a, aOff + i0 * aRs, aRs, aCs, b, bOff, bRs, bCs,
                         c, cOff + i0 * ldc, ldc, accumulate);
             });
+        } else if (VECTOR && SgemmNarrow.suits(m, n, k)) {
+            int panels = (m + MR - 1) / MR;
+            Parallel.forChunks(panels, Math.min(threads, panels), (p0, p1) -> {
+                int i0 = p0 * MR;
+                int i1 = Math.min(p1 * MR, m);
+                SgemmNarrow.gemm(i1 - i0, n, k, a, aOff + i0 * aRs, aRs, aCs, b, bOff, bRs, bCs,
+                        c, cOff + i0 * ldc, ldc, accumulate);
+            });
         } else {
             SgemmBlocked.gemmRows(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate, threads);
         }
@@ -86,6 +95,8 @@ public final class Sgemm {
                                float[] c, int cOff, int ldc, boolean accumulate) {
         if (VECTOR && SgemmDirect.suits(m, n, k)) {
             SgemmDirect.gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
+        } else if (VECTOR && SgemmNarrow.suits(m, n, k)) {
+            SgemmNarrow.gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
         } else {
             SgemmBlocked.gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
         }

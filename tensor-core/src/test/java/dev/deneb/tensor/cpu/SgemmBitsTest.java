@@ -87,6 +87,32 @@ class SgemmBitsTest {
 
     @ParameterizedTest
     @MethodSource("seeds")
+    void narrowAndPackedPathsAgreeBitForBit(int seed) {
+        if (SgemmSettings.BITS == 0) {
+            return; // the narrow path is vector-only
+        }
+        SplittableRandom r = new SplittableRandom(3000 + seed);
+        int m = 1 + r.nextInt(300);
+        int n = 1 + r.nextInt(SgemmMicroKernel.S.length());
+        int k = 1 + r.nextInt(seed % 3 == 0 ? 2600 : 400);
+        boolean transposedA = r.nextBoolean();
+        float[] a = random(r, m * k);
+        float[] b = random(r, k * n);
+        float[] narrow = random(r, m * n);
+        float[] packed = narrow.clone();
+        boolean accumulate = r.nextBoolean();
+        int aRs = transposedA ? 1 : k;
+        int aCs = transposedA ? m : 1;
+        SgemmNarrow.gemm(m, n, k, a, 0, aRs, aCs, b, 0, n, 1, narrow, 0, n, accumulate);
+        SgemmBlocked.gemm(m, n, k, a, 0, aRs, aCs, b, 0, n, 1, packed, 0, n, accumulate);
+        for (int i = 0; i < narrow.length; i++) {
+            assertEquals(Float.floatToRawIntBits(packed[i]), Float.floatToRawIntBits(narrow[i]),
+                    "m=" + m + " n=" + n + " k=" + k + (transposedA ? " At" : "") + " at " + i);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
     void fewRowsAgainstATransposedWeightAreDotProducts(int seed) {
         // The batch-1 linear layer: x [m, k] times Wᵀ, W [n, k] row-major. Checked against double sums.
         SplittableRandom r = new SplittableRandom(2000 + seed);
