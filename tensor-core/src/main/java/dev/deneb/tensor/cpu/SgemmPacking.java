@@ -88,13 +88,19 @@ final class SgemmPacking {
                 }
             }
         } else if (rs == 1) {
-            // Column-major B (a transposed view): each column is contiguous along p.
+            // Column-major B (a transposed view): each column is contiguous along p. Transposed in blocks of 16
+            // depths, so the 16 panel rows being written stay in L1 while each column is read a line at a time
+            // (a conv weight gradient's 32x1024 by 1024x288 product: 366 -> 300 µs; writing the panel in order and reading 32 columns side by side: 930).
             for (int j = j0; j < full; j += NR) {
                 int d = j * kc;
-                for (int x = 0; x < NR; x++) {
-                    int s = off + (j + x) * cs;
-                    for (int p = 0; p < kc; p++) {
-                        dst[d + p * NR + x] = b[s + p];
+                int s = off + j * cs;
+                for (int p0 = 0; p0 < kc; p0 += 16) {
+                    int p1 = Math.min(p0 + 16, kc);
+                    for (int x = 0; x < NR; x++) {
+                        int sx = s + x * cs;
+                        for (int p = p0; p < p1; p++) {
+                            dst[d + p * NR + x] = b[sx + p];
+                        }
                     }
                 }
             }
