@@ -89,8 +89,9 @@ final class SgemmPacking {
             }
         } else if (rs == 1) {
             // Column-major B (a transposed view): each column is contiguous along p. Transposed in blocks of 16
-            // depths, so the 16 panel rows being written stay in L1 while each column is read a line at a time
-            // (a conv weight gradient's 32x1024 by 1024x288 product: 366 -> 300 µs; writing the panel in order and reading 32 columns side by side: 930).
+            // depths, so the 16 panel rows being written stay in L1 while each column is read a line at a time: a
+            // conv weight gradient's product (32x1024 by 1024x288) took 300 us, against 366 walking each column
+            // over all depths and 930 writing the panel in order while reading the 32 columns side by side.
             for (int j = j0; j < full; j += NR) {
                 int d = j * kc;
                 int s = off + j * cs;
