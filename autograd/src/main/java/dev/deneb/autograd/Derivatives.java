@@ -139,7 +139,11 @@ final class Derivatives {
             case ABS -> g.mul(n.input(0).detach().sign());
             // Piecewise constant: 0 everywhere (PyTorch also gives 0 at the jumps).
             case SIGN, STEP, FLOOR, CEIL, ROUND, TRUNC -> Tensor.zerosLike(g);
-            case RELU -> g.mul(n.input(0).detach().step());
+            case RELU -> {
+                Tensor mask = n.input(0).detach().step();
+                // First derivatives only: g·mask written into the fresh mask, one activation-sized tensor, not two.
+                yield GradMode.isEnabled() || mask.dtype() != g.dtype() ? g.mul(mask) : mask.mulInPlace(g);
+            }
             case EXP -> g.mul(n.output());
             case LOG -> g.div(n.input(0));
             case LOG1P -> g.div(n.input(0).add(1));

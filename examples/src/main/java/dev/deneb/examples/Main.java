@@ -1,5 +1,6 @@
 package dev.deneb.examples;
 
+import dev.deneb.examples.common.HeapLauncher;
 import dev.deneb.examples.cora.CoraCommand;
 import dev.deneb.examples.lightcurves.LightCurvesCommand;
 import dev.deneb.examples.mnist.MnistCommand;
@@ -12,6 +13,8 @@ import picocli.CommandLine.Command;
         description = "Deneb's runnable examples.", subcommands = {MnistCommand.class, SdssCommand.class, LightCurvesCommand.class, CoraCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
+        // Runs the example in a JVM whose heap fits it, unless the user configured the JVM (see HeapLauncher).
+        HeapLauncher.sizeHeap(args, new CommandLine(new Main()));
         System.exit(new CommandLine(new Main()).execute(args));
     }
 

@@ -35,45 +35,38 @@ public final class IdxReader {
     /** Reads an IDX file of unsigned bytes that must have exactly {@code expectedRank} dimensions. */
     public static IdxArray read(Path file, int expectedRank) {
         try (InputStream in = open(file)) {
-            int magic = readInt(in, file, "magic number");
-            int expectedMagic = (UNSIGNED_BYTE << 8) | expectedRank;
-            if ((magic >>> 16) != 0 || ((magic >>> 8) & 0xFF) != UNSIGNED_BYTE) {
-                throw new IllegalArgumentException("IDX file " + file + " has a bad magic number " + hex(magic)
-                        + ": expected " + hex(expectedMagic) + " (unsigned bytes, " + expectedRank
-                        + " dimensions); is it an IDX file of unsigned bytes?");
-            }
-            int rank = magic & 0xFF;
-            if (rank != expectedRank) {
-                throw new IllegalArgumentException("IDX file " + file + " has " + rank + " dimensions (magic number "
-                        + hex(magic) + "), expected " + expectedRank + " (magic number " + hex(expectedMagic) + ")");
-            }
-            int[] dims = new int[rank];
+            int[] dims = header(in, file, expectedRank);
             long total = 1;
-            for (int d = 0; d < rank; d++) {
-                dims[d] = readInt(in, file, "size of dimension " + d);
-                if (dims[d] < 0) {
-                    throw new IllegalArgumentException("IDX file " + file + " declares a negative size "
-                            + dims[d] + " for dimension " + d);
-                }
-                total *= dims[d];
-                if (total > Integer.MAX_VALUE - 8) {
-                    throw new IllegalArgumentException("IDX file " + file + " declares more than 2^31 bytes of data ("
-                            + describe(dims, d + 1) + "); too large for one array");
-                }
+            for (int d : dims) {
+                total *= d;
             }
             byte[] data = new byte[(int) total];
             int got = in.readNBytes(data, 0, data.length);
             if (got < data.length) {
                 throw new IllegalArgumentException("IDX file " + file + " is truncated: header declares "
-                        + describe(dims, rank) + " = " + total + " bytes of data, found " + got);
+                        + describe(dims, dims.length) + " = " + total + " bytes of data, found " + got);
             }
             long extra = in.transferTo(OutputStream.nullOutputStream());
             if (extra > 0) {
                 throw new IllegalArgumentException("IDX file " + file + " has " + extra + " bytes after the "
-                        + total + " bytes of data its header declares (" + describe(dims, rank)
+                        + total + " bytes of data its header declares (" + describe(dims, dims.length)
                         + "); is the header wrong?");
             }
             return new IdxArray(dims, data);
+        } catch (EOFException | ZipException e) {
+            throw new IllegalArgumentException("IDX file " + file + " is corrupt: its gzip data cannot be read ("
+                    + e.getMessage() + ")", e);
+        } catch (NoSuchFileException e) {
+            throw new UncheckedIOException("IDX file " + file + " does not exist", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("IDX file " + file + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** The sizes an IDX file of unsigned bytes declares in its header, without reading its data. */
+    static int[] readDims(Path file, int expectedRank) {
+        try (InputStream in = open(file)) {
+            return header(in, file, expectedRank);
         } catch (EOFException | ZipException e) {
             throw new IllegalArgumentException("IDX file " + file + " is corrupt: its gzip data cannot be read ("
                     + e.getMessage() + ")", e);
@@ -100,6 +93,37 @@ public final class IdxReader {
             raw.close();
             throw e;
         }
+    }
+
+    /** Reads and checks the header: magic number, rank, and the sizes (whose product must fit one array). */
+    private static int[] header(InputStream in, Path file, int expectedRank) throws IOException {
+        int magic = readInt(in, file, "magic number");
+        int expectedMagic = (UNSIGNED_BYTE << 8) | expectedRank;
+        if ((magic >>> 16) != 0 || ((magic >>> 8) & 0xFF) != UNSIGNED_BYTE) {
+            throw new IllegalArgumentException("IDX file " + file + " has a bad magic number " + hex(magic)
+                    + ": expected " + hex(expectedMagic) + " (unsigned bytes, " + expectedRank
+                    + " dimensions); is it an IDX file of unsigned bytes?");
+        }
+        int rank = magic & 0xFF;
+        if (rank != expectedRank) {
+            throw new IllegalArgumentException("IDX file " + file + " has " + rank + " dimensions (magic number "
+                    + hex(magic) + "), expected " + expectedRank + " (magic number " + hex(expectedMagic) + ")");
+        }
+        int[] dims = new int[rank];
+        long total = 1;
+        for (int d = 0; d < rank; d++) {
+            dims[d] = readInt(in, file, "size of dimension " + d);
+            if (dims[d] < 0) {
+                throw new IllegalArgumentException("IDX file " + file + " declares a negative size "
+                        + dims[d] + " for dimension " + d);
+            }
+            total *= dims[d];
+            if (total > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("IDX file " + file + " declares more than 2^31 bytes of data ("
+                        + describe(dims, d + 1) + "); too large for one array");
+            }
+        }
+        return dims;
     }
 
     private static int readInt(InputStream in, Path file, String what) throws IOException {

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * The MNIST handwritten digits from the four IDX files ({@code train-images-idx3-ubyte[.gz]},
@@ -41,15 +42,38 @@ public final class Mnist {
         return new TensorDataset(imageTensor(images), labelTensor(labels, labelsFile));
     }
 
+    /**
+     * {@code {images, rows, cols}} of the training or test split in {@code dir}, from the IDX header alone (to size
+     * memory before loading).
+     */
+    public static int[] imageShape(Path dir, boolean train) {
+        return IdxReader.readDims(locate(dir, (train ? "train" : "t10k") + "-images-idx3-ubyte"), 3);
+    }
+
+    /**
+     * Images converted per block into the result, so loading never holds a second full-size copy; 128 images
+     * (400 KB) stay below the JVM's humongous-object size, so the blocks are ordinary short-lived objects.
+     */
+    private static final int BLOCK = 128;
+
     /** Pixels 0..255 to f32 in [0, 1], with a channel axis. */
     private static Tensor imageTensor(IdxArray images) {
         byte[] raw = images.data();
-        float[] pixels = new float[raw.length];
-        for (int i = 0; i < raw.length; i++) {
-            pixels[i] = (raw[i] & 0xFF) / 255f;
-        }
         int[] d = images.dims();
-        return Tensor.of(pixels, d[0], 1, d[1], d[2]);
+        int n = d[0];
+        int size = d[1] * d[2];
+        Tensor out = Tensor.zeros(n, 1, d[1], d[2]);
+        float[] pixels = new float[Math.min(n, BLOCK) * size];
+        for (int start = 0; start < n; start += BLOCK) {
+            int count = Math.min(BLOCK, n - start);
+            for (int i = 0; i < count * size; i++) {
+                pixels[i] = (raw[start * size + i] & 0xFF) / 255f;
+            }
+            Tensor block = Tensor.of(count == BLOCK ? pixels : Arrays.copyOf(pixels, count * size), count,
+                    1, d[1], d[2]);
+            out.slice(0, start, start + count).copyFrom(block);
+        }
+        return out;
     }
 
     private static Tensor labelTensor(IdxArray labels, Path file) {

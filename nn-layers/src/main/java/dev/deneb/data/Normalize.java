@@ -53,7 +53,9 @@ public final class Normalize implements UnaryOperator<Tensor> {
         DType t = x.dtype().toFloating();
         Tensor m = Tensor.of(mean, c, 1, 1).to(t);
         Tensor s = Tensor.of(std, c, 1, 1).to(t);
-        return x.to(t).sub(m).div(s);
+        Tensor centred = x.to(t).sub(m);
+        // centred is a new tensor: divide it in place unless it is part of a recorded graph.
+        return centred.requiresGrad() ? centred.div(s) : centred.divInPlace(s);
     }
 
     /** This normalisation applied to a batch's inputs (for {@link DataLoader.Builder#transform}). */

@@ -77,7 +77,9 @@ public final class Functional {
         if (p == 1) {
             return x.mul(0);
         }
-        Tensor keep = generator.bernoulli(1 - p, x.shape()).to(x.dtype()).mul(1.0 / (1 - p));
+        Tensor keep = generator.bernoulli(1 - p, x.shape()).to(x.dtype());
+        // The mask is a new tensor: scaled in place when its dtype holds the scale.
+        keep = x.dtype().isFloating() ? keep.mulInPlace(1.0 / (1 - p)) : keep.mul(1.0 / (1 - p));
         return x.mul((keep.to(x.backend())));
     }
 

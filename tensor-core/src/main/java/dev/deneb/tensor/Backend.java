@@ -39,6 +39,16 @@ public interface Backend {
     /** {@code cond ? a : b}; all three the same shape, cond BOOL, a and b the same dtype. */
     Tensor where(Tensor cond, Tensor a, Tensor b);
 
+    /**
+     * {@code target = op(target, other)}, written into target's own elements: other has target's shape (possibly a
+     * broadcast view) and dtype, a floating one, and shares no storage with target unless it is the very same view;
+     * op is arithmetic, not a comparison. Optional: the default computes {@link #binary} and copies it back; a
+     * backend overrides it to skip that temporary. The values are those of {@link #binary}, bit for bit.
+     */
+    default void binaryInPlace(BinaryOp op, Tensor target, Tensor other) {
+        copy(binary(op, target, other), target);
+    }
+
     // ---- reductions -------------------------------------------------------------------------------------------
 
     /** Reduces over {@code axes} (sorted, distinct, non-empty); the result dtype is {@link ReduceOp#resultType}. */

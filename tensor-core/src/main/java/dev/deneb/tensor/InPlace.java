@@ -32,6 +32,12 @@ final class InPlace {
     /** {@code target = op(target, other)}, with other broadcast to target's shape and the result in its dtype. */
     static Tensor apply(String name, Tensor target, Tensor other, BinaryOp op) {
         check(name, target, other);
+        if (direct(target, other, op)) {
+            // No temporary: the backend writes op(target, other) straight into target's elements.
+            target.backend().binaryInPlace(op, target, other.detach().expand(target.shape()));
+            target.storage().bumpVersion();
+            return target;
+        }
         Tensor r = target.zipWith(op, other);
         if (!Arrays.equals(r.shape(), target.shape())) {
             throw new IllegalArgumentException(name + ": an operand of shape " + Shapes.str(other.shape())
@@ -42,5 +48,27 @@ final class InPlace {
                     + " the destination's " + target.dtype() + " without losing values");
         }
         return target.copyFrom(r);
+    }
+
+    /**
+     * Whether {@code target op= other} can be computed in target's own storage: same floating dtype and backend (no
+     * promotion), other broadcasts to target's shape, and other does not overlap target except as the same view
+     * (an element is read before it is written only at its own position).
+     */
+    private static boolean direct(Tensor target, Tensor other, BinaryOp op) {
+        if (op.isComparison() || !target.dtype().isFloating() || other.dtype() != target.dtype()
+                || other.backend() != target.backend() || other.dim() > target.dim()) {
+            return false;
+        }
+        int[] ts = target.shape();
+        int[] os = other.shape();
+        for (int i = 0; i < os.length; i++) {
+            int t = ts[ts.length - os.length + i];
+            if (os[i] != t && os[i] != 1) {
+                return false;
+            }
+        }
+        return other.storage() != target.storage() || (other.offset() == target.offset()
+                && Arrays.equals(other.shape(), ts) && Arrays.equals(other.strides(), target.strides()));
     }
 }

@@ -73,9 +73,17 @@ public final class Tape {
         return grad;
     }
 
-    /** Adds {@code grad} to {@code t.grad()}. */
+    /**
+     * Adds {@code grad} to {@code t.grad()}. The first gradient of a contiguous tensor is stored contiguous (PyTorch's
+     * gradient layout contract): a weight used transposed, as {@code linear} uses it, would otherwise get a transposed
+     * view, and optimizers could not walk it in step with the weight and their state (Adam's fused loop).
+     */
     public static void accumulateGrad(Tensor t, Tensor grad) {
-        t.grad = t.grad == null ? grad : t.grad.add(grad);
+        if (t.grad == null) {
+            t.grad = t.isContiguous() ? grad.contiguous() : grad;
+        } else {
+            t.grad = t.grad.add(grad);
+        }
     }
 
     /** True for a non-leaf whose gradient is kept ({@link Tensor#retainGrad()}). */

@@ -36,6 +36,47 @@ class InPlaceTest {
 
     @ParameterizedTest
     @MethodSource("backends")
+    void inPlaceArithmeticGivesTheBitsOfTheOutOfPlaceOp(Backend b) {
+        Generator g = new Generator(3);
+        Tensor base = g.normal(0, 1, 37, 29).to(b);
+        Tensor[] others = {g.normal(0, 1, 37, 29).to(b), g.normal(0, 1, 29).to(b), g.normal(0, 1, 37, 1).to(b),
+            Tensor.of(new float[] {0.37f}).to(b), g.normal(0, 1, 29, 37).to(b).t()};
+        for (BinaryOp op : new BinaryOp[] {BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL, BinaryOp.DIV}) {
+            for (Tensor other : others) {
+                Tensor expected = base.zipWith(op, other);
+                Tensor x = base.copy();
+                assertSame(x, inPlace(op, x, other));
+                assertArrayEquals(expected.toFloatArray(), x.toFloatArray(), op + " with " + other);
+                // a transposed (non-contiguous) destination
+                Tensor xt = base.t().contiguous().t();
+                assertArrayEquals(expected.toFloatArray(), inPlace(op, xt, other).toFloatArray(),
+                        op + " into a transposed view with " + other);
+            }
+        }
+    }
+
+    private static Tensor inPlace(BinaryOp op, Tensor x, Tensor other) {
+        return switch (op) {
+            case ADD -> x.addInPlace(other);
+            case SUB -> x.subInPlace(other);
+            case MUL -> x.mulInPlace(other);
+            default -> x.divInPlace(other);
+        };
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void anOperandOverlappingTheDestinationReadsTheOldValues(Backend b) {
+        Tensor x = on(b, new double[] {1, 2, 3, 4, 5}, 5).to(DType.F32);
+        x.mulInPlace(x); // the same view: each element reads itself
+        assertArrayEquals(new double[] {1, 4, 9, 16, 25}, x.toDoubleArray());
+        Tensor y = on(b, new double[] {1, 2, 3, 4, 5}, 5).to(DType.F32);
+        y.slice(0, 1, 5).addInPlace(y.slice(0, 0, 4)); // shifted by one: must read the values from before the write
+        assertArrayEquals(new double[] {1, 3, 5, 7, 9}, y.toDoubleArray());
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
     void writesThroughViewsReachTheBase(Backend b) {
         Tensor x = on(b, new double[9], 3, 3);
         x.diagonal().fill(1);

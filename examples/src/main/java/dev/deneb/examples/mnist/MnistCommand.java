@@ -7,6 +7,7 @@ import dev.deneb.data.Mnist;
 import dev.deneb.data.Normalize;
 import dev.deneb.data.TensorDataset;
 import dev.deneb.examples.common.CurvesPlot;
+import dev.deneb.examples.common.HeapLauncher;
 import dev.deneb.examples.common.History;
 import dev.deneb.examples.common.ProgressBar;
 import dev.deneb.nn.Losses;
@@ -22,6 +23,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,7 +31,7 @@ import picocli.CommandLine.Option;
 /** Trains a CNN (or an MLP) on MNIST and reports test accuracy after every epoch. */
 @Command(name = "mnist", mixinStandardHelpOptions = true,
         description = "Train and evaluate a CNN (or an MLP) on MNIST digits.")
-public final class MnistCommand implements Callable<Integer> {
+public final class MnistCommand implements Callable<Integer>, HeapLauncher.HeapBudget {
     /** Which network to train. */
     public enum Model { cnn, mlp }
 
@@ -60,6 +62,35 @@ public final class MnistCommand implements Callable<Integer> {
     @Option(names = "--limit", description = "use only the first N training images (quick runs)", hidden = true)
     Integer limit;
 
+    /** Images per batch of the test pass ({@link #accuracy}). */
+    static final int TEST_BATCH = 1000;
+
+    /**
+     * The heap this run needs (see {@link HeapLauncher}), from GC logs and allocation profiles of both networks: the
+     * images as f32 and the labels as i64 (MNIST: 220 MB); what the largest batch holds at once (for the CNN in
+     * training the activations kept for backward, their gradients and the im2col buffers, about 1 MiB per image; at
+     * test time, with no graph, one layer's input, output and buffers, about 0.25 MiB per image; for the MLP 0.02 MiB
+     * per image either way); and 96 MiB for young objects, the model, the optimizer and the rest.
+     */
+    @Override
+    public OptionalLong heapMiB() {
+        try {
+            Path dir = data != null ? data : Mnist.defaultDirectory();
+            int[] train = Mnist.imageShape(dir, true);
+            int[] test = Mnist.imageShape(dir, false);
+            long pixels = (long) train[1] * train[2];
+            double mib = 1 << 20;
+            double images = (train[0] + (double) test[0]) * (pixels * Float.BYTES + Long.BYTES) / mib;
+            double scale = pixels / 784.0;
+            double perTrainImage = model == Model.cnn ? 1.0 : 0.02;
+            double perTestImage = model == Model.cnn ? 0.25 : 0.02;
+            double batch = Math.max(batchSize * perTrainImage, TEST_BATCH * perTestImage) * scale;
+            return OptionalLong.of((long) Math.ceil(images + batch + 96));
+        } catch (RuntimeException e) {
+            return OptionalLong.empty(); // no data (call() says so) or unreadable headers: keep the JVM's default
+        }
+    }
+
     @Override
     public Integer call() {
         if (threads != null) {
@@ -83,8 +114,9 @@ public final class MnistCommand implements Callable<Integer> {
             train = train.subset(java.util.stream.LongStream.range(0, Math.min(limit, train.size())).toArray());
         }
         Layer net = model == Model.cnn ? MnistModels.cnn() : MnistModels.mlp();
-        System.out.printf(Locale.ROOT, "MNIST %s: %,d parameters, %d training and %d test images, %d threads%n",
-                model, net.parameterCount(), train.size(), test.size(), Parallel.threads());
+        System.out.printf(Locale.ROOT, "MNIST %s: %,d parameters, %d training and %d test images, %d threads,"
+                + " heap up to %d MiB%n", model, net.parameterCount(), train.size(), test.size(), Parallel.threads(),
+                Runtime.getRuntime().maxMemory() >> 20);
         History history = train(net, train, test);
         save(net, history);
         System.out.printf(Locale.ROOT, "test accuracy: %.2f%%%n", 100 * history.last().testAccuracy());
@@ -131,7 +163,7 @@ public final class MnistCommand implements Callable<Integer> {
     /** Accuracy on a dataset in eval mode, without recording gradients. */
     static double accuracy(Layer net, TensorDataset data) {
         net.eval();
-        DataLoader loader = DataLoader.builder(data).batchSize(1000).transform(Normalize.MNIST::apply).build();
+        DataLoader loader = DataLoader.builder(data).batchSize(TEST_BATCH).transform(Normalize.MNIST::apply).build();
         long correct = 0;
         try (GradMode.Scope s = GradMode.noGrad()) {
             for (Batch b : loader) {

@@ -124,6 +124,20 @@ public final class FastCpuBackend extends ReferenceBackend {
         return out;
     }
 
+    @Override
+    public void binaryInPlace(BinaryOp op, Tensor target, Tensor other) {
+        if (!f32(target) || !target.isContiguous()) {
+            super.binaryInPlace(op, target, other);
+            return;
+        }
+        // The runs and kernels of binary(), with the output at target's own offsets: the same values, bit for bit.
+        float[] x = floats(target);
+        float[] y = floats(other);
+        int base = target.offset();
+        forEachRun(target, other, (ao, as, bo, bs, zo, len) -> VectorKernels.binary(op, x, ao, as, y, bo, bs, x,
+                base + zo, len));
+    }
+
     private Tensor compare(BinaryOp op, Tensor a, Tensor b) {
         Tensor out = Tensor.empty(this, DType.BOOL, a.shape());
         boolean[] z = (boolean[]) array(out);
@@ -530,17 +544,18 @@ public final class FastCpuBackend extends ReferenceBackend {
 
     @Override
     public Tensor indexSelect(Tensor x, int axis, Tensor index) {
-        if (!f32(x) || axis != 0 || !x.isContiguous()) {
+        if (axis != 0 || !x.isContiguous()) {
             return super.indexSelect(x, axis, index);
         }
-        // Row gathers (embeddings, mini-batches): one array copy per picked row.
+        // Row gathers (embeddings, mini-batches, their labels), of any dtype: one array copy per picked row, reading
+        // only the rows picked.
         long[] idx = (long[]) download(index.to(DType.I64));
         int[] shape = x.shape();
         int row = x.numel() / Math.max(1, shape[0]);
         shape[0] = idx.length;
-        Tensor out = newF32(shape);
-        float[] src = floats(x);
-        float[] dst = floats(out);
+        Tensor out = Tensor.empty(this, x.dtype(), shape);
+        Object src = array(x);
+        Object dst = array(out);
         for (int i = 0; i < idx.length; i++) {
             System.arraycopy(src, x.offset() + (int) idx[i] * row, dst, i * row, row);
         }
