@@ -17,6 +17,8 @@ import dev.deneb.tensor.Tensor;
  * and rounds once, so float sums agree with it to rounding, and exactly where no rounding occurs).
  */
 final class IndexKernels {
+    /** Floats in a 64-byte cache line: the grain of a column split, so threads never share a line they write. */
+    private static final int LINE_FLOATS = 16;
     private IndexKernels() {}
 
     /** How a scatter combines: write, add, or one of the scatterReduce reductions (which count their values). */
@@ -240,8 +242,12 @@ final class IndexKernels {
             // Distinct rows reach distinct positions: each thread owns whole rows.
             Parallel.range(w.rows, w.last, (r0, r1) -> w.run(r0, r1, 0, w.last, body));
         } else {
-            // Each thread owns a range of columns (the positions' last coordinate) and walks all rows in order.
-            Parallel.range(w.last, w.rows, (j0, j1) -> w.run(0, w.rows, j0, j1, body));
+            // Each thread owns a range of columns (the positions' last coordinate) and walks all rows in order. The
+            // ranges are whole cache lines: two threads writing halves of one line (GCN's 16 hidden units) made two
+            // threads slower than one.
+            int blocks = (w.last + LINE_FLOATS - 1) / LINE_FLOATS;
+            Parallel.range(blocks, (long) w.rows * LINE_FLOATS, (b0, b1) ->
+                    w.run(0, w.rows, b0 * LINE_FLOATS, Math.min(b1 * LINE_FLOATS, w.last), body));
         }
     }
 }
