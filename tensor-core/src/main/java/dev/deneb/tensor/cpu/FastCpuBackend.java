@@ -379,7 +379,7 @@ public final class FastCpuBackend extends ReferenceBackend {
         int[] bs = b.strides();
         long flops = (long) m * n * k;
         // Many small products: one per thread. Large ones: Sgemm splits each product itself.
-        long perItemCost = flops < 64L * 64 * 64 ? flops : 1;
+        long perItemCost = flops < SgemmSettings.PARALLEL_MIN_MNK ? flops : 1;
         Parallel.range(batch, perItemCost, (p0, p1) -> {
             for (int p = p0; p < p1; p++) {
                 Sgemm.gemm(m, n, k, x, a.offset() + p * as[0], as[1], as[2], y, b.offset() + p * bs[0], bs[1], bs[2],

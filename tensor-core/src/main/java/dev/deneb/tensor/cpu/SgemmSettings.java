@@ -36,10 +36,10 @@ final class SgemmSettings {
     static final int NC = roundUp(intProperty("deneb.gemm.nc", 2048, 1), NR);
     /** Products up to this many multiply-adds with row-major B skip packing. */
     static final long DIRECT_MAX_MNK = longProperty("deneb.gemm.direct", 96L * 96 * 96);
-    /** Products below this many multiply-adds run on one thread. With {@link WorkerPool}'s spinning workers a
-     *  fork/join costs about a microsecond, so a 64³ product (about 5 µs) is already worth splitting; with the
-     *  executor it replaced, the hand-off cost tens of microseconds and the bound was 192³. */
-    static final long PARALLEL_MIN_MNK = longProperty("deneb.gemm.parallel", 64L * 64 * 64);
+    /** Products below this many multiply-adds (about 160³) run on one thread. With 512-bit FMAs a 64³ product
+     *  takes 3 µs and a 128³ one 27 µs on one Zen 5 core, and split over two they ran slower than on one (130 vs 176
+     *  and 145 vs 153 GFLOP/s): the halves are too short to pay for the hand-off and the second core's cold caches. */
+    static final long PARALLEL_MIN_MNK = longProperty("deneb.gemm.parallel", 1L << 22);
 
     private SgemmSettings() {}
 
