@@ -18,7 +18,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The products the training workloads run, one thread, each with the layout it has there ({@code t} marks a
  * transposed operand): the transformer's linear layers and weight gradient, attention's per-head products, the LSTM's
- * recurrent step, and a batch-1 linear layer (the dot-product path). Time per product; GFLOP/s = 2mnk / time.
+ * recurrent step, a batch-1 linear layer (the dot-product path) and GCN's first layer and its weight gradient (the
+ * narrow path). Time per product; GFLOP/s = 2mnk / time.
  *
  * <pre>java --add-modules jdk.incubator.vector -jar benchmarks/target/benchmarks.jar GemmShapesBenchmark</pre>
  */
@@ -31,7 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class GemmShapesBenchmark {
     /** m x k x n, then layouts of A and B: r row-major, t transposed. */
     @Param({"2048x128x512:r:t", "2048x512x128:r:t", "2048x128x128:r:t", "128x2048x512:t:r", "64x32x64:r:t",
-            "64x64x32:r:r", "64x128x512:r:r", "64x512x128:r:r", "1x1600x128:r:t"})
+            "64x64x32:r:r", "64x128x512:r:r", "64x512x128:r:r", "1x1600x128:r:t", "2708x1433x16:r:r",
+            "1433x2708x16:t:r"})
     public String shape;
 
     private int m;
