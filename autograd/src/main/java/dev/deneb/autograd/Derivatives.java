@@ -86,6 +86,10 @@ final class Derivatives {
             case Primitive.Matmul m -> grads(
                     n.needsGrad(0) ? g.matmul(n.input(1).mT()) : null,
                     n.needsGrad(1) ? n.input(0).mT().matmul(g) : null);
+            case Primitive.Linear l -> grads(
+                    n.needsGrad(0) ? g.matmul(n.input(1)) : null,
+                    n.needsGrad(1) ? g.mT().matmul(n.input(0)) : null,
+                    n.needsGrad(2) ? g.sum(0) : null);
             case Primitive.Inverse i -> {
                 Tensor yT = n.output().mT();
                 yield grads(yT.matmul(g).matmul(yT).neg());

@@ -669,7 +669,16 @@ class GradCheckOpsTest {
                         d.normal(2, 4, 2)),
                 c("same leaf x.xT", v -> v.get(0).matmul(v.get(0).t()), d.normal(3, 4)),
                 c("matmul chain with tanh", v -> v.get(0).matmul(v.get(1)).tanh().matmul(v.get(2)),
-                        d.normal(2, 3), d.normal(3, 4), d.normal(4)));
+                        d.normal(2, 3), d.normal(3, 4), d.normal(4)),
+                c("linear x.wT + b", v -> Tensor.linear(v.get(0), v.get(1), v.get(2)), d.normal(3, 4), d.normal(2, 4),
+                        d.normal(2)),
+                c("linear on [2, 3, 4] input", v -> Tensor.linear(v.get(0), v.get(1), v.get(2)), d.normal(2, 3, 4),
+                        d.normal(5, 4), d.normal(5)),
+                c("linear, transposed weight view", v -> Tensor.linear(v.get(0), v.get(1).t(), v.get(2)),
+                        d.normal(3, 4), d.normal(4, 2), d.normal(2)),
+                c("linear then tanh, twice", v -> Tensor.linear(Tensor.linear(v.get(0), v.get(1), v.get(2)).tanh(),
+                        v.get(1).t().matmul(v.get(1)), v.get(2).sum(0).expand(4)), d.normal(3, 4), d.normal(4, 4),
+                        d.normal(4)));
     }
 
     @ParameterizedTest(name = "{0}")

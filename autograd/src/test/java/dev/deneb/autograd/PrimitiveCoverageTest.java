@@ -87,6 +87,8 @@ class PrimitiveCoverageTest {
         t.put(Primitive.Scatter.class, c(DEFAULTS, v -> v.get(0).scatter(0, perm, v.get(1)).sin(), d.normal(3, 2),
                 d.normal(3, 2)));
         t.put(Primitive.Matmul.class, c(DEFAULTS, v -> v.get(0).matmul(v.get(1)), d.normal(2, 3), d.normal(3, 2)));
+        t.put(Primitive.Linear.class, c(DEFAULTS, v -> Tensor.linear(v.get(0), v.get(1), v.get(2)), d.normal(2, 3),
+                d.normal(4, 3), d.normal(4)));
         t.put(Primitive.Conv2d.class, c(DEFAULTS, v -> Tensor.conv2d(v.get(0), v.get(1), null, conv),
                 d.normal(1, 2, 3, 3), d.normal(2, 2, 2, 2)));
         t.put(Primitive.Conv2dInputGrad.class, c(DEFAULTS, v -> Tensor.conv2dInputGrad(v.get(0), v.get(1),

@@ -45,8 +45,7 @@ public final class Functional {
                     + Arrays.toString(weight.shape()) + ", got " + Arrays.toString(x.shape()));
         }
         checkDType("linear", x, weight);
-        Tensor y = x.matmul(weight.t());
-        return bias == null ? y : y.add(bias);
+        return Tensor.linear(x, weight, bias);
     }
 
     /** max(0, x) + slope·min(0, x). */

@@ -76,6 +76,18 @@ public interface Backend {
     /** Batched product {@code [B, M, K] · [B, K, N] -> [B, M, N]}; any strides (zero batch stride = broadcast). */
     Tensor matmul(Tensor a, Tensor b);
 
+    /**
+     * {@code x·wᵀ + b} for x {@code [M, K]}, w {@code [N, K]}, b {@code [N]}, all of one floating dtype: a linear
+     * layer in one step, so a backend can start the product from the bias instead of adding it in a second pass.
+     * The default is the product, then the add.
+     */
+    default Tensor linear(Tensor x, Tensor w, Tensor b) {
+        int m = x.size(0);
+        int n = w.size(0);
+        Tensor product = matmul(x.unsqueeze(0), w.t().unsqueeze(0)).select(0, 0);
+        return binary(BinaryOp.ADD, product, b.unsqueeze(0).expand(m, n));
+    }
+
     // ---- decompositions and solvers ---------------------------------------------------------------------------
     // Inputs are contiguous batches [B, m, n] of f32 or f64, computed in f64 and rounded once to the input's dtype.
     // An op that can fail reports it per matrix in an I32 "info" tensor [B] (0 = success), as LAPACK does, and

@@ -58,6 +58,36 @@ final class LinearAlgebra {
         return r;
     }
 
+    /**
+     * {@code x·wᵀ + b} over the last axis of x ({@code [..., K]}), w {@code [N, K]}, b {@code [N]} or null: one
+     * recorded primitive, so the backend can start the product from the bias (no second pass over the output).
+     */
+    static Tensor linear(Tensor x, Tensor w, Tensor b) {
+        if (b == null) {
+            return matmul(x, w.t());
+        }
+        if (x.numel() == 0 || w.numel() == 0) {
+            return matmul(x, w.t()).add(b);
+        }
+        Shapes.sameBackend("linear", x, w);
+        Shapes.sameBackend("linear", x, b);
+        if (x.dim() == 0 || w.dim() != 2 || x.size(-1) != w.size(1) || b.dim() != 1 || b.size(0) != w.size(0)) {
+            throw new IllegalArgumentException("linear: expected input [..., K], weight [N, K] and bias [N], got "
+                    + Shapes.str(x.shape()) + ", " + Shapes.str(w.shape()) + " and " + Shapes.str(b.shape()));
+        }
+        if (!x.dtype().isFloating() || w.dtype() != x.dtype() || b.dtype() != x.dtype()) {
+            throw new IllegalArgumentException("linear: input, weight and bias must share one floating-point dtype, got "
+                    + x.dtype() + ", " + w.dtype() + " and " + b.dtype());
+        }
+        int k = x.size(-1);
+        int n = w.size(0);
+        Tensor x2 = x.reshape(-1, k);
+        Tensor y = Tape.run(new Primitive.Linear(), () -> x2.backend().linear(x2, w, b), x2, w, b);
+        int[] shape = x.shape().clone();
+        shape[shape.length - 1] = n;
+        return y.reshape(shape);
+    }
+
     /** The backend's {@code [B, M, K]·[B, K, N]}, recorded. */
     private static Tensor batched(Tensor x, Tensor y) {
         return Tape.run(new Primitive.Matmul(), () -> x.backend().matmul(x, y), x, y);

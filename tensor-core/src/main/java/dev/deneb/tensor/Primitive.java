@@ -142,6 +142,11 @@ public sealed interface Primitive {
         public String name() { return "matmul"; }
     }
 
+    /** A linear layer's {@code x·wᵀ + b}: inputs x {@code [M, K]}, w {@code [N, K]}, b {@code [N]}. */
+    record Linear() implements Primitive {
+        public String name() { return "linear"; }
+    }
+
     // Decompositions and solvers: inputs and outputs folded to one batch axis, [B, m, n]. A decomposition with
     // several results records one packed output; the results are views of it, so gradients reaching any of them
     // meet in one packed gradient (row i holds the i-th vector of each factor and its value).

@@ -1367,6 +1367,11 @@ public final class Tensor {
 
     /** Matrix product with NumPy's rules: 1-D operands become vectors, leading axes broadcast as batches. */
     public Tensor matmul(Tensor other) { return LinearAlgebra.matmul(this, other); }
+    /** {@code input·weightᵀ + bias} (PyTorch's {@code F.linear}): input {@code [..., K]}, weight {@code [N, K]},
+     *  bias {@code [N]} or null. With a bias, one step: the product starts from the bias. */
+    public static Tensor linear(Tensor input, Tensor weight, Tensor bias) {
+        return LinearAlgebra.linear(input, weight, bias);
+    }
 
     // ---- linear algebra: inverse, solve, determinants, decompositions ----
     // Each works on the last two axes, batched over the leading ones, in f32 or f64 (computed in f64).

@@ -389,6 +389,35 @@ public final class FastCpuBackend extends ReferenceBackend {
         return out;
     }
 
+    /** The product starts from the bias: C's rows are filled with b, then the GEMM adds x·wᵀ into them. */
+    @Override
+    public Tensor linear(Tensor x, Tensor w, Tensor b) {
+        if (!f32(x) || !f32(w) || !f32(b)) {
+            return super.linear(x, w, b);
+        }
+        int m = x.size(0);
+        int k = x.size(1);
+        int n = w.size(0);
+        Tensor out = newF32(new int[] {m, n});
+        float[] y = floats(out);
+        float[] bv = floats(b);
+        int bOff = b.offset();
+        int bs = b.strides()[0];
+        for (int i = 0; i < m; i++) {
+            if (bs == 1) {
+                System.arraycopy(bv, bOff, y, i * n, n);
+            } else {
+                for (int j = 0; j < n; j++) {
+                    y[i * n + j] = bv[bOff + j * bs];
+                }
+            }
+        }
+        int[] xs = x.strides();
+        int[] ws = w.strides();
+        Sgemm.gemm(m, n, k, floats(x), x.offset(), xs[0], xs[1], floats(w), w.offset(), ws[1], ws[0], y, 0, n, true);
+        return out;
+    }
+
     // ---- fused LSTM step ----
 
     @Override
