@@ -25,9 +25,9 @@ public final class SideBySide {
         register("dispatch", DispatchWorkload::new);
         register("mlp", MlpWorkload::new);
         register("cnn", CnnWorkload::new);
-        register("lstm", LstmWorkload::new);
+        register("lstm", RecurrentWorkload::lstm);
         register("transformer", TransformerWorkload::new);
-        register("gru", GruWorkload::new);
+        register("gru", RecurrentWorkload::gru);
         register("conv_bn", ConvBnWorkload::new);
         register("gcn", GcnWorkload::new);
         register("infer_b1", InferWorkload::new);

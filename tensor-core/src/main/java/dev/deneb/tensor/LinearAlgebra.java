@@ -66,9 +66,6 @@ final class LinearAlgebra {
         if (b == null) {
             return matmul(x, w.t());
         }
-        if (x.numel() == 0 || w.numel() == 0) {
-            return matmul(x, w.t()).add(b);
-        }
         Shapes.sameBackend("linear", x, w);
         Shapes.sameBackend("linear", x, b);
         if (x.dim() == 0 || w.dim() != 2 || x.size(-1) != w.size(1) || b.dim() != 1 || b.size(0) != w.size(0)) {
@@ -78,6 +75,9 @@ final class LinearAlgebra {
         if (!x.dtype().isFloating() || w.dtype() != x.dtype() || b.dtype() != x.dtype()) {
             throw new IllegalArgumentException("linear: input, weight and bias must share one floating-point dtype, got "
                     + x.dtype() + ", " + w.dtype() + " and " + b.dtype());
+        }
+        if (x.numel() == 0 || w.numel() == 0) {
+            return matmul(x, w.t()).add(b);
         }
         int k = x.size(-1);
         int n = w.size(0);

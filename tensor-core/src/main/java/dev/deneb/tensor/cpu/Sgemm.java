@@ -68,21 +68,20 @@ public final class Sgemm {
                                      float[] a, int aOff, int aRs, int aCs,
                                      float[] b, int bOff, int bRs, int bCs,
                                      float[] c, int cOff, int ldc, boolean accumulate, int threads) {
-        if (VECTOR && SgemmDirect.suits(m, n, k)) {
+        boolean direct = VECTOR && SgemmDirect.suits(m, n, k);
+        if (direct || VECTOR && SgemmNarrow.suits(m, n, k)) {
+            // The unpacked kernels share nothing between rows: each thread takes whole MR panels of them.
             int panels = (m + MR - 1) / MR;
             Parallel.forChunks(panels, Math.min(threads, panels), (p0, p1) -> {
                 int i0 = p0 * MR;
-                int i1 = Math.min(p1 * MR, m);
-                SgemmDirect.gemm(i1 - i0, n, k, a, aOff + i0 * aRs, aRs, aCs, b, bOff, bRs, bCs,
-                        c, cOff + i0 * ldc, ldc, accumulate);
-            });
-        } else if (VECTOR && SgemmNarrow.suits(m, n, k)) {
-            int panels = (m + MR - 1) / MR;
-            Parallel.forChunks(panels, Math.min(threads, panels), (p0, p1) -> {
-                int i0 = p0 * MR;
-                int i1 = Math.min(p1 * MR, m);
-                SgemmNarrow.gemm(i1 - i0, n, k, a, aOff + i0 * aRs, aRs, aCs, b, bOff, bRs, bCs,
-                        c, cOff + i0 * ldc, ldc, accumulate);
+                int rows = Math.min(p1 * MR, m) - i0;
+                if (direct) {
+                    SgemmDirect.gemm(rows, n, k, a, aOff + i0 * aRs, aRs, aCs, b, bOff, bRs, bCs,
+                            c, cOff + i0 * ldc, ldc, accumulate);
+                } else {
+                    SgemmNarrow.gemm(rows, n, k, a, aOff + i0 * aRs, aRs, aCs, b, bOff, bRs, bCs,
+                            c, cOff + i0 * ldc, ldc, accumulate);
+                }
             });
         } else {
             SgemmBlocked.gemmRows(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate, threads);
