@@ -5,6 +5,7 @@ import dev.deneb.tensor.DType;
 import dev.deneb.tensor.GradMode;
 import dev.deneb.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -91,7 +92,7 @@ public final class DistributedDataParallel extends Layer {
             for (int i = 0; i < g.length; i++) {
                 g[i] = flat[at + i] / ranks;
             }
-            p.setGrad(Tensor.of(g, p.shape()));
+            p.setGrad(Tensor.of(g).reshape(p.shape()));
             at += g.length;
         }
     }
@@ -138,8 +139,8 @@ public final class DistributedDataParallel extends Layer {
             at = 0;
             try (GradMode.Scope s = GradMode.noGrad()) {
                 for (Tensor t : tensors) {
-                    float[] v = java.util.Arrays.copyOfRange(flat, at, at + t.numel());
-                    t.copyFrom(Tensor.of(v, t.shape()));
+                    float[] v = Arrays.copyOfRange(flat, at, at + t.numel());
+                    t.copyFrom(Tensor.of(v).reshape(t.shape()));
                     at += v.length;
                 }
             }

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeoutException;
  * Ranks as threads of one JVM, sharing memory: {@code LocalGroup.create(4, timeout)} returns four communicators, one
  * per thread. The sums are the TCP ring's, bit for bit ({@link RingOrder}), so a test written against this group
  * says what the cluster will compute. A rank that stops calling makes the others fail after {@code timeout} instead
- * of hanging.
+ * of hanging; one that closes its communicator makes them fail at once.
  */
 public final class LocalGroup {
     private final int size;
@@ -126,9 +126,16 @@ public final class LocalGroup {
             }
         }
 
+        /** Leaving the group fails any collective the others are still waiting in (as a closed socket would). */
         @Override
         public void close() {
-            closed = true;
+            if (!closed) {
+                closed = true;
+                if (barrier.getNumberWaiting() > 0) {
+                    failure = "rank " + rank + " left the group";
+                    barrier.reset();
+                }
+            }
         }
     }
 }
