@@ -9,6 +9,7 @@ import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.BarrierTaskContext;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.rdd.RDD;
@@ -16,6 +17,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import scala.collection.Iterator;
 import scala.jdk.javaapi.CollectionConverters;
+import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
 import scala.runtime.AbstractFunction1;
 
@@ -53,10 +55,13 @@ public final class DataParallelTrainer {
         Tensor.manualSeed(spec.seed());
         Broadcast<byte[]> initial = sc.broadcast(StateBytes.of(spec.model().create()));
         try {
-            RDD<TrainingResult> results = columns.rdd().barrier().mapPartitions(
-                    new Task(spec, options, initial), false, ClassTag$.MODULE$.apply(TrainingResult.class));
-            TrainingResult[] all = (TrainingResult[]) results.collect();
-            return Arrays.stream(all).filter(r -> r.state() != null).findFirst().orElseThrow(
+            ClassTag<TrainingResult> tag = ClassTag$.MODULE$.apply(TrainingResult.class);
+            RDD<TrainingResult> results = columns.rdd().barrier().mapPartitions(new Task(spec, options, initial),
+                    false, tag);
+            // Spark retries a failed barrier stage only when it is a shuffle-map stage, never a result stage: the
+            // shuffle behind repartition(1) makes the training stage one, so a killed task resumes from the checkpoint.
+            List<TrainingResult> all = new JavaRDD<>(results, tag).repartition(1).collect();
+            return all.stream().filter(r -> r.state() != null).findFirst().orElseThrow(
                     () -> new IllegalStateException("DataParallelTrainer: no task returned the weights"));
         } finally {
             initial.destroy();

@@ -12,14 +12,23 @@ public final class LocalSpark {
     private LocalSpark() {}
 
     public static synchronized SparkSession get() {
-        if (session == null) {
+        if (session == null || session.sparkContext().isStopped()) {
             session = SparkSession.builder().master("local[2,4]").appName("deneb-tests")
                     .config("spark.ui.enabled", "false")
                     .config("spark.sql.shuffle.partitions", "2")
                     .config("spark.driver.host", "127.0.0.1")
                     .getOrCreate();
-            Runtime.getRuntime().addShutdownHook(new Thread(session::stop));
+            SparkSession s = session;
+            Runtime.getRuntime().addShutdownHook(new Thread(s::stop));
         }
         return session;
+    }
+
+    /** Stops the shared session (a test that needs another master must, since a JVM holds one SparkContext). */
+    public static synchronized void stop() {
+        if (session != null) {
+            session.stop();
+            session = null;
+        }
     }
 }
