@@ -176,7 +176,7 @@ public final class SdssCommand implements Callable<Integer> {
     }
 
     /** The data CSV from --data (a folder or the file), or null after printing where it was looked for. */
-    static Path csvFile(Path data) {
+    public static Path csvFile(Path data) {
         Path dir = data != null ? data : SdssData.defaultDirectory();
         Path csv = dir == null ? null : Files.isDirectory(dir) ? dir.resolve(SdssData.FILE) : dir;
         if (csv == null || !Files.isRegularFile(csv)) {
