@@ -28,8 +28,8 @@ import org.apache.spark.TaskContext;
  * @param dropout dropout probability after each hidden layer; 0: none
  * @param mean    per-feature means for the {@link Standardize} layer; null: no standardisation
  * @param std     per-feature standard deviations (null exactly when {@code mean} is)
- * @param seed    seed of the dropout masks (each Spark task adds its partition index, so ranks differ but runs
- *                repeat)
+ * @param seed    seed of the initial weights and of the dropout masks (each Spark task draws its own masks from
+ *                the seed and its partition index, so ranks differ but runs repeat)
  */
 public record MlpFactory(int inputs, int[] hidden, int classes, double dropout, double[] mean, double[] std,
         long seed) implements ModelFactory {
@@ -85,19 +85,22 @@ public record MlpFactory(int inputs, int[] hidden, int classes, double dropout, 
         if (mean != null) {
             s.add(new Standardize(mean, std));
         }
-        // Each task draws its own masks (a shared global generator would make runs differ with thread timing).
+        // Own generators, not the global one: tasks share a JVM, and a shared generator would make runs differ
+        // with thread timing. Weights depend on the seed alone; each task draws its own dropout masks.
+        Generator weights = new Generator(seed);
         TaskContext task = TaskContext.get();
-        Generator masks = new Generator(seed + 1_000_003L * (task == null ? 0 : task.partitionId()));
+        Generator masks = new Generator(seed + 1_000_003L * (task == null ? 1 : task.partitionId() + 1));
+        Linear.Options init = Linear.Options.defaults().generator(weights);
         int width = inputs;
         for (int h : hidden) {
-            s.add(new Linear(width, h));
+            s.add(new Linear(width, h, init));
             s.add(Activation.relu());
             if (dropout > 0) {
                 s.add(new Dropout(dropout, Dropout.Options.defaults().generator(masks)));
             }
             width = h;
         }
-        s.add(new Linear(width, classes));
+        s.add(new Linear(width, classes, init));
         return s;
     }
 
