@@ -72,6 +72,8 @@ public final class BatchPredictor {
                 : HadoopFiles.read(statePath, data.sparkSession().sparkContext().hadoopConfiguration());
         checkFits(weights);
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
+        // Not destroyed here: the result is lazy and may be computed again; Spark's cleaner drops the broadcast
+        // once nothing refers to it.
         Broadcast<byte[]> shared = sc.broadcast(weights);
         PredictPartition body = new PredictPartition(factory, shared, featuresIndex, featuresCol, batchSize, softmax,
                 arrayOutput, expectedWidth);

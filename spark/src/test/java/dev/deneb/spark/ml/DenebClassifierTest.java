@@ -56,8 +56,7 @@ class DenebClassifierTest {
 
     @Test
     void sameSeedSameModelWhetherFeaturesAreVectorsOrArrays() {
-        Dataset<Row> arrays = train.withColumn("features", functions.col("features"))
-                .withColumn("features", org.apache.spark.ml.functions.vector_to_array(functions.col("features"),
+        Dataset<Row> arrays = train.withColumn("features", org.apache.spark.ml.functions.vector_to_array(functions.col("features"),
                         "float64"));
         DenebClassificationModel a = classifier().setEpochs(2).fit(train);
         DenebClassificationModel b = classifier().setEpochs(2).fit(arrays);
