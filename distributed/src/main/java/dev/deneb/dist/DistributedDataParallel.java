@@ -70,6 +70,9 @@ public final class DistributedDataParallel extends Layer {
      * {@code backward()} and before the optimizer step, on every rank.
      */
     public void synchronizeGradients() {
+        if (communicator.size() == 1) {
+            return; // the mean over one rank is its own gradient
+        }
         List<Tensor> params = trainable();
         int total = 0;
         for (Tensor p : params) {

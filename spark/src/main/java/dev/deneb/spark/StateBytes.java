@@ -19,10 +19,15 @@ public final class StateBytes {
 
     /** The safetensors bytes of {@code tensors}. */
     public static byte[] of(Map<String, Tensor> tensors) {
+        return of(tensors, Map.of());
+    }
+
+    /** The safetensors bytes of {@code tensors} with free-form string metadata. */
+    public static byte[] of(Map<String, Tensor> tensors, Map<String, String> metadata) {
         Path tmp = null;
         try {
             tmp = Files.createTempFile("deneb-state", ".safetensors");
-            SafeTensors.save(tensors, tmp);
+            SafeTensors.save(tensors, metadata, tmp);
             return Files.readAllBytes(tmp);
         } catch (IOException e) {
             throw new UncheckedIOException("StateBytes: cannot write a temporary safetensors file: " + e, e);
@@ -36,18 +41,23 @@ public final class StateBytes {
         return of(model.stateDict());
     }
 
-    /** The tensors in {@code bytes} (validated as any safetensors file). */
-    public static Map<String, Tensor> read(byte[] bytes) {
+    /** The tensors and metadata in {@code bytes} (validated as any safetensors file). */
+    public static SafeTensors.Contents contents(byte[] bytes) {
         Path tmp = null;
         try {
             tmp = Files.createTempFile("deneb-state", ".safetensors");
             Files.write(tmp, bytes);
-            return SafeTensors.load(tmp).tensors();
+            return SafeTensors.load(tmp);
         } catch (IOException e) {
             throw new UncheckedIOException("StateBytes: cannot write a temporary safetensors file: " + e, e);
         } finally {
             deleteQuietly(tmp);
         }
+    }
+
+    /** The tensors in {@code bytes}. */
+    public static Map<String, Tensor> read(byte[] bytes) {
+        return contents(bytes).tensors();
     }
 
     /** Loads {@code bytes} into {@code model} (strict: every key must match); returns the model. */
