@@ -128,7 +128,7 @@ public final class Losses {
         return reduce(input.sub(target).abs(), reduction);
     }
 
-    /** 0.5·d²/beta where |d| < beta, else |d| − 0.5·beta (beta = 0 gives L1). */
+    /** 0.5·d²/beta where |d| &lt; beta, else |d| − 0.5·beta (beta = 0 gives L1). */
     public static Tensor smoothL1(Tensor input, Tensor target, double beta, Reduction reduction) {
         checkSameShape("smoothL1", input, target);
         if (beta < 0) {
@@ -141,7 +141,7 @@ public final class Losses {
         return reduce(Tensor.where(d.lt(beta), d.mul(d).mul(0.5 / beta), d.sub(0.5 * beta)), reduction);
     }
 
-    /** 0.5·d² where |d| <= delta, else delta·(|d| − 0.5·delta). */
+    /** 0.5·d² where |d| &le; delta, else delta·(|d| − 0.5·delta). */
     public static Tensor huber(Tensor input, Tensor target, double delta, Reduction reduction) {
         checkSameShape("huber", input, target);
         if (delta <= 0) {

@@ -110,7 +110,7 @@ public final class Attention {
         return new Result(w.matmul(v), w);
     }
 
-    /** {@code [l, s]} with 0 where key j <= query i and -inf above the diagonal. */
+    /** {@code [l, s]} with 0 where key j &le; query i and -inf above the diagonal. */
     public static Tensor causalMask(int l, int s, DType dtype) {
         float[] m = new float[l * s];
         for (int i = 0; i < l; i++) {

@@ -150,7 +150,7 @@ public final class MultiheadAttention extends Layer {
 
     /**
      * The full form of {@code torch.nn.MultiheadAttention.forward}. {@code isCausal} adds a causal mask (query i sees
-     * keys j <= i) to any {@code attnMask}.
+     * keys j &le; i) to any {@code attnMask}.
      */
     public Output forward(Tensor query, Tensor key, Tensor value, Tensor keyPaddingMask, boolean needWeights,
                           Tensor attnMask, boolean averageAttnWeights, boolean isCausal) {
