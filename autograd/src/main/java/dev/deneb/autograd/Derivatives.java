@@ -90,6 +90,18 @@ final class Derivatives {
                     n.needsGrad(0) ? g.matmul(n.input(1)) : null,
                     n.needsGrad(1) ? g.mT().matmul(n.input(0)) : null,
                     n.needsGrad(2) ? g.sum(0) : null);
+            // out = A·B with A sparse: dB = Aᵀ·g (Aᵀ's values are A's, reordered); dA at each stored entry (r, c) is
+            // g[r]·B[c], the rows of g and B paired up entry by entry.
+            case Primitive.SparseMatmul s -> {
+                Tensor values = n.input(0);
+                Tensor dense = n.input(1);
+                yield grads(
+                        n.needsGrad(0) ? g.indexSelect(0, s.pattern().entryRows().to(g.backend()))
+                                .mul(dense.indexSelect(0, s.pattern().columns().to(g.backend())))
+                                .sum(new int[] {1}, false) : null,
+                        n.needsGrad(1) ? Tensor.sparseMatmul(s.pattern().transpose(),
+                                values.indexSelect(0, s.pattern().transposeOrder().to(g.backend())), g) : null);
+            }
             case Primitive.Inverse i -> {
                 Tensor yT = n.output().mT();
                 yield grads(yT.matmul(g).matmul(yT).neg());

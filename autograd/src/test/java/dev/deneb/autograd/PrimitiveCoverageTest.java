@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.deneb.tensor.Backend;
 import dev.deneb.tensor.Backends;
 import dev.deneb.tensor.ConvOptions;
+import dev.deneb.tensor.CsrPattern;
 import dev.deneb.tensor.DType;
 import dev.deneb.tensor.Node;
 import dev.deneb.tensor.PoolOptions;
@@ -89,6 +90,10 @@ class PrimitiveCoverageTest {
         t.put(Primitive.Matmul.class, c(DEFAULTS, v -> v.get(0).matmul(v.get(1)), d.normal(2, 3), d.normal(3, 2)));
         t.put(Primitive.Linear.class, c(DEFAULTS, v -> Tensor.linear(v.get(0), v.get(1), v.get(2)), d.normal(2, 3),
                 d.normal(4, 3), d.normal(4)));
+        CsrPattern csr = CsrPattern.fromCoo(3, 4, Tensor.of(new long[] {2, 0, 2, 1, 0}, 5),
+                Tensor.of(new long[] {1, 3, 0, 1, 3}, 5)).pattern();
+        t.put(Primitive.SparseMatmul.class, c(DEFAULTS, v -> Tensor.sparseMatmul(csr, v.get(0), v.get(1)),
+                d.normal(5), d.normal(4, 2)));
         t.put(Primitive.Conv2d.class, c(DEFAULTS, v -> Tensor.conv2d(v.get(0), v.get(1), null, conv),
                 d.normal(1, 2, 3, 3), d.normal(2, 2, 2, 2)));
         t.put(Primitive.Conv2dInputGrad.class, c(DEFAULTS, v -> Tensor.conv2dInputGrad(v.get(0), v.get(1),

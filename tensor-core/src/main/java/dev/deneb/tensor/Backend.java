@@ -88,6 +88,15 @@ public interface Backend {
         return binary(BinaryOp.ADD, product, b.unsqueeze(0).expand(m, n));
     }
 
+    /**
+     * {@code A·dense} for a sparse A given by its pattern and {@code values [nnz]}, dense {@code [cols, N]} of the
+     * values' dtype: {@code [rows, N]}, each row summed over its entries in their stored order. The default composes
+     * index select, multiply and scatter-add ({@link SparseMatmul#composed}).
+     */
+    default Tensor sparseMatmul(CsrPattern pattern, Tensor values, Tensor dense) {
+        return SparseMatmul.composed(pattern, values, dense);
+    }
+
     // ---- decompositions and solvers ---------------------------------------------------------------------------
     // Inputs are contiguous batches [B, m, n] of f32 or f64, computed in f64 and rounded once to the input's dtype.
     // An op that can fail reports it per matrix in an I32 "info" tensor [B] (0 = success), as LAPACK does, and

@@ -147,6 +147,12 @@ public sealed interface Primitive {
         public String name() { return "linear"; }
     }
 
+    /** A sparse (CSR) matrix times a dense one (see {@link CsrMatrix}): inputs values {@code [nnz]}, dense
+     *  {@code [cols, N]}. */
+    record SparseMatmul(CsrPattern pattern) implements Primitive {
+        public String name() { return "sparseMatmul"; }
+    }
+
     // Decompositions and solvers: inputs and outputs folded to one batch axis, [B, m, n]. A decomposition with
     // several results records one packed output; the results are views of it, so gradients reaching any of them
     // meet in one packed gradient (row i holds the i-th vector of each factor and its value).

@@ -1373,6 +1373,12 @@ public final class Tensor {
         return LinearAlgebra.linear(input, weight, bias);
     }
 
+    /** A sparse matrix (its CSR {@code pattern} and {@code values [nnz]}) times {@code dense [cols, N]}, as
+     *  {@code torch.sparse.mm}; differentiable in the values and in dense. {@link CsrMatrix#matmul} is the same. */
+    public static Tensor sparseMatmul(CsrPattern pattern, Tensor values, Tensor dense) {
+        return SparseMatmul.apply(pattern, values, dense);
+    }
+
     // ---- linear algebra: inverse, solve, determinants, decompositions ----
     // Each works on the last two axes, batched over the leading ones, in f32 or f64 (computed in f64).
 

@@ -3,6 +3,7 @@ package dev.deneb.nn.graph;
 import dev.deneb.nn.Init;
 import dev.deneb.nn.Layer;
 import dev.deneb.nn.OptionChecks;
+import dev.deneb.tensor.CsrMatrix;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
 import java.util.Arrays;
@@ -10,7 +11,8 @@ import java.util.Arrays;
 /**
  * The graph convolution of Kipf &amp; Welling (2017), as PyG's {@code GCNConv}:
  * {@code X' = D̂^-1/2 Â D̂^-1/2 X W + b} with {@code Â = A + I} (self-loops of weight 1, or 2 when {@code improved})
- * and {@code D̂} its (weighted) in-degrees. Written as messages: {@code x'_i = Σ_{j→i} w_ji / sqrt(d_j d_i) · (xW)_j}.
+ * and {@code D̂} its (weighted) in-degrees: {@code x'_i = Σ_{j→i} w_ji / sqrt(d_j d_i) · (xW)_j}, computed as one sparse
+ * product with the normalised adjacency ({@link CsrMatrix}).
  * Parameters as PyG: {@code lin.weight [out, in]} (Glorot) and {@code bias [out]} (zeros).
  */
 public final class GCNConv extends Layer {
@@ -70,6 +72,8 @@ public final class GCNConv extends Layer {
     public final Tensor bias;
     private Tensor cachedFor;
     private Propagation cache;
+    private CsrMatrix cachedMatrix;
+    private Propagation cachedMatrixFor;
 
     /** The normalised edges: sources, targets, and one coefficient per edge. */
     public record Propagation(Tensor sources, Tensor targets, Tensor coefficients) {}
@@ -116,9 +120,28 @@ public final class GCNConv extends Layer {
             }
         }
         Tensor h = lin.call(x);
-        Tensor messages = h.indexSelect(0, p.sources()).mul((p.coefficients().to(h.dtype()).to(h.backend()).reshape(-1, 1)));
-        Tensor out = Scatter.sum(messages, p.targets(), x.size(0));
+        Tensor out = adjacency(p, x.size(0), h).matmul(h);
         return bias == null ? out : out.add(bias);
+    }
+
+    /**
+     * The normalised adjacency as a sparse matrix (row i: the edges into node i, in edge order) in h's dtype and
+     * backend, so propagation is one sparse product (as PyG's SparseTensor path and torch.sparse.mm) instead of
+     * [E, C] message tensors gathered, scaled and scattered; cached with the propagation.
+     */
+    private CsrMatrix adjacency(Propagation p, int numNodes, Tensor h) {
+        CsrMatrix a = cachedMatrix;
+        if (a != null && cachedMatrixFor == p && a.values().dtype() == h.dtype()
+                && a.values().backend() == h.backend()) {
+            return a;
+        }
+        a = CsrMatrix.fromCoo(p.targets(), p.sources(), p.coefficients().to(h.dtype()).to(h.backend()),
+                numNodes, numNodes);
+        if (options.cached()) {
+            cachedMatrix = a;
+            cachedMatrixFor = p;
+        }
+        return a;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.deneb.tensor.cpu;
 
 import dev.deneb.tensor.BinaryOp;
 import dev.deneb.tensor.ConvOptions;
+import dev.deneb.tensor.CsrPattern;
 import dev.deneb.tensor.DType;
 import dev.deneb.tensor.GruPointwise;
 import dev.deneb.tensor.LstmPointwise;
@@ -567,6 +568,22 @@ public final class FastCpuBackend extends ReferenceBackend {
             }
         });
         return dx;
+    }
+
+    // ---- sparse product ----
+
+    @Override
+    public Tensor sparseMatmul(CsrPattern pattern, Tensor values, Tensor dense) {
+        if (!f32(dense) || !f32(values) || values.backend() != this || dense.backend() != this) {
+            return super.sparseMatmul(pattern, values, dense);
+        }
+        Tensor d = dense.contiguous();
+        Tensor v = values.contiguous();
+        int n = d.size(1);
+        Tensor out = newF32(new int[] {pattern.rows(), n});
+        SparseKernels.csrTimesDense(pattern.rows(), n, (long[]) array(pattern.rowPointers()),
+                (long[]) array(pattern.columns()), floats(v), v.offset(), floats(d), d.offset(), floats(out));
+        return out;
     }
 
     // ---- indexing ----

@@ -3,6 +3,7 @@ package dev.deneb.tensor.cpu;
 import dev.deneb.tensor.Backend;
 import dev.deneb.tensor.BinaryOp;
 import dev.deneb.tensor.ConvOptions;
+import dev.deneb.tensor.CsrPattern;
 import dev.deneb.tensor.DType;
 import dev.deneb.tensor.PoolOptions;
 import dev.deneb.tensor.ReduceOp;
@@ -404,6 +405,27 @@ public class ReferenceBackend implements Backend {
 
     private Tensor info(long[] info) {
         return Elements.newLongs(this, DType.I32, new int[] {info.length}, info);
+    }
+
+    // ---- sparse product ----
+
+    /** Each output element summed in f64 over its row's entries, rounded once. */
+    @Override
+    public Tensor sparseMatmul(CsrPattern pattern, Tensor values, Tensor dense) {
+        long[] ptr = Elements.readLongs(pattern.rowPointers());
+        long[] col = Elements.readLongs(pattern.columns());
+        double[] v = Elements.readDoubles(values);
+        double[] d = Elements.readDoubles(dense);
+        int n = dense.size(1);
+        double[] out = new double[pattern.rows() * n];
+        for (int r = 0; r < pattern.rows(); r++) {
+            for (int k = (int) ptr[r]; k < ptr[r + 1]; k++) {
+                for (int j = 0; j < n; j++) {
+                    out[r * n + j] += v[k] * d[(int) col[k] * n + j];
+                }
+            }
+        }
+        return Elements.newDoubles(this, dense.dtype(), new int[] {pattern.rows(), n}, out);
     }
 
     // ---- indexing ----

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.deneb.tensor.Backend;
 import dev.deneb.tensor.Backends;
 import dev.deneb.tensor.ConvOptions;
+import dev.deneb.tensor.CsrMatrix;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.GruPointwise;
 import dev.deneb.tensor.PoolOptions;
@@ -234,6 +235,28 @@ class ThreadCountIndependenceTest {
                     () -> h.mT().scatterAdd(1, across, wide).toFloatArray());
             assertSameBitsOnAnyThreadCount(s + " scatterReduce mean along the last axis",
                     () -> h.mT().scatterReduce(1, across, wide, ScatterReduction.MEAN, true).toFloatArray());
+        }
+    }
+
+    @Test
+    void sparseTimesDense() {
+        Random r = new Random(20);
+        for (int i = 0; i < 3; i++) {
+            Generator g = new Generator(r.nextLong());
+            // Cora's normalised adjacency (13,264 entries on 2708 nodes) times 16 and 7 columns, then random sizes.
+            int nodes = i == 0 ? 2708 : 50 + r.nextInt(3000);
+            int edges = i == 0 ? 13_264 : 4000 + r.nextInt(20_000);
+            int cols = i == 0 ? 16 : 3 + r.nextInt(40);
+            String s = edges + " entries on " + nodes + " nodes, " + cols + " columns";
+            CsrMatrix a = CsrMatrix.fromCoo(g.randint(0, nodes, edges), g.randint(0, nodes, edges),
+                    g.normal(0, 1, edges), nodes, nodes);
+            Tensor h = g.normal(0, 1, nodes, cols);
+            assertSameBitsOnAnyThreadCount(s + " sparse product", () -> a.matmul(h).toFloatArray());
+            assertSameBitsOnAnyThreadCount(s + " transposed sparse product",
+                    () -> a.transpose().matmul(h).toFloatArray());
+            Tensor narrow = h.narrow(1, 0, Math.min(7, cols));
+            assertSameBitsOnAnyThreadCount(s + " sparse product, 7 columns of a view",
+                    () -> a.matmul(narrow).toFloatArray());
         }
     }
 
