@@ -19,7 +19,7 @@ import java.util.Set;
  * {@code torch_peer.py}. The graph is random with Cora's size: {@link #randomGraph} draws the same 5278 undirected
  * edges (10556 directed) on both sides; self-loops are added and the adjacency normalised symmetrically
  * ({@code D^-1/2 (A + I) D^-1/2}) once, outside the timing ({@link GCNConv.Options#cached}). Deneb's
- * {@link GCNConv} propagates by gathering and scatter-adding along the edge list; the peer multiplies by the same
+ * {@link GCNConv} propagates as a CSR sparse product (a {@code CsrMatrix}); the peer multiplies by the same
  * matrix as a sparse COO tensor ({@code torch.sparse.mm}). 20 warm-up steps, blocks of 20 steps, median per-step
  * time of 5 clean blocks.
  */
