@@ -37,6 +37,8 @@ class LocalClusterTest {
                 .config("spark.executor.extraJavaOptions", System.getProperty("deneb.executor.jvm.flags", ""))
                 .getOrCreate();
         try {
+            assumeTrue(executorsRegistered(spark, 2, 180),
+                    "the two executor JVMs did not register within 180 s (see spark/target/spark-home/work)");
             TrainingSpec spec = TrainingSpec.of(TinyData::mlp).epochs(4).batchSize(32).seed(7)
                     .optimizer(OptimizerFactory.adam(1e-2));
             TrainingResult r = DataParallelTrainer.fit(TinyData.blobs(spark, 600, 8, 2), spec,
@@ -46,6 +48,23 @@ class LocalClusterTest {
         } finally {
             spark.stop();
         }
+    }
+
+    /** Waits until {@code n} executors (besides the driver) have registered. */
+    private static boolean executorsRegistered(SparkSession spark, int n, int seconds) {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (spark.sparkContext().getExecutorMemoryStatus().size() >= n + 1) {
+                return true;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
     }
 
     /** This JVM's class path without Spark's own jars (the executors get those from SPARK_HOME). */
