@@ -93,7 +93,7 @@ public final class IdxReader {
      * arrives, so memory follows what the file really holds rather than what its header claims.
      */
     private static byte[] readGrowing(InputStream in, int total) throws IOException {
-        byte[] buf = new byte[Math.min(total, BUFFER)];
+        byte[] buf = new byte[Math.min(total, 4096)];
         int n = 0;
         while (n < total) {
             if (n == buf.length) {
@@ -124,14 +124,16 @@ public final class IdxReader {
 
     /** A buffered stream of the file's content, gunzipped when it starts with the gzip magic bytes. */
     static InputStream open(Path file) throws IOException {
-        InputStream raw = new BufferedInputStream(Files.newInputStream(file), BUFFER);
+        // Buffers no larger than the file: a 12-byte file should not cost 64 KB of buffers.
+        int buffer = (int) Math.max(64, Math.min(BUFFER, Files.size(file)));
+        InputStream raw = new BufferedInputStream(Files.newInputStream(file), buffer);
         try {
             raw.mark(2);
             int b0 = raw.read();
             int b1 = raw.read();
             raw.reset();
             if (b0 == 0x1f && b1 == 0x8b) {
-                return new Gunzipped(new GZIPInputStream(raw, BUFFER));
+                return new Gunzipped(raw, buffer);
             }
             return raw;
         } catch (IOException | RuntimeException e) {
@@ -141,9 +143,9 @@ public final class IdxReader {
     }
 
     /** The gunzipped content of a file (a type of its own, so the reader knows the file size does not bound it). */
-    private static final class Gunzipped extends BufferedInputStream {
-        Gunzipped(InputStream in) {
-            super(in, BUFFER);
+    private static final class Gunzipped extends GZIPInputStream {
+        Gunzipped(InputStream in, int buffer) throws IOException {
+            super(in, buffer);
         }
     }
 
