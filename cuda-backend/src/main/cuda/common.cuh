@@ -48,6 +48,14 @@ __device__ __forceinline__ long long javaD2L(double d) {
     return (long long) d;
 }
 
+// Java's (int) d: NaN -> 0, saturating at the ends of the int range (as (long) d does for long).
+__device__ __forceinline__ int javaD2I(double d) {
+    if (d != d) return 0;
+    if (d >= 2147483647.0) return 2147483647;
+    if (d <= -2147483648.0) return (int) 0x80000000U;
+    return (int) d;
+}
+
 // Loading any element type as the reference reads it: floats as double, the rest as long.
 template <typename T> __device__ __forceinline__ double asDouble(T v) { return (double) v; }
 template <typename T> __device__ __forceinline__ long long asLong(T v) { return (long long) v; }
@@ -58,7 +66,7 @@ template <> __device__ __forceinline__ long long asLong<double>(double v) { retu
 template <typename T> __device__ __forceinline__ T fromDouble(double v);
 template <> __device__ __forceinline__ float fromDouble<float>(double v) { return (float) v; }
 template <> __device__ __forceinline__ double fromDouble<double>(double v) { return v; }
-template <> __device__ __forceinline__ int fromDouble<int>(double v) { return (int) (unsigned int) (unsigned long long) javaD2L(v); }
+template <> __device__ __forceinline__ int fromDouble<int>(double v) { return javaD2I(v); }
 template <> __device__ __forceinline__ long long fromDouble<long long>(double v) { return javaD2L(v); }
 template <> __device__ __forceinline__ b8 fromDouble<b8>(double v) { return v != 0 ? 1 : 0; }
 

@@ -2,7 +2,6 @@ package dev.deneb.data;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -20,17 +19,18 @@ import java.util.Set;
 public final class Csv {
     private Csv() {}
 
-    /** Reads a UTF-8 file. */
+    /** Reads a UTF-8 file; invalid UTF-8 is an error naming the line and column. */
     public static CsvTable read(Path file) {
-        String text;
+        byte[] bytes;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new UncheckedIOException("CSV file " + file + " does not exist", e);
         } catch (IOException e) {
             throw new UncheckedIOException("CSV file " + file + " cannot be read: " + e.getMessage(), e);
         }
-        return parse(text, "CSV file " + file);
+        // Decoded here rather than by Files.readString, whose error for a bad byte is only "Input length = 1".
+        return parse(Utf8.decode(bytes, "CSV file " + file), "CSV file " + file);
     }
 
     /** Parses CSV text; {@code source} names it in error messages (e.g. "CSV file data.csv"). */
@@ -43,6 +43,7 @@ public final class Csv {
         checkHeader(header, source);
         int m = header.size();
         List<String[]> rows = new ArrayList<>();
+        List<Integer> lines = new ArrayList<>();
         List<String> record;
         while ((record = p.nextRecord()) != null) {
             if (record.size() != m) {
@@ -51,6 +52,7 @@ public final class Csv {
                         + " columns");
             }
             rows.add(record.toArray(String[]::new));
+            lines.add(p.recordLine);
         }
         String[][] columns = new String[m][rows.size()];
         for (int r = 0; r < rows.size(); r++) {
@@ -59,7 +61,7 @@ public final class Csv {
                 columns[c][r] = row[c];
             }
         }
-        return new CsvTable(source, List.copyOf(header), columns);
+        return new CsvTable(source, List.copyOf(header), columns, lines.stream().mapToInt(Integer::intValue).toArray());
     }
 
     private static void checkHeader(List<String> header, String source) {

@@ -4,11 +4,11 @@ import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -35,21 +35,34 @@ public final class IdxReader {
     /** Reads an IDX file of unsigned bytes that must have exactly {@code expectedRank} dimensions. */
     public static IdxArray read(Path file, int expectedRank) {
         try (InputStream in = open(file)) {
+            long fileSize = Files.size(file);
+            boolean gzip = in instanceof Gunzipped;
             int[] dims = header(in, file, expectedRank);
             long total = 1;
             for (int d : dims) {
                 total *= d;
             }
-            byte[] data = new byte[(int) total];
-            int got = in.readNBytes(data, 0, data.length);
-            if (got < data.length) {
-                throw new IllegalArgumentException("IDX file " + file + " is truncated: header declares "
-                        + describe(dims, dims.length) + " = " + total + " bytes of data, found " + got);
+            long headerBytes = 4L + 4L * dims.length;
+            // A raw file's size is checked before the array is allocated (a 12-byte file used to allocate 2 GB
+            // before reporting that it was truncated); a gzipped one is read into a buffer that grows with the data.
+            long follows = fileSize - headerBytes;
+            if (!gzip && total > follows) {
+                throw truncated(file, dims, total, follows);
             }
-            long extra = in.transferTo(OutputStream.nullOutputStream());
-            if (extra > 0) {
-                throw new IllegalArgumentException("IDX file " + file + " has " + extra + " bytes after the "
+            if (!gzip && total < follows) {
+                throw new IllegalArgumentException("IDX file " + file + " has " + (follows - total) + " bytes after the "
                         + total + " bytes of data its header declares (" + describe(dims, dims.length)
+                        + "); is the header wrong?");
+            }
+            byte[] data = gzip ? readGrowing(in, (int) total) : readExactly(in, (int) total);
+            if (data.length < total) {
+                throw truncated(file, dims, total, data.length);
+            }
+            // One byte more than declared is enough to know the header is wrong: a gzip bomb is not inflated to
+            // the end (it took 3.7 s to reject 1 MB of gzip).
+            if (in.read() >= 0) {
+                throw new IllegalArgumentException("IDX file " + file + " has more bytes after the " + total
+                        + " bytes of data its header declares (" + describe(dims, dims.length)
                         + "); is the header wrong?");
             }
             return new IdxArray(dims, data);
@@ -61,6 +74,38 @@ public final class IdxReader {
         } catch (IOException e) {
             throw new UncheckedIOException("IDX file " + file + " cannot be read: " + e.getMessage(), e);
         }
+    }
+
+    /** {@code total} bytes (the file size vouches for them), or fewer if the file shrank meanwhile. */
+    private static byte[] readExactly(InputStream in, int total) throws IOException {
+        byte[] data = new byte[total];
+        int got = in.readNBytes(data, 0, total);
+        return got == total ? data : Arrays.copyOf(data, got);
+    }
+
+    private static IllegalArgumentException truncated(Path file, int[] dims, long total, long found) {
+        return new IllegalArgumentException("IDX file " + file + " is truncated: header declares "
+                + describe(dims, dims.length) + " = " + total + " bytes of data, found " + found);
+    }
+
+    /**
+     * Up to {@code total} bytes of a stream whose length is unknown, in a buffer that grows (doubling) only as data
+     * arrives, so memory follows what the file really holds rather than what its header claims.
+     */
+    private static byte[] readGrowing(InputStream in, int total) throws IOException {
+        byte[] buf = new byte[Math.min(total, 4096)];
+        int n = 0;
+        while (n < total) {
+            if (n == buf.length) {
+                buf = Arrays.copyOf(buf, (int) Math.min(total, 2L * buf.length));
+            }
+            int r = in.read(buf, n, buf.length - n);
+            if (r < 0) {
+                break;
+            }
+            n += r;
+        }
+        return n == buf.length ? buf : Arrays.copyOf(buf, n);
     }
 
     /** The sizes an IDX file of unsigned bytes declares in its header, without reading its data. */
@@ -79,19 +124,28 @@ public final class IdxReader {
 
     /** A buffered stream of the file's content, gunzipped when it starts with the gzip magic bytes. */
     static InputStream open(Path file) throws IOException {
-        InputStream raw = new BufferedInputStream(Files.newInputStream(file), BUFFER);
+        // Buffers no larger than the file: a 12-byte file should not cost 64 KB of buffers.
+        int buffer = (int) Math.max(64, Math.min(BUFFER, Files.size(file)));
+        InputStream raw = new BufferedInputStream(Files.newInputStream(file), buffer);
         try {
             raw.mark(2);
             int b0 = raw.read();
             int b1 = raw.read();
             raw.reset();
             if (b0 == 0x1f && b1 == 0x8b) {
-                return new BufferedInputStream(new GZIPInputStream(raw, BUFFER), BUFFER);
+                return new Gunzipped(raw, buffer);
             }
             return raw;
         } catch (IOException | RuntimeException e) {
             raw.close();
             throw e;
+        }
+    }
+
+    /** The gunzipped content of a file (a type of its own, so the reader knows the file size does not bound it). */
+    private static final class Gunzipped extends GZIPInputStream {
+        Gunzipped(InputStream in, int buffer) throws IOException {
+            super(in, buffer);
         }
     }
 

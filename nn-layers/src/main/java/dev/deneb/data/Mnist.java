@@ -32,13 +32,15 @@ public final class Mnist {
         String prefix = train ? "train" : "t10k";
         Path imagesFile = locate(dir, prefix + "-images-idx3-ubyte");
         Path labelsFile = locate(dir, prefix + "-labels-idx1-ubyte");
-        IdxArray images = IdxReader.read(imagesFile, 3);
-        IdxArray labels = IdxReader.read(labelsFile, 1);
-        int n = images.dims()[0];
-        if (labels.dims()[0] != n) {
+        // Headers first: a mismatch is reported before tens of megabytes of pixels are read.
+        int n = IdxReader.readDims(imagesFile, 3)[0];
+        int labelCount = IdxReader.readDims(labelsFile, 1)[0];
+        if (labelCount != n) {
             throw new IllegalArgumentException("MNIST: " + imagesFile + " holds " + n + " images but "
-                    + labelsFile + " holds " + labels.dims()[0] + " labels");
+                    + labelsFile + " holds " + labelCount + " labels");
         }
+        IdxArray labels = IdxReader.read(labelsFile, 1);
+        IdxArray images = IdxReader.read(imagesFile, 3);
         return new TensorDataset(imageTensor(images), labelTensor(labels, labelsFile));
     }
 

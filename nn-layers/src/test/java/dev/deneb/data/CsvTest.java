@@ -92,14 +92,14 @@ class CsvTest {
         }
         CsvTable t = Csv.parse(s.toString(), "sdss.csv");
         var e = assertThrows(IllegalArgumentException.class, () -> t.doubles("g"));
-        assertEquals("sdss.csv: row 17, column 'g': 'abc' is not a number", e.getMessage());
+        assertEquals("sdss.csv: row 17 (line 18), column 2 'g': 'abc' is not a number", e.getMessage());
         var e2 = assertThrows(IllegalArgumentException.class, () -> t.tensor(List.of("id", "g")));
         assertEquals(e.getMessage(), e2.getMessage());
         var e3 = assertThrows(IllegalArgumentException.class, () -> t.longs("g"));
-        assertEquals("sdss.csv: row 1, column 'g': '1.5' is not an integer", e3.getMessage());
+        assertEquals("sdss.csv: row 1 (line 2), column 2 'g': '1.5' is not an integer", e3.getMessage());
         CsvTable blank = Csv.parse("a\n1\n \n", "x");
         var e4 = assertThrows(IllegalArgumentException.class, () -> blank.doubles("a"));
-        assertTrue(e4.getMessage().contains("row 2, column 'a': ' ' is not a number"), e4.getMessage());
+        assertTrue(e4.getMessage().contains("row 2 (line 3), column 1 'a': ' ' is not a number"), e4.getMessage());
     }
 
     @Test
@@ -141,7 +141,7 @@ class CsvTest {
         assertEquals(2, kept.rows());
         assertArrayEquals(new long[] {0, 1}, kept.codes("class", List.of("STAR", "QSO")));
         var e = assertThrows(IllegalArgumentException.class, () -> t.codes("class", List.of("STAR", "QSO")));
-        assertTrue(e.getMessage().contains("row 2, column 'class': 'GALAXY' is not one of the classes [STAR, QSO]"),
+        assertTrue(e.getMessage().contains("row 2 (line 3), column 3 'class': 'GALAXY' is not one of the classes [STAR, QSO]"),
                 e.getMessage());
     }
 
@@ -167,5 +167,38 @@ class CsvTest {
         assertTrue(mags.min().item() > 11 && mags.max().item() < 29);
         assertEquals(301, t.longs("rerun")[0]);
         assertEquals(491, t.longs("fiberid")[0]);
+    }
+
+    /** Files.readString reported only "Input length = 1". */
+    @Test
+    void invalidUtf8NamesTheLineAndColumn() throws IOException {
+        Path f = dir.resolve("latin1.csv");
+        byte[] text = "name,x\nok,1\ncaf\u00e9 \u00e9,2\n".getBytes(StandardCharsets.ISO_8859_1);
+        Files.write(f, text);
+        var e = assertThrows(IllegalArgumentException.class, () -> Csv.read(f));
+        assertEquals("CSV file " + f + ", line 3, column 4: invalid UTF-8 (byte 0xE9 at byte offset 15); save the file"
+                + " as UTF-8", e.getMessage());
+        Files.write(f, new byte[] {'a', '\n', 'x', (byte) 0xC0, (byte) 0x80}); // an overlong NUL
+        var e2 = assertThrows(IllegalArgumentException.class, () -> Csv.read(f));
+        assertTrue(e2.getMessage().contains("line 2, column 2: invalid UTF-8"), e2.getMessage());
+    }
+
+    /** 1e39 became Infinity in f32 without a word. */
+    @Test
+    void overflowIsAnErrorUnlessTheTextSaysInfinity() {
+        CsvTable t = Csv.parse("a,b\n1e39,inf\n-1e39,-Infinity\n3.4e38,NaN\n1e308,+INF\n", "o.csv");
+        var e = assertThrows(IllegalArgumentException.class, () -> t.tensor(List.of("a")));
+        assertEquals("o.csv: row 1 (line 2), column 1 'a': '1e39' overflows f32 (largest 3.4028235E38); write inf or"
+                + " -inf for an infinity", e.getMessage());
+        assertArrayEquals(new double[] {1e39, -1e39, 3.4e38, 1e308}, t.doubles("a"));
+        Tensor b = t.tensor(List.of("b"));
+        float[] v = b.toFloatArray();
+        assertEquals(Float.POSITIVE_INFINITY, v[0]);
+        assertEquals(Float.NEGATIVE_INFINITY, v[1]);
+        assertTrue(Float.isNaN(v[2]));
+        assertEquals(Float.POSITIVE_INFINITY, v[3]);
+        CsvTable big = Csv.parse("a\n1\n1e309\n", "d.csv");
+        var e2 = assertThrows(IllegalArgumentException.class, () -> big.doubles("a"));
+        assertTrue(e2.getMessage().contains("row 2 (line 3), column 1 'a': '1e309' overflows f64"), e2.getMessage());
     }
 }

@@ -88,6 +88,45 @@ class IdxReaderTest {
         assertTrue(e.getMessage().contains("has 2 bytes after the 3 bytes of data"), e.getMessage());
     }
 
+    private static long allocated() {
+        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+                .getCurrentThreadAllocatedBytes();
+    }
+
+    /** A 12-byte file declaring 2^31 - 9 labels used to allocate 2.1 GB before reporting the truncation. */
+    @ParameterizedTest(name = "gzip={0}")
+    @ValueSource(booleans = {false, true})
+    void hugeDeclaredSizeAllocatesOnlyWhatTheFileHolds(boolean gzip) throws IOException {
+        Path f = IdxFiles.write(dir.resolve("huge"), IdxReader.LABELS_MAGIC, new int[] {Integer.MAX_VALUE - 9},
+                new byte[4], gzip);
+        long before = allocated();
+        var e = assertThrows(IllegalArgumentException.class, () -> IdxReader.read(f, 1));
+        long used = allocated() - before;
+        assertTrue(e.getMessage().contains("truncated") && e.getMessage().contains("found 4"), e.getMessage());
+        assertTrue(used < 1 << 20, "allocated " + used + " bytes for a " + Files.size(f) + "-byte file");
+    }
+
+    /** 128 MB of zeros gzip to about 128 KB; a header declaring 10 bytes must be rejected without inflating it all. */
+    @Test
+    void gzipBombIsRejectedAsSoonAsItExceedsTheDeclaredSize() throws IOException {
+        Path f = dir.resolve("bomb.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(f))) {
+            out.write(new byte[] {0, 0, 8, 1, 0, 0, 0, 10});
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 128; i++) {
+                out.write(zeros);
+            }
+        }
+        long before = allocated();
+        long t0 = System.nanoTime();
+        var e = assertThrows(IllegalArgumentException.class, () -> IdxReader.read(f, 1));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        long used = allocated() - before;
+        assertTrue(e.getMessage().contains("has more bytes after the 10 bytes of data"), e.getMessage());
+        assertTrue(used < 1 << 20, "allocated " + used);
+        assertTrue(ms < 200, "took " + ms + " ms: the whole bomb was inflated");
+    }
+
     @Test
     void wrongNumberOfDimensionsIsReported() throws IOException {
         // A label file (1-D) where an image file (3-D) is expected.

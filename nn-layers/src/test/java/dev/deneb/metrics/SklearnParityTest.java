@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.deneb.nn.io.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,7 @@ class SklearnParityTest {
     @SuppressWarnings("unchecked")
     static Stream<Arguments> cases() throws IOException {
         try (InputStream in = SklearnParityTest.class.getResourceAsStream("/metrics/sklearn_reference.json")) {
-            Map<String, Object> doc = (Map<String, Object>) MiniJson.parse(
+            Map<String, Object> doc = (Map<String, Object>) Json.parsePython(
                     new String(in.readAllBytes(), StandardCharsets.UTF_8));
             return ((List<Object>) doc.get("cases")).stream()
                     .map(c -> Arguments.of(((Map<String, Object>) c).get("name"), c));
@@ -36,7 +37,7 @@ class SklearnParityTest {
     @MethodSource("cases")
     @SuppressWarnings("unchecked")
     void matchesScikitLearn(String name, Map<String, Object> c) {
-        int k = ((Double) c.get("num_classes")).intValue();
+        int k = ((Number) c.get("num_classes")).intValue();
         long[] y = longs(c.get("y_true"));
         long[] pred = longs(c.get("y_pred"));
         Map<String, Object> e = (Map<String, Object>) c.get("expected");
@@ -110,17 +111,17 @@ class SklearnParityTest {
         if (v == null) {
             throw new AssertionError("fixture has no '" + key + "'");
         }
-        return (Double) v;
+        return ((Number) v).doubleValue();
     }
 
     @SuppressWarnings("unchecked")
     private static double[] doubles(Object o) {
-        return ((List<Object>) o).stream().mapToDouble(v -> (Double) v).toArray();
+        return ((List<Object>) o).stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
     }
 
     @SuppressWarnings("unchecked")
     private static long[] longs(Object o) {
-        return ((List<Object>) o).stream().mapToLong(v -> ((Double) v).longValue()).toArray();
+        return ((List<Object>) o).stream().mapToLong(v -> ((Number) v).longValue()).toArray();
     }
 
     @SuppressWarnings("unchecked")

@@ -2,12 +2,12 @@ package dev.deneb.optim;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deneb.tensor.DType;
 import dev.deneb.tensor.Tensor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +22,7 @@ final class TorchReference {
             if (in == null) {
                 throw new IllegalStateException("missing test resource torch-reference/" + file);
             }
-            return (Map<String, Object>) Json.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new ObjectMapper().readValue(in, Map.class);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -9,8 +9,10 @@ package dev.deneb.tensor;
 public record ConvOptions(int strideH, int strideW, int padH, int padW, int dilationH, int dilationW, int groups) {
     public ConvOptions {
         if (strideH < 1 || strideW < 1 || dilationH < 1 || dilationW < 1 || groups < 1 || padH < 0 || padW < 0) {
+            // The parameters, not `this`: the fields are still unassigned (all zero) inside a compact constructor.
             throw new IllegalArgumentException("ConvOptions: stride, dilation and groups must be >= 1 and padding"
-                    + " >= 0, got " + this);
+                    + " >= 0, got stride " + strideH + "×" + strideW + ", padding " + padH + "×" + padW
+                    + ", dilation " + dilationH + "×" + dilationW + ", groups " + groups);
         }
     }
 

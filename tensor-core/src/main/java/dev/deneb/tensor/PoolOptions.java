@@ -11,8 +11,11 @@ public record PoolOptions(int kernelH, int kernelW, int strideH, int strideW, in
     public PoolOptions {
         if (kernelH < 1 || kernelW < 1 || strideH < 1 || strideW < 1 || dilationH < 1 || dilationW < 1
                 || padH < 0 || padW < 0 || 2 * padH > kernelH || 2 * padW > kernelW) {
+            // The parameters, not `this`: the fields are still unassigned (all zero) inside a compact constructor.
             throw new IllegalArgumentException("PoolOptions: kernel, stride and dilation must be >= 1 and padding"
-                    + " between 0 and half the kernel, got " + this);
+                    + " between 0 and half the kernel, got kernel " + kernelH + "×" + kernelW + ", stride " + strideH
+                    + "×" + strideW + ", padding " + padH + "×" + padW + ", dilation " + dilationH + "×"
+                    + dilationW);
         }
     }
 

@@ -18,9 +18,9 @@ final class Shapes {
                 throw new IllegalArgumentException(op + ": sizes must be >= 0, got shape " + str(shape));
             }
             n *= d;
-            if (n > Integer.MAX_VALUE - 8) {
+            if (n > Tensor.MAX_ELEMENTS) {
                 throw new IllegalArgumentException(op + ": shape " + str(shape) + " has more than "
-                        + (Integer.MAX_VALUE - 8) + " elements");
+                        + Tensor.MAX_ELEMENTS + " elements (Tensor.MAX_ELEMENTS)");
             }
         }
         return (int) n;

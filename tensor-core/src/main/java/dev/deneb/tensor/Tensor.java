@@ -29,6 +29,13 @@ import java.util.function.UnaryOperator;
  * arguments raise {@link IllegalArgumentException} naming the op, the shapes and what was expected.
  */
 public final class Tensor {
+    /**
+     * The most elements one tensor may hold: {@code Integer.MAX_VALUE - 8}, the largest Java array every JVM
+     * allocates. Creating a larger tensor is an {@link IllegalArgumentException} raised before anything is allocated
+     * (memory may still run out earlier: this bounds what is possible, not what fits the heap).
+     */
+    public static final int MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+
     // The view. Only setData (on a leaf) changes it, so that modules and optimizers keep their tensor objects.
     private Storage storage;
     private int[] shape;
@@ -222,10 +229,14 @@ public final class Tensor {
         return of(v, v.length);
     }
 
-    /** {@code steps} evenly spaced f32 values from start to end, both included. */
+    /**
+     * {@code steps} evenly spaced f32 values from start to end, both included; {@code steps} from 0 to
+     * {@link #MAX_ELEMENTS}.
+     */
     public static Tensor linspace(double start, double end, int steps) {
-        if (steps < 0) {
-            throw new IllegalArgumentException("linspace: steps must be >= 0, got " + steps);
+        if (steps < 0 || steps > MAX_ELEMENTS) {
+            throw new IllegalArgumentException("linspace: steps must be between 0 and " + MAX_ELEMENTS + " (the most"
+                    + " elements a tensor holds), got " + steps);
         }
         float[] v = new float[steps];
         double step = steps > 1 ? (end - start) / (steps - 1) : 0;
@@ -579,7 +590,17 @@ public final class Tensor {
         return t;
     }
 
-    /** This tensor converted to {@code dtype} (itself when it already has it). */
+    /**
+     * This tensor converted to {@code dtype} (itself when it already has it). Conversions follow Java's casts, on
+     * every backend:
+     * <ul>
+     *   <li>floating to integer (I32 or I64) rounds toward zero and <b>saturates</b>: values beyond the range
+     *       become its minimum or maximum, and NaN becomes 0 (as {@code (int) x} and {@code (long) x} do);</li>
+     *   <li>I64 to I32 keeps the low 32 bits (wraps, as {@code (int) x} on a long and as PyTorch do);</li>
+     *   <li>to F32 or F64 rounds to the nearest representable value (F64 to F32 overflows to ±infinity);</li>
+     *   <li>to BOOL gives {@code x != 0} (so NaN is true); BOOL to a number gives 0 or 1.</li>
+     * </ul>
+     */
     public Tensor to(DType dtype) {
         if (dtype == dtype()) {
             return this;

@@ -55,6 +55,21 @@ class BadInputTest {
     @Test void arangeOverflowingRange() { bad(() -> Tensor.arange(-(1L << 62), 1L << 62, 1), "arange"); }
 
     @Test void linspaceNegativeSteps() { bad(() -> Tensor.linspace(0, 1, -1), "linspace", "-1"); }
+    /** Used to be an OutOfMemoryError: more steps than any array holds is a bad argument. */
+    @Test void linspaceTooManySteps() {
+        bad(() -> Tensor.linspace(0, 1, Integer.MAX_VALUE), "linspace", "2147483647", "" + Tensor.MAX_ELEMENTS);
+    }
+    /** The compact constructor used to print `this`, whose fields are all still 0 at that point. */
+    @Test void convOptionsNamesTheRejectedValues() {
+        bad(() -> new ConvOptions(2, 3, -1, 4, 5, 6, 7), "ConvOptions", "stride 2×3", "padding -1×4",
+                "dilation 5×6", "groups 7");
+        bad(() -> ConvOptions.defaults().groups(0), "groups 0", "stride 1×1");
+    }
+    @Test void poolOptionsNamesTheRejectedValues() {
+        bad(() -> new PoolOptions(3, 5, 0, 2, 1, 2, 1, 4, false, true), "PoolOptions", "kernel 3×5", "stride 0×2",
+                "padding 1×2", "dilation 1×4");
+        bad(() -> PoolOptions.of(2).padding(2), "kernel 2×2", "padding 2×2");
+    }
     @Test void ofWrongCount() { bad(() -> Tensor.of(new float[5], 2, 3), "of", "[2, 3]", "5"); }
     @Test void ofRaggedRows() { bad(() -> Tensor.of(new float[][] {{1, 2}, {3}}), "of", "row 1"); }
     @Test void fromStorageOutOfBounds() {

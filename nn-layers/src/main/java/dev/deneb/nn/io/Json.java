@@ -1,295 +1,187 @@
 package dev.deneb.nn.io;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The small part of JSON that a safetensors header needs: objects (kept in file order), arrays, strings with every
- * escape, numbers, {@code true}, {@code false} and {@code null}. Integers parse to {@link Long}, other numbers to
- * {@link Double}. Errors are {@link IllegalArgumentException}s that give the character offset.
+ * Deneb's one JSON reader and writer, on jackson-core's streaming parser (strict RFC 8259: no comments, no single
+ * quotes, no trailing commas, no leading zeros, {@code \}{@code u} escapes of four ASCII hex digits only).
+ * Our configuration adds: duplicate keys are errors, nesting is limited to {@link #MAX_DEPTH} levels, and nothing
+ * may follow the value. String lengths are bounded only by the input, whose size the caller bounds.
+ *
+ * <p>{@link #parse} builds plain Java values: objects as {@code Map<String, Object>} in file order, arrays as
+ * {@code List<Object>}, integers as {@link Long} (beyond 64 bits is an error), other numbers as {@link Double},
+ * strings, booleans and {@code null}. Formats that validate as they read (safetensors headers) use
+ * {@link #parser} directly. Every syntax error is an {@link IllegalArgumentException} that starts with
+ * "malformed JSON at line L, column C".
  */
-final class Json {
-    private static final int MAX_DEPTH = 64;
+public final class Json {
+    /** The deepest nesting of arrays and objects accepted. */
+    public static final int MAX_DEPTH = 64;
 
-    private final String text;
-    private int pos;
+    private static final JsonFactory STRICT = factory(false);
+    private static final JsonFactory PYTHON = factory(true);
 
-    private Json(String text) {
-        this.text = text;
+    private Json() {}
+
+    private static JsonFactory factory(boolean nonFinite) {
+        // Names are not interned: a hostile file's names must not fill the JVM's string table. (Canonicalising stays
+        // on: it bounds its own table, and without it Jackson reads bytes through its char parser; see parse.)
+        var b = JsonFactory.builder().disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
+                        .maxStringLength(Integer.MAX_VALUE).maxNameLength(Integer.MAX_VALUE).build())
+                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+        if (nonFinite) {
+            b.enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS);
+        }
+        return b.build();
     }
 
-    /** Parses a whole document; anything but whitespace after the value is an error. */
-    static Object parse(String text) {
-        Json p = new Json(text);
-        p.skipWhitespace();
-        Object value = p.value(0);
-        p.skipWhitespace();
-        if (p.pos != text.length()) {
-            throw p.error("unexpected " + p.describeHere() + " after the end of the JSON value");
-        }
-        return value;
+    /** Parses a whole document strictly. */
+    public static Object parse(String text) {
+        return parse(STRICT, text);
     }
 
-    private Object value(int depth) {
-        if (depth > MAX_DEPTH) {
-            throw error("nesting deeper than " + MAX_DEPTH + " levels");
+    /**
+     * Parses a whole document that may also hold {@code NaN}, {@code Infinity} and {@code -Infinity}, as Python's
+     * {@code json} module writes non-finite floats (for test fixtures made in Python); otherwise as strict.
+     */
+    public static Object parsePython(String text) {
+        return parse(PYTHON, text);
+    }
+
+    private static Object parse(JsonFactory f, String text) {
+        // Parsed as UTF-8 bytes: Jackson's char parser (2.21) masks a \\u escape's digits to their low byte, so it
+        // takes U+0661 (0x600 + 'a') for the hex digit 'a'; its byte parser accepts only ASCII hex digits there.
+        java.nio.ByteBuffer utf8;
+        try {
+            utf8 = StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(text));
+        } catch (CharacterCodingException e) {
+            String problem = Names.textProblem(text);
+            throw new IllegalArgumentException("malformed JSON: the text is not well-formed Unicode: " + problem, e);
         }
-        if (pos >= text.length()) {
-            throw error("unexpected end of the JSON text");
+        try (JsonParser p = f.createParser(utf8.array(), 0, utf8.limit())) {
+            p.nextToken();
+            Object value = value(p);
+            requireEnd(p);
+            return value;
+        } catch (JsonProcessingException e) {
+            throw malformed(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a String source has no I/O
         }
-        char c = text.charAt(pos);
-        return switch (c) {
-            case '{' -> object(depth);
-            case '[' -> array(depth);
-            case '"' -> string();
-            case 't' -> literal("true", Boolean.TRUE);
-            case 'f' -> literal("false", Boolean.FALSE);
-            case 'n' -> literal("null", null);
-            default -> {
-                if (c == '-' || (c >= '0' && c <= '9')) {
-                    yield number();
+    }
+
+    /** A strict streaming parser over UTF-8 bytes that the caller has already checked to be valid UTF-8. */
+    static JsonParser parser(byte[] utf8) {
+        try {
+            return STRICT.createParser(utf8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The value at the parser's current token, consuming it. */
+    private static Object value(JsonParser p) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == null) {
+            throw new IllegalArgumentException(where(p.currentLocation()) + ": empty document, expected a value");
+        }
+        return switch (t) {
+            case START_OBJECT -> {
+                Map<String, Object> out = new LinkedHashMap<>();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String key = p.currentName();
+                    p.nextToken();
+                    out.put(key, value(p));
                 }
-                throw error("unexpected " + describeHere() + " where a value was expected");
+                yield out;
             }
+            case START_ARRAY -> {
+                List<Object> out = new ArrayList<>();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    out.add(value(p));
+                }
+                yield out;
+            }
+            case VALUE_STRING -> p.getText();
+            case VALUE_NUMBER_INT -> longValue(p);
+            case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
+            case VALUE_NULL -> null;
+            default -> throw new IllegalArgumentException(where(p.currentLocation()) + ": unexpected " + t);
         };
     }
 
-    private Map<String, Object> object(int depth) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        pos++; // {
-        skipWhitespace();
-        if (peek() == '}') {
-            pos++;
-            return out;
+    /** The current integer token as a long; one beyond 64 bits is an error rather than a rounded value. */
+    static long longValue(JsonParser p) throws IOException {
+        if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+            throw new IllegalArgumentException(where(p.currentTokenLocation()) + ": integer " + p.getText()
+                    + " does not fit in 64 bits");
         }
-        while (true) {
-            skipWhitespace();
-            if (peek() != '"') {
-                throw error("expected a string key in an object, found " + describeHere());
-            }
-            int keyAt = pos;
-            String key = string();
-            if (out.containsKey(key)) {
-                pos = keyAt;
-                throw error("duplicate key \"" + key + "\"");
-            }
-            skipWhitespace();
-            expect(':');
-            skipWhitespace();
-            out.put(key, value(depth + 1));
-            skipWhitespace();
-            char c = peek();
-            if (c == ',') {
-                pos++;
-            } else if (c == '}') {
-                pos++;
-                return out;
-            } else {
-                throw error("expected ',' or '}' in an object, found " + describeHere());
-            }
+        return p.getLongValue();
+    }
+
+    /** Fails unless the document ends after the value just read. */
+    static void requireEnd(JsonParser p) throws IOException {
+        JsonToken next;
+        try {
+            next = p.nextToken();
+        } catch (JsonProcessingException e) {
+            next = JsonToken.NOT_AVAILABLE; // garbage that is not even a token
+        }
+        if (next != null) {
+            throw new IllegalArgumentException(where(p.currentTokenLocation())
+                    + ": unexpected content after the end of the JSON value");
         }
     }
 
-    private List<Object> array(int depth) {
-        List<Object> out = new ArrayList<>();
-        pos++; // [
-        skipWhitespace();
-        if (peek() == ']') {
-            pos++;
-            return out;
-        }
-        while (true) {
-            skipWhitespace();
-            out.add(value(depth + 1));
-            skipWhitespace();
-            char c = peek();
-            if (c == ',') {
-                pos++;
-            } else if (c == ']') {
-                pos++;
-                return out;
-            } else {
-                throw error("expected ',' or ']' in an array, found " + describeHere());
-            }
-        }
+    /** Jackson's error as ours: where it happened and Jackson's description, without its source excerpt. */
+    static IllegalArgumentException malformed(JsonProcessingException e) {
+        return new IllegalArgumentException(where(e.getLocation()) + ": " + e.getOriginalMessage(), e);
     }
 
-    private String string() {
-        pos++; // opening quote
-        StringBuilder sb = new StringBuilder();
-        while (true) {
-            if (pos >= text.length()) {
-                throw error("unterminated string");
-            }
-            char c = text.charAt(pos++);
-            if (c == '"') {
-                return sb.toString();
-            }
-            if (c < 0x20) {
-                pos--;
-                throw error("unescaped control character U+" + String.format("%04X", (int) c) + " in a string");
-            }
-            if (c != '\\') {
-                sb.append(c);
-                continue;
-            }
-            if (pos >= text.length()) {
-                throw error("unterminated escape in a string");
-            }
-            char e = text.charAt(pos++);
-            switch (e) {
-                case '"' -> sb.append('"');
-                case '\\' -> sb.append('\\');
-                case '/' -> sb.append('/');
-                case 'b' -> sb.append('\b');
-                case 'f' -> sb.append('\f');
-                case 'n' -> sb.append('\n');
-                case 'r' -> sb.append('\r');
-                case 't' -> sb.append('\t');
-                case 'u' -> {
-                    if (pos + 4 > text.length()) {
-                        throw error("truncated \\u escape");
-                    }
-                    int code = 0;
-                    for (int i = 0; i < 4; i++) {
-                        int d = Character.digit(text.charAt(pos + i), 16);
-                        if (d < 0) {
-                            throw error("bad hex digit in a \\u escape");
-                        }
-                        code = code * 16 + d;
-                    }
-                    pos += 4;
-                    sb.append((char) code);
-                }
-                default -> {
-                    pos -= 2;
-                    throw error("unknown escape \\" + e + " in a string");
-                }
-            }
-        }
-    }
-
-    private Object number() {
-        int start = pos;
-        if (peek() == '-') {
-            pos++;
-        }
-        if (peek() == '0') {
-            pos++;
-        } else if (isDigit(peek())) {
-            while (isDigit(peek())) {
-                pos++;
-            }
-        } else {
-            throw error("bad number: expected a digit");
-        }
-        boolean integral = true;
-        if (peek() == '.') {
-            integral = false;
-            pos++;
-            if (!isDigit(peek())) {
-                throw error("bad number: expected a digit after '.'");
-            }
-            while (isDigit(peek())) {
-                pos++;
-            }
-        }
-        if (peek() == 'e' || peek() == 'E') {
-            integral = false;
-            pos++;
-            if (peek() == '+' || peek() == '-') {
-                pos++;
-            }
-            if (!isDigit(peek())) {
-                throw error("bad number: expected a digit in the exponent");
-            }
-            while (isDigit(peek())) {
-                pos++;
-            }
-        }
-        String s = text.substring(start, pos);
-        if (integral) {
-            try {
-                return Long.parseLong(s);
-            } catch (NumberFormatException ex) {
-                pos = start;
-                throw error("integer " + s + " does not fit in 64 bits");
-            }
-        }
-        return Double.parseDouble(s);
-    }
-
-    private Object literal(String word, Object value) {
-        if (!text.startsWith(word, pos)) {
-            throw error("unexpected " + describeHere() + " where a value was expected");
-        }
-        pos += word.length();
-        return value;
-    }
-
-    private static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
-    }
-
-    private char peek() {
-        return pos < text.length() ? text.charAt(pos) : '\0';
-    }
-
-    private void expect(char c) {
-        if (peek() != c) {
-            throw error("expected '" + c + "', found " + describeHere());
-        }
-        pos++;
-    }
-
-    private void skipWhitespace() {
-        while (pos < text.length()) {
-            char c = text.charAt(pos);
-            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-                return;
-            }
-            pos++;
-        }
-    }
-
-    private String describeHere() {
-        if (pos >= text.length()) {
-            return "end of text";
-        }
-        char c = text.charAt(pos);
-        return c >= 0x20 && c < 0x7f ? "'" + c + "'" : String.format("character U+%04X", (int) c);
-    }
-
-    private IllegalArgumentException error(String message) {
-        return new IllegalArgumentException("malformed JSON at character " + pos + ": " + message);
+    private static String where(JsonLocation at) {
+        return at == null ? "malformed JSON" : "malformed JSON at line " + at.getLineNr() + ", column "
+                + at.getColumnNr();
     }
 
     // ---- writing ----
 
-    /** Appends {@code s} as a JSON string literal (quotes, backslashes and control characters escaped). */
-    static void writeString(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case '\b' -> sb.append("\\b");
-                case '\f' -> sb.append("\\f");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
+    /** A writer of compact JSON into {@code out}; the caller closes it (which flushes). */
+    static JsonGenerator generator(StringWriter out) {
+        try {
+            return STRICT.createGenerator(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        sb.append('"');
+    }
+
+    /** {@code s} as a JSON string literal (quotes, backslashes and control characters escaped). */
+    public static String quote(String s) {
+        StringWriter w = new StringWriter();
+        try (JsonGenerator g = generator(w)) {
+            g.writeString(s);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w.toString();
     }
 }

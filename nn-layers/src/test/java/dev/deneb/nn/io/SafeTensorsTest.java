@@ -189,11 +189,11 @@ class SafeTensorsTest {
     static Stream<Arguments> corruptHeaders() {
         String a = entry("a", "F32", "[2]", 0, 8);
         return Stream.of(
-                Arguments.of("{\"a\":", 0, new String[] {"not valid JSON", "unexpected end"}),
-                Arguments.of("{\"a\" 1}", 0, new String[] {"not valid JSON", "expected ':'"}),
+                Arguments.of("{\"a\":", 0, new String[] {"not valid JSON", "line 1, column 6", "Unexpected end-of-input"}),
+                Arguments.of("{\"a\" 1}", 0, new String[] {"not valid JSON", "was expecting a colon"}),
                 Arguments.of("[1, 2]", 0, new String[] {"does not start with '{'"}),
                 Arguments.of("{" + a + "} x", 8, new String[] {"not valid JSON", "after the end"}),
-                Arguments.of("{" + a + "," + a + "}", 8, new String[] {"duplicate key \"a\""}),
+                Arguments.of("{" + a + "," + a + "}", 8, new String[] {"not valid JSON", "Duplicate field 'a'"}),
                 Arguments.of("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}", 8,
                         new String[] {"not valid JSON"}),
                 Arguments.of("{" + entry("a", "X99", "[2]", 0, 8) + "}", 8,
@@ -217,7 +217,7 @@ class SafeTensorsTest {
                 Arguments.of("{\"__metadata__\":{\"epoch\":3}," + a + "}", 8,
                         new String[] {"metadata value of 'epoch' must be a string"}),
                 Arguments.of("{\"a\":[1]}", 0, new String[] {"header entry 'a' is not an object"}),
-                Arguments.of("{\"a\":\"\\x\"}", 0, new String[] {"unknown escape"}));
+                Arguments.of("{\"a\\x\":1}", 0, new String[] {"not valid JSON", "Unrecognized character escape 'x'"}));
     }
 
     @ParameterizedTest

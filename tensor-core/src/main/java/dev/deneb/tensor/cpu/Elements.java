@@ -67,7 +67,8 @@ final class Elements {
         switch (array(dst)) {
             case float[] a -> { for (int i = 0; i < pos.length; i++) a[pos[i]] = (float) v[i]; }
             case double[] a -> { for (int i = 0; i < pos.length; i++) a[pos[i]] = v[i]; }
-            case int[] a -> { for (int i = 0; i < pos.length; i++) a[pos[i]] = (int) (long) v[i]; }
+            // (int) saturates and maps NaN to 0, like the (long) cast below (not (int) (long), which wraps).
+            case int[] a -> { for (int i = 0; i < pos.length; i++) a[pos[i]] = (int) v[i]; }
             case long[] a -> { for (int i = 0; i < pos.length; i++) a[pos[i]] = (long) v[i]; }
             case boolean[] a -> { for (int i = 0; i < pos.length; i++) a[pos[i]] = v[i] != 0; }
             default -> throw new IllegalStateException();
