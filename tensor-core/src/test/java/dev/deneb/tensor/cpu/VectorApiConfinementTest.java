@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 class VectorApiConfinementTest {
     private static final Set<String> VECTOR_CLASSES = Set.of(
             "ConvVectorRows", "GruVectorRuns", "LstmVectorRuns", "RowNormVectorRuns", "SgemmDirect", "SgemmDot",
-            "SgemmMicroKernel", "SgemmNarrow", "SgemmVectorPacking", "VectorKernels", "VectorMath", "VectorProbe");
+            "SgemmMicroKernel", "SgemmNarrow", "SgemmVectorPacking", "SparseVectorRows", "VectorKernels", "VectorMath",
+            "VectorProbe");
 
     @Test
     void onlyTheVectorKernelClassesMentionTheVectorApi() throws Exception {
