@@ -732,7 +732,34 @@ class GradCheckOpsTest {
                 d.normal(2, 2, 7), d.normal(4, 1, 3), d.normal(4)));
         out.add(c("conv1d of transposed input", v -> Tensor.conv1d(v.get(0).transpose(1, 2), v.get(1), null,
                 ConvOptions.defaults()), d.normal(2, 7, 2), d.normal(3, 2, 3)));
+        // transposed convolution (recorded as conv2d's input gradient; weight [C_in, C_out / groups, k...])
+        out.add(c("convTranspose2d with bias", v -> Tensor.convTranspose2d(v.get(0), v.get(1), v.get(2),
+                ConvOptions.defaults(), 0, 0), d.normal(2, 2, 3, 4), d.normal(2, 3, 3, 2), d.normal(3)));
+        out.add(c("convTranspose2d stride 2 padding 1 output padding (1, 0)", v -> Tensor.convTranspose2d(v.get(0),
+                v.get(1), v.get(2), ConvOptions.of(2, 1, 1, 1), 1, 0), d.normal(2, 2, 3, 3), d.normal(2, 2, 3, 3),
+                d.normal(2)));
+        out.add(c("convTranspose2d groups 2 dilation (2, 1) stride (1, 3)", v -> Tensor.convTranspose2d(v.get(0),
+                v.get(1), null, new ConvOptions(1, 3, 0, 1, 2, 1, 2), 0, 2), d.normal(1, 4, 3, 3),
+                d.normal(4, 1, 2, 3)));
+        out.add(c("convTranspose2d output padding beyond the stride (below the dilation)",
+                v -> Tensor.convTranspose2d(v.get(0), v.get(1), v.get(2), new ConvOptions(1, 1, 1, 0, 3, 2, 1), 2, 1),
+                d.normal(1, 2, 3, 2), d.normal(2, 2, 2, 2), d.normal(2)));
+        out.add(c("convTranspose2d of transposed (non-contiguous) input", v -> Tensor.convTranspose2d(
+                v.get(0).transpose(2, 3), v.get(1), null, ConvOptions.of(2, 0, 1, 1), 1, 1), d.normal(1, 2, 4, 3),
+                d.normal(2, 2, 2, 2)));
+        out.add(c("convTranspose1d stride 2 groups 2 output padding 1", v -> Tensor.convTranspose1d(v.get(0),
+                v.get(1), v.get(2), ConvOptions.of(2, 1, 1, 2), 1), d.normal(2, 4, 5), d.normal(4, 2, 3),
+                d.normal(4)));
         return out.stream();
+    }
+
+    /** Gradients of gradients through the transposed convolution (its rules are conv2d's and the weight
+     *  gradient's, each with rules of its own). */
+    @Test
+    void convTransposeSecondOrder() {
+        TestData d = new TestData(2550);
+        GradCheck.assertSecondOrder(v -> Tensor.convTranspose2d(v.get(0), v.get(1), v.get(2),
+                ConvOptions.of(2, 1, 1, 1), 1, 0), d.normal(1, 2, 3, 3), d.normal(2, 2, 3, 3), d.normal(2));
     }
 
     @ParameterizedTest(name = "{0}")

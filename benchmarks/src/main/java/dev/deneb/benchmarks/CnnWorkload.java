@@ -8,7 +8,7 @@ import dev.deneb.nn.MaxPool2d;
 import dev.deneb.nn.Sequential;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
-import dev.deneb.tensor.cpu.Parallel;
+import dev.deneb.tensor.Threads;
 import java.util.List;
 import java.util.Map;
 
@@ -28,8 +28,8 @@ public final class CnnWorkload implements Workload {
 
     @Override
     public List<Result> run(int threads) {
-        int saved = Parallel.threads();
-        Parallel.setThreads(threads);
+        int saved = Threads.count();
+        Threads.set(threads);
         try {
             Tensor.manualSeed(0);
             Sequential net = net();
@@ -46,7 +46,7 @@ public final class CnnWorkload implements Workload {
             return List.of(new Result("cnn", "step_b64", threads, "ms_per_step", ms, false,
                     Map.of("java", Runtime.version().toString())));
         } finally {
-            Parallel.setThreads(saved);
+            Threads.set(saved);
         }
     }
 }

@@ -6,7 +6,7 @@ import dev.deneb.nn.Layer;
 import dev.deneb.nn.Linear;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
-import dev.deneb.tensor.cpu.Parallel;
+import dev.deneb.tensor.Threads;
 import java.util.List;
 import java.util.Map;
 
@@ -53,8 +53,8 @@ public final class ConvBnWorkload implements Workload {
 
     @Override
     public List<Result> run(int threads) {
-        int saved = Parallel.threads();
-        Parallel.setThreads(threads);
+        int saved = Threads.count();
+        Threads.set(threads);
         try {
             Generator g = new Generator(0);
             Net net = new Net(g);
@@ -70,7 +70,7 @@ public final class ConvBnWorkload implements Workload {
             return List.of(new Result("conv_bn", "step_b32_c32_32x32", threads, "ms_per_step", ms, false,
                     Map.of("java", Runtime.version().toString())));
         } finally {
-            Parallel.setThreads(saved);
+            Threads.set(saved);
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.deneb.benchmarks;
 
 import dev.deneb.tensor.Tensor;
-import dev.deneb.tensor.cpu.Parallel;
+import dev.deneb.tensor.Threads;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -33,7 +33,7 @@ public class DispatchBenchmark {
 
     @Setup
     public void setup() {
-        Parallel.setThreads(1);
+        Threads.set(1);
         x = Tensor.of(new float[] {1f});
         y = Tensor.of(new float[] {2f});
         a = Tensor.of(new float[] {1f}).requiresGrad(true);

@@ -2,7 +2,7 @@ package dev.deneb.benchmarks;
 
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
-import dev.deneb.tensor.cpu.Parallel;
+import dev.deneb.tensor.Threads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +19,8 @@ public final class DispatchWorkload implements Workload {
 
     @Override
     public List<Result> run(int threads) {
-        int saved = Parallel.threads();
-        Parallel.setThreads(threads);
+        int saved = Threads.count();
+        Threads.set(threads);
         try {
             Sampler.waitIdle(180);
             List<Result> out = new ArrayList<>();
@@ -37,7 +37,7 @@ public final class DispatchWorkload implements Workload {
             out.add(result("autograd_tiny", threads, "us_per_iter", us));
             return out;
         } finally {
-            Parallel.setThreads(saved);
+            Threads.set(saved);
         }
     }
 

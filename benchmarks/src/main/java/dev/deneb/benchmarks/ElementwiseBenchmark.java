@@ -2,7 +2,7 @@ package dev.deneb.benchmarks;
 
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
-import dev.deneb.tensor.cpu.Parallel;
+import dev.deneb.tensor.Threads;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -37,7 +37,7 @@ public class ElementwiseBenchmark {
 
     @Setup
     public void setup() {
-        Parallel.setThreads(threads);
+        Threads.set(threads);
         Generator g = new Generator(1);
         a = g.normal(0, 1, size);
         b = g.normal(0, 1, size);

@@ -6,7 +6,7 @@ import dev.deneb.nn.graph.GCNConv;
 import dev.deneb.tensor.DType;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
-import dev.deneb.tensor.cpu.Parallel;
+import dev.deneb.tensor.Threads;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -91,8 +91,8 @@ public final class GcnWorkload implements Workload {
 
     @Override
     public List<Result> run(int threads) {
-        int saved = Parallel.threads();
-        Parallel.setThreads(threads);
+        int saved = Threads.count();
+        Threads.set(threads);
         try {
             Generator g = new Generator(0);
             Tensor trainNodes = Tensor.arange(TRAIN);
@@ -105,7 +105,7 @@ public final class GcnWorkload implements Workload {
             return List.of(new Result("gcn", "step_cora", threads, "ms_per_step", ms, false,
                     Map.of("java", Runtime.version().toString(), "dropout", 0.0)));
         } finally {
-            Parallel.setThreads(saved);
+            Threads.set(saved);
         }
     }
 }

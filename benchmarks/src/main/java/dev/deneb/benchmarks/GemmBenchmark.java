@@ -1,6 +1,6 @@
 package dev.deneb.benchmarks;
 
-import dev.deneb.tensor.cpu.Parallel;
+import dev.deneb.tensor.Threads;
 import dev.deneb.tensor.cpu.Sgemm;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -42,8 +42,8 @@ public class GemmBenchmark {
 
     @Setup
     public void setUp() {
-        savedThreads = Parallel.threads();
-        Parallel.setThreads(threads);
+        savedThreads = Threads.count();
+        Threads.set(threads);
         SplittableRandom rng = new SplittableRandom(0);
         a = new float[n * n];
         b = new float[n * n];
@@ -56,7 +56,7 @@ public class GemmBenchmark {
 
     @TearDown
     public void tearDown() {
-        Parallel.setThreads(savedThreads);
+        Threads.set(savedThreads);
     }
 
     @Benchmark

@@ -4,7 +4,7 @@ import dev.deneb.nn.Layer;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.GradMode;
 import dev.deneb.tensor.Tensor;
-import dev.deneb.tensor.cpu.Parallel;
+import dev.deneb.tensor.Threads;
 import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
@@ -23,8 +23,8 @@ public final class InferWorkload implements Workload {
 
     @Override
     public List<Result> run(int threads) {
-        int saved = Parallel.threads();
-        Parallel.setThreads(threads);
+        int saved = Threads.count();
+        Threads.set(threads);
         try {
             Tensor.manualSeed(0);
             Layer cnn = CnnWorkload.net().eval();
@@ -36,7 +36,7 @@ public final class InferWorkload implements Workload {
             return List.of(result("mnist_cnn_b1", threads, microsPerCall(cnn, image)),
                     result("transformer_b1_t64", threads, microsPerCall(transformer, sequence)));
         } finally {
-            Parallel.setThreads(saved);
+            Threads.set(saved);
         }
     }
 

@@ -5,7 +5,7 @@ import dev.deneb.nn.Linear;
 import dev.deneb.nn.Sequential;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
-import dev.deneb.tensor.cpu.Parallel;
+import dev.deneb.tensor.Threads;
 import java.util.List;
 import java.util.Map;
 
@@ -24,8 +24,8 @@ public final class MlpWorkload implements Workload {
 
     @Override
     public List<Result> run(int threads) {
-        int saved = Parallel.threads();
-        Parallel.setThreads(threads);
+        int saved = Threads.count();
+        Threads.set(threads);
         try {
             Tensor.manualSeed(0);
             Sequential net = new Sequential(new Linear(784, 256), Activation.relu(), new Linear(256, 128),
@@ -57,7 +57,7 @@ public final class MlpWorkload implements Workload {
             return List.of(new Result("mlp", "epoch_60000_b128", threads, "s_per_epoch", seconds, false,
                     Map.of("java", Runtime.version().toString())));
         } finally {
-            Parallel.setThreads(saved);
+            Threads.set(saved);
         }
     }
 }

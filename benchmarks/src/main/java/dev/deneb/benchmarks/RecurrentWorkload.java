@@ -7,7 +7,7 @@ import dev.deneb.nn.recurrent.LSTM;
 import dev.deneb.nn.recurrent.RecurrentOptions;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
-import dev.deneb.tensor.cpu.Parallel;
+import dev.deneb.tensor.Threads;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -63,8 +63,8 @@ public final class RecurrentWorkload implements Workload {
 
     @Override
     public List<Result> run(int threads) {
-        int saved = Parallel.threads();
-        Parallel.setThreads(threads);
+        int saved = Threads.count();
+        Threads.set(threads);
         try {
             Generator g = new Generator(0);
             Net net = new Net(name, cell, g);
@@ -80,7 +80,7 @@ public final class RecurrentWorkload implements Workload {
             return List.of(new Result(name, "step_b64_t50_h128", threads, "ms_per_step", ms, false,
                     Map.of("java", Runtime.version().toString())));
         } finally {
-            Parallel.setThreads(saved);
+            Threads.set(saved);
         }
     }
 }

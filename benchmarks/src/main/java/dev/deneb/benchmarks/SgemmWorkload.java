@@ -1,6 +1,6 @@
 package dev.deneb.benchmarks;
 
-import dev.deneb.tensor.cpu.Parallel;
+import dev.deneb.tensor.Threads;
 import dev.deneb.tensor.cpu.Sgemm;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +21,8 @@ public final class SgemmWorkload implements Workload {
 
     @Override
     public List<Result> run(int threads) {
-        int saved = Parallel.threads();
-        Parallel.setThreads(threads);
+        int saved = Threads.count();
+        Threads.set(threads);
         try {
             Sampler.waitIdle(180);
             List<Result> out = new ArrayList<>();
@@ -34,7 +34,7 @@ public final class SgemmWorkload implements Workload {
             }
             return out;
         } finally {
-            Parallel.setThreads(saved);
+            Threads.set(saved);
         }
     }
 

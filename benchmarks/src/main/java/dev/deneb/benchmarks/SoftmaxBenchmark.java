@@ -2,7 +2,7 @@ package dev.deneb.benchmarks;
 
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
-import dev.deneb.tensor.cpu.Parallel;
+import dev.deneb.tensor.Threads;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -34,7 +34,7 @@ public class SoftmaxBenchmark {
 
     @Setup
     public void setup() {
-        Parallel.setThreads(threads);
+        Threads.set(threads);
         String[] rc = shape.split("x");
         x = new Generator(1).normal(0, 3, Integer.parseInt(rc[0]), Integer.parseInt(rc[1]));
     }

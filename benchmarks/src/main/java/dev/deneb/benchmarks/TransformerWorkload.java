@@ -7,7 +7,7 @@ import dev.deneb.nn.attention.TransformerEncoderLayer;
 import dev.deneb.nn.attention.TransformerOptions;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
-import dev.deneb.tensor.cpu.Parallel;
+import dev.deneb.tensor.Threads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,8 +47,8 @@ public final class TransformerWorkload implements Workload {
 
     @Override
     public List<Result> run(int threads) {
-        int saved = Parallel.threads();
-        Parallel.setThreads(threads);
+        int saved = Threads.count();
+        Threads.set(threads);
         try {
             Generator g = new Generator(1);
             Net net = new Net(g);
@@ -64,7 +64,7 @@ public final class TransformerWorkload implements Workload {
             return List.of(new Result("transformer", "step_b32_t64_d128", threads, "ms_per_step", ms, false,
                     Map.of("java", Runtime.version().toString())));
         } finally {
-            Parallel.setThreads(saved);
+            Threads.set(saved);
         }
     }
 

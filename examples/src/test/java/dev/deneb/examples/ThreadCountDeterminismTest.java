@@ -18,7 +18,7 @@ import dev.deneb.nn.attention.TransformerOptions;
 import dev.deneb.optim.Adam;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
-import dev.deneb.tensor.cpu.Parallel;
+import dev.deneb.tensor.Threads;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -50,7 +50,7 @@ class ThreadCountDeterminismTest {
     private static void assertSameBitsAtAnyThreadCount(String what, Supplier<Layer> model,
                                                        UnaryOperator<Batch> transform, int batch, int classes,
                                                        BiFunction<Generator, Integer, Tensor> inputs) {
-        int saved = Parallel.threads();
+        int saved = Threads.count();
         try {
             Task task = new Task(model, transform, batch, classes, inputs);
             Map<String, int[]> one = task.train(1);
@@ -59,7 +59,7 @@ class ThreadCountDeterminismTest {
             assertSameBits(what + ", 1 thread vs 2 threads", one, two);
             assertSameBits(what + ", 2 threads, two runs", two, twoAgain);
         } finally {
-            Parallel.setThreads(saved);
+            Threads.set(saved);
         }
     }
 
@@ -69,7 +69,7 @@ class ThreadCountDeterminismTest {
 
         /** The raw bits of every parameter after {@link #STEPS} Adam steps on seeded random data. */
         Map<String, int[]> train(int threads) {
-            Parallel.setThreads(threads);
+            Threads.set(threads);
             Generator data = new Generator(SEED + 1);
             Tensor x = inputs.apply(data, STEPS * batch);
             Tensor y = data.randint(0, classes, STEPS * batch);

@@ -5,7 +5,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * A parameter-free elementwise module; the factories give the usual ones ({@code Activation.relu()} is
- * {@code nn.ReLU()}).
+ * {@code nn.ReLU()}, {@code Activation.leakyRelu()} is {@code nn.LeakyReLU()}). The learnable-slope variant is
+ * {@link PReLU}.
  */
 public final class Activation extends Layer {
     private final String name;
@@ -17,6 +18,9 @@ public final class Activation extends Layer {
     }
 
     public static Activation relu() { return new Activation("ReLU", Tensor::relu); }
+    /** {@code nn.LeakyReLU()}: slope 0.01 for negative inputs, PyTorch's default. */
+    public static Activation leakyRelu() { return leakyRelu(0.01); }
+    /** {@code nn.LeakyReLU(negative_slope)}: x for x &gt; 0, slope·x otherwise. */
     public static Activation leakyRelu(double slope) { return new Activation("LeakyReLU", x -> Functional.leakyRelu(x, slope)); }
     public static Activation elu(double alpha) { return new Activation("ELU", x -> Functional.elu(x, alpha)); }
     public static Activation gelu() { return new Activation("GELU", Tensor::gelu); }

@@ -1,5 +1,6 @@
 package dev.deneb.nn;
 
+import dev.deneb.tensor.ConvOptions;
 import dev.deneb.tensor.DType;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.PoolOptions;
@@ -48,9 +49,73 @@ public final class Functional {
         return Tensor.linear(x, weight, bias);
     }
 
-    /** max(0, x) + slope·min(0, x). */
+    /** max(0, x) + slope·min(0, x) (PyTorch's default slope is 0.01; module: {@link Activation#leakyRelu()}). */
     public static Tensor leakyRelu(Tensor x, double slope) {
         return Tensor.where(x.gt(0), x, x.mul(slope));
+    }
+
+    /**
+     * x for x &gt; 0, {@code weight}·x otherwise, with a learnable slope: {@code weight} {@code [1]} (one slope) or
+     * {@code [C]}, one per channel on axis 1 of {@code [N, C, ...]} (PyTorch's {@code F.prelu}).
+     */
+    public static Tensor prelu(Tensor x, Tensor weight) {
+        if (weight.dim() != 1 || weight.size(0) < 1) {
+            throw new IllegalArgumentException("prelu: expected weight of shape [1] or [C], got "
+                    + Arrays.toString(weight.shape()));
+        }
+        checkDType("prelu", x, weight);
+        Tensor slope = weight;
+        int c = weight.size(0);
+        if (c != 1) {
+            if (x.dim() < 2 || x.size(1) != c) {
+                throw new IllegalArgumentException("prelu: expected input [N, " + c + ", ...] (channels on axis 1 to"
+                        + " match weight " + Arrays.toString(weight.shape()) + "), got " + Arrays.toString(x.shape()));
+            }
+            int[] shape = new int[x.dim()];
+            Arrays.fill(shape, 1);
+            shape[1] = c;
+            slope = weight.reshape(shape);
+        } else if (x.dim() == 0) {
+            slope = weight.reshape();
+        }
+        return Tensor.where(x.gt(0), x, x.mul(slope));
+    }
+
+    /**
+     * 2-D transposed convolution (PyTorch's {@code F.conv_transpose2d}): input {@code [N, C_in, H, W]}, weight
+     * {@code [C_in, C_out / groups, kH, kW]}, bias {@code [C_out]} or null; see {@link Tensor#convTranspose2d}.
+     */
+    public static Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias, ConvOptions options,
+                                         int outputPaddingH, int outputPaddingW) {
+        checkDType("convTranspose2d", x, weight);
+        return Tensor.convTranspose2d(x, weight, bias, options, outputPaddingH, outputPaddingW);
+    }
+
+    /** 1-D transposed convolution: input {@code [N, C_in, L]}, weight {@code [C_in, C_out / groups, k]}; the
+     *  width settings of the options apply. */
+    public static Tensor convTranspose1d(Tensor x, Tensor weight, Tensor bias, ConvOptions options,
+                                         int outputPadding) {
+        checkDType("convTranspose1d", x, weight);
+        return Tensor.convTranspose1d(x, weight, bias, options, outputPadding);
+    }
+
+    /**
+     * Resizes the spatial axes (PyTorch's {@code F.interpolate}) by the options' size or scale factor, in mode
+     * nearest (1 to 3 spatial axes), linear ({@code [N, C, L]}) or bilinear ({@code [N, C, H, W]}), with
+     * PyTorch's index formulas (see {@link Upsample}).
+     */
+    public static Tensor interpolate(Tensor x, Upsample.Options options) {
+        return Interpolation.interpolate(x, options);
+    }
+
+    /** {@link #interpolate(Tensor, Upsample.Options)} to a given spatial size. */
+    public static Tensor interpolate(Tensor x, int[] size, Upsample.Mode mode) {
+        return Interpolation.interpolate(x, Upsample.Options.defaults().size(size).mode(mode));
+    }
+
+    /** {@link #interpolate(Tensor, Upsample.Options)} by one factor on every spatial axis. */
+    public static Tensor interpolate(Tensor x, double scaleFactor, Upsample.Mode mode) {
+        return Interpolation.interpolate(x, Upsample.Options.defaults().scaleFactor(scaleFactor).mode(mode));
     }
 
     /** x for x > 0, alpha·(eᵡ − 1) otherwise. */
@@ -153,6 +218,89 @@ public final class Functional {
             y = y.mul(weight);
         }
         return bias == null ? y : y.add(bias);
+    }
+
+    /**
+     * Group normalisation of {@code [N, C, ...]} (PyTorch's {@code F.group_norm}): the channels split into
+     * {@code numGroups} groups of consecutive channels, each sample's group normalised to zero mean and unit
+     * (biased) variance over its channels and positions, then scaled by {@code weight [C]} and shifted by
+     * {@code bias [C]} when given.
+     */
+    public static Tensor groupNorm(Tensor x, int numGroups, Tensor weight, Tensor bias, double eps) {
+        if (x.dim() < 2 || numGroups < 1 || x.size(1) % numGroups != 0 || x.numel() == 0) {
+            throw new IllegalArgumentException("groupNorm: expected a non-empty input [N, C, ...] with C divisible by"
+                    + " numGroups " + numGroups + ", got " + Arrays.toString(x.shape()));
+        }
+        checkDType("groupNorm", x, weight);
+        int[] xs = x.shape();
+        Tensor y = RowNorm.forward(x.reshape(xs[0] * numGroups, -1), eps).normalized().reshape(xs);
+        return channelAffine("groupNorm", y, weight, bias);
+    }
+
+    /**
+     * Instance normalisation of {@code [N, C, ...]} (PyTorch's {@code F.instance_norm}): each sample's channel
+     * normalised over its positions. With {@code useInputStats} the statistics are the input's (biased variance),
+     * and running statistics, when given ({@code [C]}), are updated in place with the batch average of each
+     * channel's mean and unbiased variance (weight {@code momentum}); otherwise the running statistics are used.
+     * Then {@code weight [C]} and {@code bias [C]} when given.
+     */
+    public static Tensor instanceNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                                      boolean useInputStats, double momentum, double eps) {
+        if (x.dim() < 3 || x.numel() == 0) {
+            throw new IllegalArgumentException("instanceNorm: expected a non-empty input [N, C, ...] with at least"
+                    + " one spatial axis, got " + Arrays.toString(x.shape()));
+        }
+        if ((runningMean == null) != (runningVar == null)) {
+            throw new IllegalArgumentException("instanceNorm: give both running statistics or neither");
+        }
+        checkDType("instanceNorm", x, weight != null ? weight : runningMean);
+        int[] xs = x.shape();
+        int n = xs[0];
+        int c = xs[1];
+        int positions = x.numel() / (n * c);
+        int[] bshape = new int[x.dim()];
+        Arrays.fill(bshape, 1);
+        bshape[1] = c;
+        Tensor y;
+        if (useInputStats) {
+            if (positions <= 1) {
+                throw new IllegalArgumentException("instanceNorm: expected more than 1 spatial element when"
+                        + " training, got input " + Arrays.toString(xs));
+            }
+            y = RowNorm.forward(x.reshape(n * c, positions), eps).normalized().reshape(xs);
+            if (runningMean != null) {
+                Tensor rows = x.detach().reshape(n, c, positions);
+                Tensor mean = rows.mean(new int[] {2}, false).mean(new int[] {0}, false);
+                Tensor unbiased = rows.var(new int[] {2}, 1, false).mean(new int[] {0}, false);
+                runningMean.copyFrom(runningMean.mul(1 - momentum).add(mean.mul(momentum)));
+                runningVar.copyFrom(runningVar.mul(1 - momentum).add(unbiased.mul(momentum)));
+            }
+        } else {
+            if (runningMean == null) {
+                throw new IllegalArgumentException("instanceNorm: running statistics are needed when not using the"
+                        + " input's statistics");
+            }
+            y = x.sub(runningMean.reshape(bshape)).mul(runningVar.reshape(bshape).add(eps).rsqrt());
+        }
+        return channelAffine("instanceNorm", y, weight, bias);
+    }
+
+    /** {@code y·weight + bias} with {@code [C]} tensors applied along axis 1; either may be null. */
+    private static Tensor channelAffine(String op, Tensor y, Tensor weight, Tensor bias) {
+        int c = y.size(1);
+        int[] bshape = new int[y.dim()];
+        Arrays.fill(bshape, 1);
+        bshape[1] = c;
+        for (Tensor t : new Tensor[] {weight, bias}) {
+            if (t != null && (t.dim() != 1 || t.size(0) != c)) {
+                throw new IllegalArgumentException(op + ": expected weight and bias of shape [" + c + "] (the input's"
+                        + " channels), got " + Arrays.toString(t.shape()));
+            }
+        }
+        if (weight != null) {
+            y = y.mul(weight.reshape(bshape));
+        }
+        return bias == null ? y : y.add(bias.reshape(bshape));
     }
 
     /** Average pooling of {@code [N, C, H, W]} to a fixed output size, with PyTorch's window boundaries. */

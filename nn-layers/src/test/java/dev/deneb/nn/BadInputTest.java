@@ -47,6 +47,53 @@ class BadInputTest {
     }
 
     @Test
+    void transposedConvolutionWithTheWrongChannelsOrRank() {
+        assertMessage(() -> new ConvTranspose2d(3, 4, 3).forward(x(2, 2, 5, 5)), "convTranspose2d", "C_in = 3",
+                "[2, 2, 5, 5]");
+        assertMessage(() -> new ConvTranspose2d(3, 4, 3).forward(x(3, 5, 5)), "convTranspose2d", "[3, 5, 5]");
+        assertMessage(() -> new ConvTranspose2d(3, 4, 5, ConvTranspose2d.Options.defaults().padding(3))
+                .forward(x(1, 3, 1, 1)), "convTranspose2d", "output size", "too small");
+        assertMessage(() -> new ConvTranspose1d(3, 4, 3).forward(x(2, 4, 8)), "convTranspose1d", "C_in = 3",
+                "[2, 4, 8]");
+        assertMessage(() -> new ConvTranspose1d(3, 4, 3).forward(x(2, 3, 8, 8)), "convTranspose1d", "[2, 3, 8, 8]");
+        assertMessage(() -> new ConvTranspose2d(2, 2, 3).forward(x(1, 2, 4, 4), 9, 6), "ConvTranspose2d",
+                "requested output height 9", "[6, 6]");
+    }
+
+    @Test
+    void interpolationWithTheWrongRankOrSizes() {
+        Upsample.Options up = Upsample.Options.defaults();
+        assertMessage(() -> new Upsample(2, Upsample.Mode.BILINEAR).forward(x(2, 3, 4)), "interpolate", "BILINEAR",
+                "[N, C, H, W]", "[2, 3, 4]");
+        assertMessage(() -> new Upsample(2, Upsample.Mode.LINEAR).forward(x(2, 3, 4, 4)), "interpolate", "LINEAR",
+                "[N, C, L]", "[2, 3, 4, 4]");
+        assertMessage(() -> new Upsample(2, Upsample.Mode.NEAREST).forward(x(2, 3)), "interpolate", "NEAREST",
+                "[2, 3]");
+        assertMessage(() -> new Upsample(up.size(3, 4, 5)).forward(x(1, 1, 4, 4)), "interpolate", "size",
+                "1 or 2 values", "[3, 4, 5]");
+        assertMessage(() -> new Upsample(up.scaleFactor(0.1)).forward(x(1, 1, 4, 4)), "interpolate",
+                "scaleFactor 0.1", "spatial size 4", "into 0");
+        assertMessage(() -> new Upsample(2, Upsample.Mode.BILINEAR).forward(x(1, 1, 2, 2).to(DType.I32)),
+                "interpolate", "floating-point", "i32");
+        assertMessage(() -> Functional.interpolate(x(1, 1, 2, 2), up), "interpolate", "either size or scaleFactor");
+    }
+
+    @Test
+    void groupAndInstanceNormWithTheWrongShape() {
+        assertMessage(() -> new GroupNorm(2, 4).forward(x(2, 6, 3)), "GroupNorm", "[N, 4, ...]", "[2, 6, 3]");
+        assertMessage(() -> Functional.groupNorm(x(2, 6, 3), 4, null, null, 1e-5), "groupNorm", "numGroups 4",
+                "[2, 6, 3]");
+        assertMessage(() -> Functional.groupNorm(x(2, 6, 3), 2, x(4), null, 1e-5), "groupNorm", "[6]", "[4]");
+        assertMessage(() -> new InstanceNorm2d(3).forward(x(2, 4, 5, 5)), "InstanceNorm2d", "[N, 3, H, W]",
+                "[2, 4, 5, 5]");
+        assertMessage(() -> new InstanceNorm2d(3).forward(x(2, 3, 1, 1)), "instanceNorm",
+                "more than 1 spatial element", "[2, 3, 1, 1]");
+        assertMessage(() -> new PReLU(3, 0.25).forward(x(2, 4, 5)), "prelu", "[N, 3, ...]", "[2, 4, 5]");
+        assertMessage(() -> new Unflatten(1, 4, 2).forward(x(2, 6)), "Unflatten", "[4, 2]", "size 6", "[2, 6]");
+        assertMessage(() -> new Unflatten(2, 2, 3).forward(x(2, 6)), "Unflatten", "dim 2", "[2, 6]");
+    }
+
+    @Test
     void poolingWithTheWrongRankOrATooSmallInput() {
         assertMessage(() -> new MaxPool2d(2).forward(x(3, 4, 4)), "maxPool2d", "[3, 4, 4]");
         assertMessage(() -> new AvgPool2d(2).forward(x(4, 4)), "avgPool2d", "[4, 4]");

@@ -65,6 +65,13 @@ class InitTest {
         assertUniform(grouped.weight.detach(), 1 / Math.sqrt(2 * 9), "grouped Conv2d: fan-in = C_in/groups·k²");
         Conv1d c1 = new Conv1d(10, 40, 3, Conv1d.Options.defaults().generator(new Generator(5)));
         assertUniform(c1.weight.detach(), 1 / Math.sqrt(30), "Conv1d(10, 40, 3).weight");
+        // transposed: weight [C_in, C_out / groups, k...], fan-in = C_out/groups·k² as PyTorch computes it
+        ConvTranspose2d t = new ConvTranspose2d(64, 12, 5, ConvTranspose2d.Options.defaults().groups(2)
+                .generator(new Generator(6)));
+        assertUniform(t.weight.detach(), 1 / Math.sqrt(6 * 25), "ConvTranspose2d(64, 12, 5, groups=2).weight");
+        ConvTranspose1d t1 = new ConvTranspose1d(50, 10, 3, ConvTranspose1d.Options.defaults()
+                .generator(new Generator(7)));
+        assertUniform(t1.weight.detach(), 1 / Math.sqrt(30), "ConvTranspose1d(50, 10, 3).weight");
     }
 
     @Test

@@ -212,6 +212,12 @@ class LayerConversionTest {
         Tensor img = g.normal(0, 1, 1, 2, 5, 5).to(DType.F64);
         assertDTypeError("Conv2d", "f64", "f32", () -> new Conv2d(2, 3, 3).forward(img));
         assertDTypeError("Conv1d", "f64", "f32", () -> new Conv1d(2, 3, 3).forward(img.select(2, 0)));
+        assertDTypeError("ConvTranspose2d", "f64", "f32", () -> new ConvTranspose2d(2, 3, 3).forward(img));
+        assertDTypeError("ConvTranspose1d", "f64", "f32", () -> new ConvTranspose1d(2, 3, 3).forward(img.select(2, 0)));
+        assertDTypeError("groupNorm", "f64", "f32", () -> new GroupNorm(1, 2).forward(img));
+        assertDTypeError("instanceNorm", "f64", "f32", () -> new InstanceNorm2d(2,
+                InstanceNorm2d.Options.defaults().affine(true)).forward(img));
+        assertDTypeError("prelu", "f64", "f32", () -> new PReLU().forward(img));
         Tensor seq = g.normal(0, 1, 2, 4, 6).to(DType.F64);
         assertDTypeError("layerNorm", "f64", "f32", () -> new LayerNorm(6).forward(seq));
         assertDTypeError("BatchNorm1d", "f64", "f32", () -> new BatchNorm1d(4).forward(seq));

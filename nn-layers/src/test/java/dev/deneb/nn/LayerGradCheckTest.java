@@ -106,6 +106,63 @@ class LayerGradCheckTest {
                 c("logsoftmax", module(Activation.logSoftmax(1)), randn(3, 4)));
     }
 
+    /** The issue-15 layers: transposed convolutions, interpolation, group and instance norm, PReLU, Unflatten. */
+    static Stream<Arguments> moreLayers() {
+        Upsample.Options up = Upsample.Options.defaults();
+        Upsample.Mode bilinear = Upsample.Mode.BILINEAR;
+        Tensor runningMean = Tensor.of(new double[] {0.5, -1, 0.2});
+        Tensor runningVar = Tensor.of(new double[] {2, 0.5, 1.3});
+        return Stream.of(
+                c("convTranspose2d s2 p1 output padding 1", v -> Functional.convTranspose2d(v.get(0), v.get(1),
+                        v.get(2), ConvOptions.of(2, 1, 1, 1), 1, 1), randn(2, 2, 3, 3), randn(2, 3, 3, 3), randn(3)),
+                c("convTranspose2d groups 2 dilation 2 rect", v -> Functional.convTranspose2d(v.get(0), v.get(1), null,
+                        new ConvOptions(1, 2, 1, 0, 2, 1, 2), 0, 1), randn(1, 4, 3, 3), randn(4, 1, 2, 3)),
+                c("convTranspose1d s3 output padding 2", v -> Functional.convTranspose1d(v.get(0), v.get(1), v.get(2),
+                        ConvOptions.of(3, 1, 1, 1), 2), randn(2, 2, 4), randn(2, 3, 3), randn(3)),
+                c("ConvTranspose2d forward(x, outputSize)", v -> {
+                    ConvTranspose2d m = new ConvTranspose2d(2, 2, 3, ConvTranspose2d.Options.defaults().stride(2)
+                            .generator(new Generator(9)));
+                    m.to(DType.F64);
+                    return m.forward(v.get(0), 10, 7);
+                }, randn(1, 2, 4, 3)),
+                c("interpolate nearest 2-D scale 1.7", module(new Upsample(up.scaleFactor(1.7))), randn(1, 2, 3, 4)),
+                c("interpolate nearest 1-D size 7", module(new Upsample(up.size(7))), randn(2, 2, 3)),
+                c("interpolate nearest 3-D down and up", module(new Upsample(up.size(2, 3, 5))), randn(1, 1, 3, 2, 3)),
+                c("interpolate bilinear scale 2", module(new Upsample(2, bilinear)), randn(1, 2, 3, 3)),
+                c("interpolate bilinear align corners", module(new Upsample(up.size(5, 2).mode(bilinear)
+                        .alignCorners(true))), randn(2, 1, 3, 4)),
+                c("interpolate bilinear down 0.6, recomputed", module(new Upsample(up.scaleFactor(0.6).mode(bilinear)
+                        .recomputeScaleFactor(true))), randn(1, 2, 5, 6)),
+                c("interpolate linear scale 2.5", module(new Upsample(2.5, Upsample.Mode.LINEAR)), randn(2, 2, 4)),
+                c("groupNorm affine", v -> Functional.groupNorm(v.get(0), 2, v.get(1), v.get(2), 1e-5),
+                        randn(2, 4, 2, 3), randn(4), randn(4)),
+                c("groupNorm no affine [N, C, L]", v -> Functional.groupNorm(v.get(0), 3, null, null, 1e-5),
+                        randn(2, 6, 3)),
+                c("instanceNorm input statistics, affine", v -> Functional.instanceNorm(v.get(0), null, null, v.get(1),
+                        v.get(2), true, 0.1, 1e-5), randn(2, 3, 2, 3), randn(3), randn(3)),
+                c("instanceNorm running statistics", v -> Functional.instanceNorm(v.get(0), runningMean, runningVar,
+                        v.get(1), null, false, 0.1, 1e-5), randn(2, 3, 2, 2), randn(3)),
+                c("InstanceNorm2d unbatched", module(new InstanceNorm2d(2)), randn(2, 3, 3)),
+                c("prelu one slope", v -> Functional.prelu(v.get(0), v.get(1)), awayFromZero(2, 3, 2), randn(1)),
+                c("prelu per channel", v -> Functional.prelu(v.get(0), v.get(1)), awayFromZero(2, 3, 2), randn(3)),
+                c("leakyrelu default slope", module(Activation.leakyRelu()), awayFromZero(3, 4)),
+                c("unflatten", module(new Unflatten(1, 2, -1)), randn(2, 6, 2)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("moreLayers")
+    void moreLayersMatchFiniteDifferences(String name, Function<List<Tensor>, Tensor> f, Tensor[] inputs) {
+        GradCheck.Result r = GradCheck.check(f, List.of(inputs), GradCheck.Options.defaults());
+        assertTrue(r.passed() && r.elementsChecked() > 0, name + ": " + r.message());
+    }
+
+    /** groupNorm runs on the fused row normalisation; gradients of gradients must still be exact. */
+    @Test
+    void groupNormSecondOrder() {
+        GradCheck.assertSecondOrder(v -> Functional.groupNorm(v.get(0), 2, v.get(1), v.get(2), 1e-5),
+                randn(2, 4, 3), randn(4), randn(4));
+    }
+
     static Stream<Arguments> losses() {
         Tensor lab = labels(2, 0, -100, 1);
         Tensor cw = Tensor.of(new double[] {0.5, 2, 1});

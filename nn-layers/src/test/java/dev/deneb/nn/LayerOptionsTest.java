@@ -238,4 +238,170 @@ class LayerOptionsTest {
         assertEquals(plain.get(1), weighted.get(1), 1e-6);
         assertFalse(plain.get(0) == 0);
     }
+
+    @Test
+    void convTranspose2d() {
+        ConvTranspose2d.Options d = ConvTranspose2d.Options.defaults();
+        assertEquals(new ConvTranspose2d.Options(ConvOptions.defaults(), 0, 0, true, Generator.global()), d);
+        assertSetter(d, o -> o.stride(2), ConvTranspose2d.Options::geometry, ConvOptions.defaults().stride(2));
+        assertSetter(d, o -> o.padding(1, 2), ConvTranspose2d.Options::geometry, ConvOptions.defaults().padding(1, 2));
+        assertSetter(d, o -> o.dilation(2), ConvTranspose2d.Options::geometry, ConvOptions.defaults().dilation(2));
+        assertSetter(d, o -> o.groups(2), ConvTranspose2d.Options::geometry, ConvOptions.defaults().groups(2));
+        assertSetter(d, o -> o.outputPadding(1, 0), ConvTranspose2d.Options::outputPaddingH, 1);
+        assertSetter(d, o -> o.outputPadding(0, 1), ConvTranspose2d.Options::outputPaddingW, 1);
+        assertSetter(d, o -> o.bias(false), ConvTranspose2d.Options::bias, false);
+        assertSetter(d, o -> o.generator(g), ConvTranspose2d.Options::generator, g);
+        ConvTranspose2d.Options all = new ConvTranspose2d.Options(new ConvOptions(2, 3, 4, 5, 6, 7, 8), 1, 2, false,
+                g);
+        assertEquals(all, d.stride(2, 3).padding(4, 5).dilation(6, 7).groups(8).outputPadding(1, 2).bias(false)
+                .generator(g));
+        assertEquals(all, d.generator(g).bias(false).outputPadding(1, 2).groups(8).dilation(6, 7).padding(4, 5)
+                .stride(2, 3));
+        // the output padding is checked against stride and dilation when the layer is built, not by the setters
+        assertEquals(1, d.outputPadding(1).outputPaddingW());
+        assertRejected(() -> d.outputPadding(-1), "ConvTranspose2d.Options", "output padding", "-1");
+        assertRejected(() -> d.geometry(null), "ConvTranspose2d.Options", "geometry");
+        assertRejected(() -> d.generator(null), "ConvTranspose2d.Options", "generator");
+        assertRejected(() -> new ConvTranspose2d(2, 3, 3, null), "ConvTranspose2d", "options");
+        assertRejected(() -> new ConvTranspose2d(2, 3, 3, d.outputPadding(1)), "ConvTranspose2d",
+                "output padding must be smaller than either the stride or the dilation", "output padding 1",
+                "stride 1", "dilation 1");
+        assertRejected(() -> new ConvTranspose2d(2, 3, 3, d.stride(2).outputPadding(0, 2)), "ConvTranspose2d",
+                "(width)");
+        assertRejected(() -> new ConvTranspose2d(3, 4, 3, d.groups(2)), "ConvTranspose2d", "divisible by groups");
+        ConvTranspose2d c = new ConvTranspose2d(4, 6, 3, 2, d.stride(2).padding(1, 0).outputPadding(1, 0).groups(2)
+                .bias(false));
+        assertArrayEquals(new int[] {4, 3, 3, 2}, c.weight.shape());
+        assertNull(c.bias);
+        assertArrayEquals(new int[] {1, 6, 8, 10}, c.forward(Tensor.zeros(1, 4, 4, 5)).shape());
+        // output padding below the dilation is allowed, as in PyTorch
+        assertArrayEquals(new int[] {1, 2, 10, 10},
+                new ConvTranspose2d(2, 2, 3, d.dilation(3).outputPadding(2)).forward(Tensor.zeros(1, 2, 2, 2))
+                        .shape());
+    }
+
+    @Test
+    void convTranspose1d() {
+        ConvTranspose1d.Options d = ConvTranspose1d.Options.defaults();
+        assertEquals(new ConvTranspose1d.Options(1, 0, 0, 1, 1, true, Generator.global()), d);
+        assertSetter(d, o -> o.stride(2), ConvTranspose1d.Options::stride, 2);
+        assertSetter(d, o -> o.padding(3), ConvTranspose1d.Options::padding, 3);
+        assertSetter(d, o -> o.outputPadding(1), ConvTranspose1d.Options::outputPadding, 1);
+        assertSetter(d, o -> o.dilation(2), ConvTranspose1d.Options::dilation, 2);
+        assertSetter(d, o -> o.groups(4), ConvTranspose1d.Options::groups, 4);
+        assertSetter(d, o -> o.bias(false), ConvTranspose1d.Options::bias, false);
+        assertSetter(d, o -> o.generator(g), ConvTranspose1d.Options::generator, g);
+        assertEquals(ConvOptions.of(2, 1, 3, 1), d.stride(2).padding(1).dilation(3).geometry());
+        ConvTranspose1d.Options all = new ConvTranspose1d.Options(2, 3, 1, 4, 5, false, g);
+        assertEquals(all, d.stride(2).padding(3).outputPadding(1).dilation(4).groups(5).bias(false).generator(g));
+        assertRejected(() -> d.stride(0), "ConvTranspose1d.Options", "stride=0");
+        assertRejected(() -> d.outputPadding(-1), "ConvTranspose1d.Options", "outputPadding=-1");
+        assertRejected(() -> d.generator(null), "ConvTranspose1d.Options", "generator");
+        assertRejected(() -> new ConvTranspose1d(2, 3, 3, d.stride(2).outputPadding(2)), "ConvTranspose1d",
+                "output padding 2 with stride 2 and dilation 1");
+        ConvTranspose1d c = new ConvTranspose1d(4, 6, 3, d.stride(2).padding(1).outputPadding(1).groups(2));
+        assertArrayEquals(new int[] {4, 3, 3}, c.weight.shape());
+        assertArrayEquals(new int[] {6}, c.bias.shape());
+        assertArrayEquals(new int[] {1, 6, 16}, c.forward(Tensor.zeros(1, 4, 8)).shape());
+        assertArrayEquals(new int[] {1, 6, 15}, c.forward(Tensor.zeros(1, 4, 8), 15).shape());
+        assertRejected(() -> c.forward(Tensor.zeros(1, 4, 8), 17), "ConvTranspose1d", "requested output length 17",
+                "[15, 16]");
+    }
+
+    @Test
+    void upsample() {
+        Upsample.Options d = Upsample.Options.defaults();
+        assertNull(d.size());
+        assertNull(d.scaleFactor());
+        assertEquals(Upsample.Mode.NEAREST, d.mode());
+        assertFalse(d.alignCorners());
+        assertFalse(d.recomputeScaleFactor());
+        // size and scale factor exclude each other: setting one clears the other
+        assertArrayEquals(new int[] {4, 5}, d.scaleFactor(2).size(4, 5).size());
+        assertNull(d.scaleFactor(2).size(4, 5).scaleFactor());
+        assertArrayEquals(new double[] {2}, d.size(3).scaleFactor(2).scaleFactor());
+        assertNull(d.size(3).scaleFactor(2).size());
+        assertEquals(d.size(3, 4).mode(Upsample.Mode.BILINEAR).alignCorners(true),
+                d.alignCorners(true).mode(Upsample.Mode.BILINEAR).size(3, 4));
+        assertEquals(new Upsample.Options(null, new double[] {1.5}, Upsample.Mode.LINEAR, false, true),
+                d.recomputeScaleFactor(true).scaleFactor(1.5).mode(Upsample.Mode.LINEAR));
+        // the record keeps its own copy of the arrays
+        int[] s = {3, 4};
+        Upsample.Options sized = d.size(s);
+        s[0] = 9;
+        sized.size()[1] = 9;
+        assertArrayEquals(new int[] {3, 4}, sized.size());
+        assertRejected(() -> d.size(0), "Upsample.Options", "size", "[0]");
+        assertRejected(() -> d.size(new int[0]), "Upsample.Options", "size", "[]");
+        assertRejected(() -> d.scaleFactor(-1), "Upsample.Options", "scaleFactor", "[-1.0]");
+        assertRejected(() -> d.scaleFactor(Double.POSITIVE_INFINITY), "Upsample.Options", "scaleFactor");
+        assertRejected(() -> d.mode(null), "Upsample.Options", "mode");
+        assertRejected(() -> new Upsample.Options(new int[] {2}, new double[] {2}, Upsample.Mode.NEAREST, false,
+                false), "Upsample.Options", "not both");
+        assertRejected(() -> new Upsample(d), "Upsample", "either size or scaleFactor");
+        assertRejected(() -> new Upsample(d.scaleFactor(2).alignCorners(true)), "Upsample", "alignCorners",
+                "NEAREST");
+        assertRejected(() -> new Upsample(null), "Upsample", "options");
+        assertArrayEquals(new int[] {1, 2, 6, 9}, new Upsample(d.scaleFactor(2, 3)).forward(Tensor.zeros(1, 2, 3, 3))
+                .shape());
+        assertArrayEquals(new int[] {1, 2, 5, 7}, new Upsample(d.size(5, 7).mode(Upsample.Mode.BILINEAR))
+                .forward(Tensor.zeros(1, 2, 3, 3)).shape());
+        assertEquals("Upsample(scaleFactor=[2.0], mode=bilinear, alignCorners=true)",
+                new Upsample(d.scaleFactor(2).mode(Upsample.Mode.BILINEAR).alignCorners(true)).toString());
+    }
+
+    @Test
+    void groupNormAndInstanceNorm() {
+        GroupNorm.Options gd = GroupNorm.Options.defaults();
+        assertEquals(new GroupNorm.Options(1e-5, true), gd);
+        assertSetter(gd, o -> o.eps(1e-3), GroupNorm.Options::eps, 1e-3);
+        assertSetter(gd, o -> o.affine(false), GroupNorm.Options::affine, false);
+        assertRejected(() -> gd.eps(-1), "GroupNorm.Options", "eps");
+        assertRejected(() -> new GroupNorm(3, 4), "GroupNorm", "numGroups=3", "numChannels=4");
+        assertRejected(() -> new GroupNorm(2, 4, null), "GroupNorm", "options");
+        GroupNorm gn = new GroupNorm(2, 4);
+        assertArrayEquals(Tensor.ones(4).toFloatArray(), gn.weight.toFloatArray());
+        assertArrayEquals(Tensor.zeros(4).toFloatArray(), gn.bias.toFloatArray());
+        assertTrue(new GroupNorm(2, 4, gd.affine(false)).parameters().isEmpty());
+
+        InstanceNorm2d.Options d = InstanceNorm2d.Options.defaults();
+        assertEquals(new InstanceNorm2d.Options(1e-5, 0.1, false, false), d);
+        assertSetter(d, o -> o.eps(1e-3), InstanceNorm2d.Options::eps, 1e-3);
+        assertSetter(d, o -> o.momentum(0.2), InstanceNorm2d.Options::momentum, 0.2);
+        assertSetter(d, o -> o.affine(true), InstanceNorm2d.Options::affine, true);
+        assertSetter(d, o -> o.trackRunningStats(true), InstanceNorm2d.Options::trackRunningStats, true);
+        assertRejected(() -> d.eps(0), "InstanceNorm2d.Options", "eps");
+        assertRejected(() -> d.momentum(1.5), "InstanceNorm2d.Options", "momentum");
+        assertRejected(() -> new InstanceNorm2d(0), "InstanceNorm2d", "numFeatures");
+        InstanceNorm2d plain = new InstanceNorm2d(3);
+        assertTrue(plain.stateDict().isEmpty(), "PyTorch's defaults: no parameters, no buffers");
+        InstanceNorm2d tracked = new InstanceNorm2d(3, d.affine(true).trackRunningStats(true));
+        assertEquals(java.util.Set.of("weight", "bias", "running_mean", "running_var", "num_batches_tracked"),
+                tracked.stateDict().keySet());
+        // eval mode with running statistics normalises by them; without, by the input's own
+        tracked.eval();
+        Tensor x = g.normal(2, 3, 2, 3, 4, 4);
+        assertTrue(tracked.forward(x).allClose(x.div(Math.sqrt(1 + 1e-5)), 1e-5, 1e-6, false));
+        plain.eval();
+        assertEquals(0, plain.forward(x).mean(new int[] {2, 3}, false).abs().max().item(), 1e-5);
+    }
+
+    @Test
+    void preluLeakyReluAndUnflatten() {
+        PReLU one = new PReLU();
+        assertEquals(1, one.numParameters);
+        assertArrayEquals(new float[] {0.25f}, one.weight.toFloatArray());
+        PReLU perChannel = new PReLU(3, 0.1);
+        assertArrayEquals(new float[] {0.1f, 0.1f, 0.1f}, perChannel.weight.toFloatArray());
+        assertRejected(() -> new PReLU(0, 0.25), "PReLU", "numParameters=0");
+        assertArrayEquals(new float[] {-0.5f, 3f}, one.forward(Tensor.of(new float[] {-2, 3})).toFloatArray());
+        assertArrayEquals(new float[] {-0.02f, 3f}, Activation.leakyRelu().forward(Tensor.of(new float[] {-2, 3}))
+                .toFloatArray());
+        assertEquals("LeakyReLU()", Activation.leakyRelu().toString());
+        assertArrayEquals(new int[] {2, 3, 2, 5}, new Unflatten(1, 3, 2).forward(Tensor.zeros(2, 6, 5)).shape());
+        assertArrayEquals(new int[] {2, 6, 5, 1}, new Unflatten(-1, 5, -1).forward(Tensor.zeros(2, 6, 5)).shape());
+        assertArrayEquals(new int[] {3, 2}, new Unflatten(0, 3, 2).sizes());
+        assertRejected(() -> new Unflatten(1, -1, -1), "Unflatten", "[-1, -1]");
+        assertRejected(() -> new Unflatten(1), "Unflatten", "[]");
+    }
 }

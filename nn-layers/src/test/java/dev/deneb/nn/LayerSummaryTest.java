@@ -53,6 +53,27 @@ class LayerSummaryTest {
         assertEquals(List.of("2", "Linear", "[1, 10]", "1,290"), row(frozen, "2"));
     }
 
+    /** A small decoder of the issue-15 layers: each has its row, output shape and own parameters. */
+    @Test
+    void decoderOfTransposedConvolutionsAndNorms() {
+        Sequential dec = new Sequential(new Linear(8, 32, Linear.Options.defaults().generator(g)),
+                new Unflatten(1, 2, 4, 4),
+                new ConvTranspose2d(2, 4, 3, ConvTranspose2d.Options.defaults().stride(2).padding(1).outputPadding(1)
+                        .generator(g)),
+                new GroupNorm(2, 4), new PReLU(4, 0.25), new Upsample(2, Upsample.Mode.BILINEAR),
+                new InstanceNorm2d(4), Activation.leakyRelu(), new Flatten(2, 3),
+                new ConvTranspose1d(4, 2, 3, ConvTranspose1d.Options.defaults().generator(g)));
+        String s = dec.summary(3, 8);
+        assertEquals(List.of("1", "Unflatten", "[3, 2, 4, 4]", "0"), row(s, "1"));
+        assertEquals(List.of("2", "ConvTranspose2d", "[3, 4, 8, 8]", "76"), row(s, "2"));
+        assertEquals(List.of("3", "GroupNorm", "[3, 4, 8, 8]", "8"), row(s, "3"));
+        assertEquals(List.of("4", "PReLU", "[3, 4, 8, 8]", "4"), row(s, "4"));
+        assertEquals(List.of("5", "Upsample", "[3, 4, 16, 16]", "0"), row(s, "5"));
+        assertEquals(List.of("6", "InstanceNorm2d", "[3, 4, 16, 16]", "0"), row(s, "6"));
+        assertEquals(List.of("7", "LeakyReLU", "[3, 4, 16, 16]", "0"), row(s, "7"));
+        assertEquals(List.of("9", "ConvTranspose1d", "[3, 2, 258]", "26"), row(s, "9"));
+    }
+
     /** features = Sequential(Conv2d(1, 4, 3), ReLU, MaxPool2d(2), Flatten), classifier = Linear(676, 10). */
     static final class SmallCnn extends Layer {
         final Sequential features;

@@ -29,7 +29,8 @@ public final class Backends {
         return ReferenceBackend.INSTANCE;
     }
 
-    /** The Vector API, multithreaded CPU backend. */
+    /** The multithreaded CPU backend: Vector API kernels, or their scalar twins on the same threads when the JVM
+     *  was started without {@code --add-modules jdk.incubator.vector} (it then logs one warning). */
     public static Backend cpu() {
         return FastCpuBackend.INSTANCE;
     }

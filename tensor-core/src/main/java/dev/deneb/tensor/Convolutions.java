@@ -33,6 +33,124 @@ final class Convolutions {
     }
 
 
+    // ---- transposed convolution --------------------------------------------------------------------------------
+
+    /**
+     * {@code input [N, C_in, H, W]}, {@code weight [C_in, C_out / groups, kH, kW]} (PyTorch's layout),
+     * {@code bias [C_out]} or null; {@code outputPadding} adds that many rows and columns at the bottom and right.
+     */
+    static Tensor convTranspose2d(Tensor input, Tensor weight, Tensor bias, ConvOptions o, int outputPaddingH,
+                                  int outputPaddingW) {
+        return convTranspose("convTranspose2d", input, weight, bias, o, new int[] {outputPaddingH, outputPaddingW},
+                2);
+    }
+
+    /** {@code input [N, C_in, L]}, {@code weight [C_in, C_out / groups, k]}, {@code bias [C_out]} or null. */
+    static Tensor convTranspose1d(Tensor input, Tensor weight, Tensor bias, ConvOptions o, int outputPadding) {
+        return convTranspose("convTranspose1d", input, weight, bias, options1d(o), new int[] {outputPadding}, 1);
+    }
+
+    /**
+     * A transposed convolution is the adjoint of a convolution in its input: the convolution whose weight is
+     * {@code weight} ({@code [C_out_conv = C_in, C_in_conv / groups = C_out / groups, k...]}, the same array) maps
+     * the output shape to the input shape, and its input gradient maps {@code input} back. So the forward pass is
+     * one {@link Primitive.Conv2dInputGrad} and the backward passes are the rules of that primitive: a convolution
+     * for the input and a weight gradient with the roles of input and output swapped for the weight, all on the
+     * backend's convolution kernels.
+     */
+    private static Tensor convTranspose(String op, Tensor input, Tensor weight, Tensor bias, ConvOptions o,
+                                        int[] outputPadding, int dims) {
+        Shapes.sameBackend(op, input, weight);
+        requireFloating(op, "input", input);
+        requireFloating(op, "weight", weight);
+        int[] out = convTransposeOutShape(op, input.shape(), weight.shape(), o, outputPadding, dims);
+        DType dt = DType.promote(input.dtype(), weight.dtype());
+        if (bias != null) {
+            Shapes.sameBackend(op, input, bias);
+            requireFloating(op, "bias", bias);
+            if (bias.dim() != 1 || bias.size(0) != out[1]) {
+                throw new IllegalArgumentException(op + ": expected bias of shape [" + out[1]
+                        + "] (C_out = weight.size(1) * groups for weight " + Shapes.str(weight.shape()) + ", groups "
+                        + o.groups() + "), got " + Shapes.str(bias.shape()));
+            }
+            dt = DType.promote(dt, bias.dtype());
+        }
+        // An output padding of a stride or more (allowed below the dilation) adds rows that no convolution of the
+        // output shape reaches with the input's size: the input grows by zero rows at the end until it does.
+        Tensor x = input.to(dt);
+        int[] stride = spatial(dims, o.strideH(), o.strideW());
+        for (int d = 0; d < dims; d++) {
+            int extra = outputPadding[d] / stride[d];
+            if (extra > 0) {
+                int axis = 2 + d;
+                int[] grown = x.shape();
+                grown[axis] += extra;
+                x = Tensor.empty(x.backend(), dt, grown).sliceScatter(x, axis, 0, x.size(axis), 1);
+            }
+        }
+        Tensor y = inputGrad(op, x, weight.to(dt), out, o, dims);
+        if (bias != null) {
+            int[] bshape = new int[dims + 2];
+            Arrays.fill(bshape, 1);
+            bshape[1] = out[1];
+            y = y.add(bias.to(dt).reshape(bshape));
+        }
+        return y;
+    }
+
+    /**
+     * Checks the input and weight of a {@code dims}-D transposed convolution and the output padding, and returns the
+     * output shape {@code (in - 1)·stride - 2·padding + dilation·(k - 1) + outputPadding + 1} per spatial axis.
+     */
+    private static int[] convTransposeOutShape(String op, int[] x, int[] w, ConvOptions o, int[] outputPadding,
+                                               int dims) {
+        String xLayout = dims == 2 ? "[N, C_in, H, W]" : "[N, C_in, L]";
+        String wLayout = dims == 2 ? "[C_in, C_out / groups, kH, kW]" : "[C_in, C_out / groups, k]";
+        if (w.length != dims + 2 || Arrays.stream(w).anyMatch(d -> d < 1)) {
+            throw new IllegalArgumentException(op + ": expected weight of shape " + wLayout
+                    + " with every size >= 1, got " + Shapes.str(w));
+        }
+        int groups = o.groups();
+        if (w[0] % groups != 0) {
+            throw new IllegalArgumentException(op + ": C_in = " + w[0] + " (weight " + Shapes.str(w)
+                    + ") is not divisible by groups " + groups);
+        }
+        if (x.length != dims + 2 || x[1] != w[0]) {
+            throw new IllegalArgumentException(op + ": expected input of shape " + xLayout + " with C_in = " + w[0]
+                    + " (weight " + Shapes.str(w) + "), got " + Shapes.str(x));
+        }
+        Shapes.numel(op, x);
+        int[] stride = spatial(dims, o.strideH(), o.strideW());
+        int[] pad = spatial(dims, o.padH(), o.padW());
+        int[] dilation = spatial(dims, o.dilationH(), o.dilationW());
+        for (int d = 0; d < dims; d++) {
+            if (outputPadding[d] < 0 || (outputPadding[d] >= stride[d] && outputPadding[d] >= dilation[d])) {
+                throw new IllegalArgumentException(op + ": output padding must be >= 0 and smaller than either the"
+                        + " stride or the dilation, got output padding " + Shapes.str(outputPadding) + ", stride "
+                        + Shapes.str(stride) + ", dilation " + Shapes.str(dilation));
+            }
+        }
+        int[] out = new int[dims + 2];
+        out[0] = x[0];
+        out[1] = w[1] * groups;
+        boolean positive = true;
+        for (int d = 0; d < dims; d++) {
+            long size = (long) (x[2 + d] - 1) * stride[d] - 2L * pad[d] + (long) dilation[d] * (w[2 + d] - 1)
+                    + outputPadding[d] + 1;
+            positive &= size >= 1;
+            out[2 + d] = (int) Math.max(Math.min(size, Integer.MAX_VALUE), Integer.MIN_VALUE);
+        }
+        if (!positive) {
+            throw new IllegalArgumentException(op + ": the output size " + Shapes.str(Arrays.copyOfRange(out, 2,
+                    2 + dims)) + " is too small (input " + Shapes.str(x) + ", kernel " + Shapes.str(Arrays.copyOfRange(
+                    w, 2, 2 + dims)) + ", stride " + Shapes.str(stride) + ", padding " + Shapes.str(pad)
+                    + ", dilation " + Shapes.str(dilation) + ", output padding " + Shapes.str(outputPadding)
+                    + "); every size must be >= 1");
+        }
+        Shapes.numel(op, out);
+        return out;
+    }
+
     private static Tensor conv(String op, Tensor input, Tensor weight, Tensor bias, ConvOptions o, int dims) {
         Shapes.sameBackend(op, input, weight);
         requireFloating(op, "input", input);

@@ -1445,6 +1445,25 @@ public final class Tensor {
         return Convolutions.conv1d(input, weight, bias, options);
     }
 
+    /**
+     * 2-D transposed convolution (PyTorch's {@code conv_transpose2d}): input {@code [N, C_in, H, W]}, weight
+     * {@code [C_in, C_out/groups, kH, kW]}, bias {@code [C_out]} or null; the output is
+     * {@code [N, C_out, (H - 1)·strideH - 2·padH + dilationH·(kH - 1) + outputPaddingH + 1, …]}. Each output padding
+     * must be smaller than the stride or the dilation of its axis. Computed as the input gradient of the convolution
+     * with the same weight, so forward and backward run on the backend's convolution kernels.
+     */
+    public static Tensor convTranspose2d(Tensor input, Tensor weight, Tensor bias, ConvOptions options,
+                                         int outputPaddingH, int outputPaddingW) {
+        return Convolutions.convTranspose2d(input, weight, bias, options, outputPaddingH, outputPaddingW);
+    }
+
+    /** 1-D transposed convolution: input {@code [N, C_in, L]}, weight {@code [C_in, C_out/groups, k]}, bias or
+     *  null; the width settings of the options and {@code outputPadding} are used (see {@link #convTranspose2d}). */
+    public static Tensor convTranspose1d(Tensor input, Tensor weight, Tensor bias, ConvOptions options,
+                                         int outputPadding) {
+        return Convolutions.convTranspose1d(input, weight, bias, options, outputPadding);
+    }
+
     /** The gradient of {@link #conv2d} with respect to its input (its adjoint in the input). */
     public static Tensor conv2dInputGrad(Tensor gradOut, Tensor weight, int[] inputShape, ConvOptions options) {
         return Convolutions.conv2dInputGrad(gradOut, weight, inputShape, options);

@@ -7,7 +7,7 @@ import dev.deneb.optim.Adam;
 import dev.deneb.optim.ParamGroup;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
-import dev.deneb.tensor.cpu.Parallel;
+import dev.deneb.tensor.Threads;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -56,7 +56,7 @@ public final class CoraCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (threads != null) {
-            Parallel.setThreads(threads);
+            Threads.set(threads);
         }
         CoraData d;
         try {

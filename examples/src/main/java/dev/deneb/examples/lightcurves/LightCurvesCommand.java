@@ -9,7 +9,7 @@ import dev.deneb.optim.CosineAnnealingLR;
 import dev.deneb.optim.Optimizer;
 import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.Tensor;
-import dev.deneb.tensor.cpu.Parallel;
+import dev.deneb.tensor.Threads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -68,7 +68,7 @@ public final class LightCurvesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (threads != null) {
-            Parallel.setThreads(threads);
+            Threads.set(threads);
         }
         Path dir = data != null ? data : DataPaths.find("eros1_variable_stars").orElse(null);
         if (dir == null || !Files.isRegularFile(dir.resolve("eros1_train_meta.csv"))) {
@@ -82,7 +82,7 @@ public final class LightCurvesCommand implements Callable<Integer> {
         LightCurves test = LightCurves.load(dir, "test");
         System.out.printf(Locale.ROOT, "EROS-1 light curves: %d train, %d test stars, classes %s, loaded in %.1f s,"
                 + " %d threads%n", train.size, test.size, String.join("/", LightCurves.CLASSES),
-                (System.nanoTime() - t0) / 1e9, Parallel.threads());
+                (System.nanoTime() - t0) / 1e9, Threads.count());
         List<Model> models = model == Model.all ? List.of(Model.gru, Model.lstm, Model.transformer, Model.cnn)
                 : List.of(model);
         List<Outcome> outcomes = new ArrayList<>();

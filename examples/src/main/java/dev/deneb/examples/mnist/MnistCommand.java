@@ -17,7 +17,7 @@ import dev.deneb.optim.Adam;
 import dev.deneb.optim.CosineAnnealingLR;
 import dev.deneb.optim.Optimizer;
 import dev.deneb.tensor.Tensor;
-import dev.deneb.tensor.cpu.Parallel;
+import dev.deneb.tensor.Threads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -94,7 +94,7 @@ public final class MnistCommand implements Callable<Integer>, HeapLauncher.HeapB
     @Override
     public Integer call() {
         if (threads != null) {
-            Parallel.setThreads(threads);
+            Threads.set(threads);
         }
         Path dir;
         try {
@@ -115,7 +115,7 @@ public final class MnistCommand implements Callable<Integer>, HeapLauncher.HeapB
         }
         Layer net = model == Model.cnn ? MnistModels.cnn() : MnistModels.mlp();
         System.out.printf(Locale.ROOT, "MNIST %s: %,d parameters, %d training and %d test images, %d threads,"
-                + " heap up to %d MiB%n", model, net.parameterCount(), train.size(), test.size(), Parallel.threads(),
+                + " heap up to %d MiB%n", model, net.parameterCount(), train.size(), test.size(), Threads.count(),
                 Runtime.getRuntime().maxMemory() >> 20);
         History history = train(net, train, test);
         save(net, history);

@@ -6,7 +6,7 @@ import dev.deneb.examples.common.TrainingCurvesPlot;
 import dev.deneb.metrics.ConfusionMatrix;
 import dev.deneb.metrics.PrCurve;
 import dev.deneb.metrics.RocCurve;
-import dev.deneb.tensor.cpu.Parallel;
+import dev.deneb.tensor.Threads;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -105,7 +105,7 @@ public final class SdssCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (threads != null) {
-            Parallel.setThreads(threads);
+            Threads.set(threads);
         }
         SdssData.Task t = SdssData.Task.parse(task);
         Path csv = csvFile(data);

@@ -6,7 +6,7 @@ import dev.deneb.spark.ParameterAveragingOptions;
 import dev.deneb.spark.ParameterAveragingTrainer;
 import dev.deneb.spark.TrainingResult;
 import dev.deneb.spark.TrainingSpec;
-import dev.deneb.tensor.cpu.Parallel;
+import dev.deneb.tensor.Threads;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -19,7 +19,7 @@ final class SparkSessions {
     /** A session on {@code --master}, else spark-submit's master, else {@code local[2]}; Spark logs at WARN. */
     static SparkSession start(String app, ClusterOptions o) {
         if (o.threads != null) {
-            Parallel.setThreads(o.threads);
+            Threads.set(o.threads);
         }
         SparkSession.Builder b = SparkSession.builder().appName(app).config("spark.ui.showConsoleProgress", "false");
         if (o.master != null) {

@@ -1,8 +1,6 @@
 package dev.deneb.tensor.cpu;
 
 import dev.deneb.tensor.ConvOptions;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * 2-D convolution in f32 by tiled im2col and {@link Sgemm}. Same layouts and semantics as {@link ConvReference};
@@ -30,9 +28,8 @@ public final class ConvFast {
     /** im2col scratch per unit, in floats: 1 MiB, the L2 cache of one Zen 4 core. */
     static final int TILE_FLOATS = 1 << 18;
 
-    /** Vector shape for the row copies of im2col (a static final species, so HotSpot intrinsifies it). */
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
-    private static final int LANES = F.length();
+    /** Whether im2col's row copies use {@link ConvVectorRows} (see {@link VectorSupport}). */
+    private static final boolean VECTOR = VectorSupport.ENABLED;
 
     /** Most partial sums of the weight gradient, whatever the thread count (see {@link #conv2dWeightGrad}). */
     static final int MAX_PARTIALS = 8;
@@ -250,19 +247,19 @@ public final class ConvFast {
     /**
      * {@code col[dst + ow] = image[src + ow*sw]} for output columns {@code ow} in {@code [a, b)}, zero for the rest
      * of {@code [ow0, ow1)}. Segments are short (at most one output row, often about 10 floats), too short for
-     * HotSpot's vectorised loops, so stride-1 copies use whole vectors, the last one overlapping the one before.
+     * HotSpot's vectorised loops, so stride-1 copies use whole vectors, the last one overlapping the one before
+     * ({@link ConvVectorRows}), or {@code System.arraycopy} without the Vector API.
      */
     private static void gatherRow(float[] image, int src, int sw, float[] col, int dst, int ow0, int a, int b,
                                   int ow1) {
         for (int ow = ow0; ow < a; ow++) {
             col[dst + ow] = 0f;
         }
-        if (sw == 1 && b - a >= LANES) {
-            int last = b - LANES;
-            for (int ow = a; ow < last; ow += LANES) {
-                FloatVector.fromArray(F, image, src + ow).intoArray(col, dst + ow);
-            }
-            FloatVector.fromArray(F, image, src + last).intoArray(col, dst + last);
+        if (sw == 1 && VECTOR && b - a >= ConvVectorRows.LANES) {
+            ConvVectorRows.copy(image, src + a, col, dst + a, b - a);
+        } else if (sw == 1 && b > a) {
+            // Not for an empty segment: src + a may then lie before the image (a padded column).
+            System.arraycopy(image, src + a, col, dst + a, b - a);
         } else {
             for (int ow = a; ow < b; ow++) {
                 col[dst + ow] = image[src + ow * sw];
@@ -276,11 +273,8 @@ public final class ConvFast {
     /** {@code image[src + ow*sw] += col[dst + ow]} for {@code ow} in {@code [a, b)}: the adjoint of gatherRow. */
     private static void scatterRow(float[] image, int src, int sw, float[] col, int dst, int a, int b) {
         int ow = a;
-        if (sw == 1) {
-            for (; ow <= b - LANES; ow += LANES) {
-                FloatVector.fromArray(F, image, src + ow).add(FloatVector.fromArray(F, col, dst + ow))
-                        .intoArray(image, src + ow);
-            }
+        if (sw == 1 && VECTOR) {
+            ow += ConvVectorRows.addRun(image, src + a, col, dst + a, b - a);
         }
         for (; ow < b; ow++) {
             image[src + ow * sw] += col[dst + ow];

@@ -18,7 +18,8 @@ import java.util.Arrays;
  * The fast CPU backend: Vector API kernels and both cores for the hot f32 paths (GEMM, convolution, pooling,
  * elementwise, reductions, softmax, strided copies, row selection, gather, scatter and scatterReduce). Everything
  * else — f64, integers, rarer ops — falls back to the reference implementation it extends, so both always agree on
- * what an op means.
+ * what an op means. Without the Vector API module (or with {@code -Ddeneb.vector=false}) the same threads and cache
+ * blocking run scalar inner loops instead ({@link VectorSupport}).
  */
 public final class FastCpuBackend extends ReferenceBackend {
     public static final FastCpuBackend INSTANCE = new FastCpuBackend();
@@ -88,7 +89,7 @@ public final class FastCpuBackend extends ReferenceBackend {
         float[] src = floats(c);
         float[] dst = floats(out);
         int off = c.offset();
-        lanesAligned(c.numel(), costOf(op), (s, e) -> VectorKernels.unary(op, src, off + s, dst, s, e - s));
+        lanesAligned(c.numel(), costOf(op), (s, e) -> FloatRuns.unary(op, src, off + s, dst, s, e - s));
         return out;
     }
 
@@ -97,7 +98,7 @@ public final class FastCpuBackend extends ReferenceBackend {
      * tail) whatever the thread count, and results are bitwise the same on 1 or 2 threads.
      */
     private static void lanesAligned(int n, long costPerItem, Parallel.RangeBody body) {
-        int lanes = VectorKernels.LANES;
+        int lanes = FloatRuns.LANES;
         int blocks = Math.ceilDiv(n, lanes);
         Parallel.range(blocks, costPerItem * lanes, (b0, b1) -> body.run(b0 * lanes, Math.min(n, b1 * lanes)));
     }
@@ -121,7 +122,7 @@ public final class FastCpuBackend extends ReferenceBackend {
         float[] x = floats(a);
         float[] y = floats(b);
         float[] z = floats(out);
-        forEachRun(a, b, (ao, as, bo, bs, zo, len) -> VectorKernels.binary(op, x, ao, as, y, bo, bs, z, zo, len));
+        forEachRun(a, b, (ao, as, bo, bs, zo, len) -> FloatRuns.binary(op, x, ao, as, y, bo, bs, z, zo, len));
         return out;
     }
 
@@ -135,7 +136,7 @@ public final class FastCpuBackend extends ReferenceBackend {
         float[] x = floats(target);
         float[] y = floats(other);
         int base = target.offset();
-        forEachRun(target, other, (ao, as, bo, bs, zo, len) -> VectorKernels.binary(op, x, ao, as, y, bo, bs, x,
+        forEachRun(target, other, (ao, as, bo, bs, zo, len) -> FloatRuns.binary(op, x, ao, as, y, bo, bs, x,
                 base + zo, len));
     }
 
@@ -256,8 +257,8 @@ public final class FastCpuBackend extends ReferenceBackend {
         int len = Rows.rowLength(x, axes);
         Parallel.range(z.length, len, (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
-                z[r] = op == ReduceOp.SUM ? VectorKernels.sum(v, base + r * len, len)
-                        : VectorKernels.extreme(v, base + r * len, len, op == ReduceOp.MAX);
+                z[r] = op == ReduceOp.SUM ? FloatRuns.sum(v, base + r * len, len)
+                        : FloatRuns.extreme(v, base + r * len, len, op == ReduceOp.MAX);
             }
         });
         return out;
@@ -274,7 +275,7 @@ public final class FastCpuBackend extends ReferenceBackend {
         Parallel.range(inner, outer, (s, e) -> {
             System.arraycopy(x, off + s, z, s, e - s);
             for (int r = 1; r < outer; r++) {
-                VectorKernels.accumulate(combine, z, s, x, off + r * inner + s, e - s);
+                FloatRuns.accumulate(combine, z, s, x, off + r * inner + s, e - s);
             }
         });
     }
@@ -322,7 +323,7 @@ public final class FastCpuBackend extends ReferenceBackend {
         int count = len == 0 ? 0 : x.numel() / len;
         Parallel.range(count, 4L * len, (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
-                VectorKernels.softmaxRow(v, base + r * len, z, r * len, len, log);
+                FloatRuns.softmaxRow(v, base + r * len, z, r * len, len, log);
             }
         });
         return last ? out : Rows.restore(out, axes).contiguous();

@@ -1,15 +1,12 @@
 package dev.deneb.tensor.cpu;
 
-import jdk.incubator.vector.FloatVector;
-
 /**
  * The fused f32 GRU step ({@link dev.deneb.tensor.GruPointwise}) on contiguous rows: one row of each gate block
  * {@code [3H]} and of each state {@code [H]} per batch item. The composed form makes about ten passes over memory and
  * allocates as many tensors per step (more backward); this makes two passes forward and one backward.
  *
- * <p>Each vector loop is its own small method with a scalar tail in its caller, and calls only the
- * {@link VectorMath} helpers (never the {@code VectorKernels.unary} op switch), so C2 inlines the whole loop body
- * and keeps the vectors in registers; see {@link #gates} for why the forward step's two passes are separate calls.
+ * <p>Each vector loop is its own small method in {@link GruVectorRuns}, with the scalar twin and tail here; see
+ * {@link #gates} for why the forward step's two passes are separate calls.
  */
 final class GruKernels {
     private GruKernels() {}
@@ -28,7 +25,7 @@ final class GruKernels {
             int i0 = giOff + r * 3 * hs;
             int h0 = ghOff + r * 3 * hs;
             int a = r * 3 * hs;
-            int j = VectorKernels.ENABLED ? gatesRun(2 * hs, gi, i0, gh, h0, act, a) : 0;
+            int j = FloatRuns.VECTOR ? GruVectorRuns.gatesRun(2 * hs, gi, i0, gh, h0, act, a) : 0;
             for (; j < 2 * hs; j++) {
                 act[a + j] = sigmoid(gi[i0 + j] + gh[h0 + j]);
             }
@@ -46,7 +43,7 @@ final class GruKernels {
             int h0 = ghOff + r * 3 * hs;
             int a = r * 3 * hs;
             int s = r * hs;
-            int j = VectorKernels.ENABLED ? newStateRun(hs, gi, i0, gh, h0, hp, hpOff + s, act, a, hy, s) : 0;
+            int j = FloatRuns.VECTOR ? GruVectorRuns.newStateRun(hs, gi, i0, gh, h0, hp, hpOff + s, act, a, hy, s) : 0;
             for (; j < hs; j++) {
                 float n = (float) Math.tanh(gi[i0 + 2 * hs + j] + act[a + j] * gh[h0 + 2 * hs + j]);
                 float h = hp[hpOff + s + j];
@@ -54,34 +51,6 @@ final class GruKernels {
                 hy[s + j] = (h - n) * act[a + hs + j] + n;
             }
         }
-    }
-
-    /** {@code act[a + j] = σ(gi[i + j] + gh[g + j])} for the vector part of {@code n}; returns how many it did. */
-    private static int gatesRun(int n, float[] gi, int i, float[] gh, int g, float[] act, int a) {
-        var sp = VectorKernels.SPECIES;
-        int bound = sp.loopBound(n);
-        for (int j = 0; j < bound; j += sp.length()) {
-            FloatVector.fromArray(sp, gi, i + j).add(FloatVector.fromArray(sp, gh, g + j)).intoArray(act, a + j);
-            VectorMath.sigmoid(act, a + j, act, a + j);
-        }
-        return bound;
-    }
-
-    /** The vector part of the candidate and the state update; returns how many columns it did. */
-    private static int newStateRun(int hs, float[] gi, int i, float[] gh, int g, float[] hp, int p, float[] act,
-                                   int a, float[] hy, int s) {
-        var sp = VectorKernels.SPECIES;
-        int bound = sp.loopBound(hs);
-        for (int j = 0; j < bound; j += sp.length()) {
-            FloatVector rg = FloatVector.fromArray(sp, act, a + j);
-            FloatVector zg = FloatVector.fromArray(sp, act, a + hs + j);
-            rg.mul(FloatVector.fromArray(sp, gh, g + 2 * hs + j)).add(FloatVector.fromArray(sp, gi, i + 2 * hs + j))
-                    .intoArray(act, a + 2 * hs + j);
-            VectorMath.tanh(act, a + 2 * hs + j, act, a + 2 * hs + j);
-            FloatVector n = FloatVector.fromArray(sp, act, a + 2 * hs + j);
-            FloatVector.fromArray(sp, hp, p + j).sub(n).mul(zg).add(n).intoArray(hy, s + j);
-        }
-        return bound;
     }
 
     /**
@@ -103,8 +72,8 @@ final class GruKernels {
         int g = ghOff + r * 3 * hs + 2 * hs;
         int d = r * 3 * hs;
         int s = r * hs;
-        int j = VectorKernels.ENABLED
-                ? backwardRun(hs, act, a, gh, g, hp, hpOff + s, dh, dhOff + s, dGi, dGh, d, dhPrev, s) : 0;
+        int j = FloatRuns.VECTOR
+                ? GruVectorRuns.backwardRun(hs, act, a, gh, g, hp, hpOff + s, dh, dhOff + s, dGi, dGh, d, dhPrev, s) : 0;
         for (; j < hs; j++) {
             float rg = act[a + j];
             float zg = act[a + hs + j];
@@ -121,31 +90,6 @@ final class GruKernels {
             dGh[d + 2 * hs + j] = dn * rg;
             dhPrev[s + j] = gy * zg;
         }
-    }
-
-    private static int backwardRun(int hs, float[] act, int a, float[] gh, int g, float[] hp, int p, float[] dh,
-                                   int q, float[] dGi, float[] dGh, int d, float[] dhPrev, int s) {
-        var sp = VectorKernels.SPECIES;
-        FloatVector one = FloatVector.broadcast(sp, 1f);
-        int bound = sp.loopBound(hs);
-        for (int j = 0; j < bound; j += sp.length()) {
-            FloatVector rg = FloatVector.fromArray(sp, act, a + j);
-            FloatVector zg = FloatVector.fromArray(sp, act, a + hs + j);
-            FloatVector n = FloatVector.fromArray(sp, act, a + 2 * hs + j);
-            FloatVector gy = FloatVector.fromArray(sp, dh, q + j);
-            FloatVector gz = gy.mul(zg);
-            FloatVector dz = gy.mul(FloatVector.fromArray(sp, hp, p + j).sub(n)).mul(zg).mul(one.sub(zg));
-            FloatVector dn = gy.sub(gz).mul(one.sub(n.mul(n)));
-            FloatVector dr = dn.mul(FloatVector.fromArray(sp, gh, g + j)).mul(rg).mul(one.sub(rg));
-            dr.intoArray(dGi, d + j);
-            dz.intoArray(dGi, d + hs + j);
-            dn.intoArray(dGi, d + 2 * hs + j);
-            dr.intoArray(dGh, d + j);
-            dz.intoArray(dGh, d + hs + j);
-            dn.mul(rg).intoArray(dGh, d + 2 * hs + j);
-            gz.intoArray(dhPrev, s + j);
-        }
-        return bound;
     }
 
     /** As {@code unary(SIGMOID)}'s scalar path. */

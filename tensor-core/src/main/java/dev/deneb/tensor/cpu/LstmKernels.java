@@ -1,11 +1,10 @@
 package dev.deneb.tensor.cpu;
 
-import jdk.incubator.vector.FloatVector;
-
 /**
  * The fused f32 LSTM step ({@link dev.deneb.tensor.LstmPointwise}) on contiguous rows: one row of gates
  * {@code [4H]} and of each state {@code [H]} per batch item. The composed form makes about ten passes over memory and
- * allocates as many tensors per step; this makes two passes forward and one backward.
+ * allocates as many tensors per step; this makes two passes forward and one backward. The vector bodies are in
+ * {@link LstmVectorRuns}; the loops here are their scalar twins and tails.
  */
 final class LstmKernels {
     private LstmKernels() {}
@@ -18,11 +17,11 @@ final class LstmKernels {
                            float[] act, float[] c, float[] tc, float[] h) {
         int g = gOff + r * 4 * hs;
         int a = r * 4 * hs;
-        VectorKernels.sigmoid(gates, g, act, a, 2 * hs);
-        VectorKernels.tanh(gates, g + 2 * hs, act, a + 2 * hs, hs);
-        VectorKernels.sigmoid(gates, g + 3 * hs, act, a + 3 * hs, hs);
+        FloatRuns.sigmoid(gates, g, act, a, 2 * hs);
+        FloatRuns.tanh(gates, g + 2 * hs, act, a + 2 * hs, hs);
+        FloatRuns.sigmoid(gates, g + 3 * hs, act, a + 3 * hs, hs);
         int s = r * hs;
-        int j = VectorKernels.ENABLED ? combineRun(hs, act, a, cPrev, cpOff + s, c, tc, h, s) : 0;
+        int j = FloatRuns.VECTOR ? LstmVectorRuns.combineRun(hs, act, a, cPrev, cpOff + s, c, tc, h, s) : 0;
         for (; j < hs; j++) {
             float cn = act[a + hs + j] * cPrev[cpOff + s + j] + act[a + j] * act[a + 2 * hs + j];
             float t = (float) Math.tanh(cn);
@@ -30,23 +29,6 @@ final class LstmKernels {
             tc[s + j] = t;
             h[s + j] = act[a + 3 * hs + j] * t;
         }
-    }
-
-    /** The vector part of the state update; returns how many columns it did. */
-    private static int combineRun(int hs, float[] act, int a, float[] cPrev, int cp, float[] c, float[] tc,
-                                  float[] h, int s) {
-        var sp = VectorKernels.SPECIES;
-        int bound = sp.loopBound(hs);
-        for (int j = 0; j < bound; j += sp.length()) {
-            FloatVector i = FloatVector.fromArray(sp, act, a + j);
-            FloatVector f = FloatVector.fromArray(sp, act, a + hs + j);
-            FloatVector g = FloatVector.fromArray(sp, act, a + 2 * hs + j);
-            FloatVector o = FloatVector.fromArray(sp, act, a + 3 * hs + j);
-            f.fma(FloatVector.fromArray(sp, cPrev, cp + j), i.mul(g)).intoArray(c, s + j);
-            VectorMath.tanh(c, s + j, tc, s + j);
-            o.mul(FloatVector.fromArray(sp, tc, s + j)).intoArray(h, s + j);
-        }
-        return bound;
     }
 
     /**
@@ -59,7 +41,7 @@ final class LstmKernels {
         int a = aOff + r * 4 * hs;
         int d = r * 4 * hs;
         int s = r * hs;
-        int j = VectorKernels.ENABLED ? backwardRun(hs, act, a, cPrev, cpOff + s, tc, tcOff + s, dh, dhOff + s,
+        int j = FloatRuns.VECTOR ? LstmVectorRuns.backwardRun(hs, act, a, cPrev, cpOff + s, tc, tcOff + s, dh, dhOff + s,
                 dcIn, dcOff + s, dGates, d, dcPrev, s) : 0;
         for (; j < hs; j++) {
             float i = act[a + j];
@@ -75,28 +57,5 @@ final class LstmKernels {
             dGates[d + 3 * hs + j] = gh * t * (o * (1 - o));
             dcPrev[s + j] = dc * f;
         }
-    }
-
-    private static int backwardRun(int hs, float[] act, int a, float[] cPrev, int cp, float[] tc, int tOff,
-                                   float[] dh, int hOff, float[] dcIn, int cOff, float[] dGates, int d,
-                                   float[] dcPrev, int s) {
-        var sp = VectorKernels.SPECIES;
-        FloatVector one = FloatVector.broadcast(sp, 1f);
-        int bound = sp.loopBound(hs);
-        for (int j = 0; j < bound; j += sp.length()) {
-            FloatVector i = FloatVector.fromArray(sp, act, a + j);
-            FloatVector f = FloatVector.fromArray(sp, act, a + hs + j);
-            FloatVector g = FloatVector.fromArray(sp, act, a + 2 * hs + j);
-            FloatVector o = FloatVector.fromArray(sp, act, a + 3 * hs + j);
-            FloatVector t = FloatVector.fromArray(sp, tc, tOff + j);
-            FloatVector gh = FloatVector.fromArray(sp, dh, hOff + j);
-            FloatVector dc = gh.mul(o).mul(one.sub(t.mul(t))).add(FloatVector.fromArray(sp, dcIn, cOff + j));
-            dc.mul(g).mul(i.mul(one.sub(i))).intoArray(dGates, d + j);
-            dc.mul(FloatVector.fromArray(sp, cPrev, cp + j)).mul(f.mul(one.sub(f))).intoArray(dGates, d + hs + j);
-            dc.mul(i).mul(one.sub(g.mul(g))).intoArray(dGates, d + 2 * hs + j);
-            gh.mul(t).mul(o.mul(one.sub(o))).intoArray(dGates, d + 3 * hs + j);
-            dc.mul(f).intoArray(dcPrev, s + j);
-        }
-        return bound;
     }
 }

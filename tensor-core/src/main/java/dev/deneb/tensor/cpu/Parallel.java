@@ -3,6 +3,8 @@ package dev.deneb.tensor.cpu;
 /**
  * The one thread pool the CPU kernels share. Its size is the number of cores unless set by the system property
  * {@code deneb.threads}, the environment variable {@code DENEB_NUM_THREADS}, or {@link #setThreads(int)}.
+ * Programs set it through {@link dev.deneb.tensor.Threads}, the public home of the setting; this package is the
+ * kernels' own, and {@code setThreads} stays for the code that already calls it.
  *
  * <p>Work is split only when it is big enough to pay for the hand-off ({@link WorkerPool} keeps that near a
  * microsecond); the calling thread always works on the chunks too, and a kernel already running inside a parallel

@@ -53,7 +53,7 @@ final class SgemmDot {
             s0 = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, bi + p), s0);
         }
         s0.add(s1).add(s2.add(s3)).intoArray(lanes, 0);
-        float s = VectorKernels.sumInLaneOrder(lanes);
+        float s = FloatRuns.sumInLaneOrder(lanes);
         for (; p < k; p++) {
             s = Math.fma(a[ai + p], b[bi + p], s);
         }

@@ -5,7 +5,8 @@ package dev.deneb.tensor.cpu;
  *
  * <p>System properties (all optional):
  * <ul>
- *   <li>{@code deneb.vector=false} — use the scalar kernels only.</li>
+ *   <li>{@code deneb.vector=false} — use the scalar kernels only (also chosen when the Vector API module is
+ *       missing, see {@link VectorSupport}).</li>
  *   <li>{@code deneb.gemm.width=auto|scalar|128|256|512} — vector width in bits. {@code auto} takes the widest the
  *       JVM compiles to vector instructions on this CPU ({@code FloatVector.SPECIES_PREFERRED}, read from CPUID):
  *       512 where AVX-512 is on, 256 on AVX2. Measured on one core: Zen 5 (full-width 512-bit FMA) 188 GFLOP/s at
@@ -62,10 +63,10 @@ final class SgemmSettings {
     }
 
     private static int chooseBits() {
-        if ("false".equalsIgnoreCase(System.getProperty("deneb.vector", "true").trim()) || !vectorModulePresent()) {
+        if (!VectorSupport.ENABLED) {
             return 0;
         }
-        int preferred = SgemmVectorProbe.preferredBits();
+        int preferred = VectorProbe.preferredBits();
         String w = System.getProperty("deneb.gemm.width", "auto").trim();
         if (w.equals("auto")) {
             return preferred >= 128 ? Math.min(preferred, 512) : 0;
@@ -76,11 +77,6 @@ final class SgemmSettings {
             default -> throw new IllegalArgumentException(
                     "deneb.gemm.width must be auto, scalar, 128, 256 or 512, got '" + w + "'");
         };
-    }
-
-    /** The Vector API is an incubator module: a JVM started without {@code --add-modules} falls back to scalar. */
-    private static boolean vectorModulePresent() {
-        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     }
 
     private static int intProperty(String name, int fallback, int min) {

@@ -1,8 +1,5 @@
 package dev.deneb.tensor.cpu;
 
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
-
 /**
  * The f32 CSR-times-dense product ({@link dev.deneb.tensor.CsrMatrix}): row r of out is
  * {@code Σ_k values[k] · dense[columns[k]]} over r's entries. Each output row is one thread's alone and is summed in
@@ -25,7 +22,7 @@ final class SparseKernels {
             for (int r = r0; r < r1; r++) {
                 int k0 = (int) rowPointers[r];
                 int k1 = (int) rowPointers[r + 1];
-                int j = VectorKernels.ENABLED ? vectorRow(k0, k1, n, columns, values, valuesOff, dense, denseOff,
+                int j = VectorSupport.ENABLED ? SparseVectorRows.row(k0, k1, n, columns, values, valuesOff, dense, denseOff,
                         out, r * n) : 0;
                 for (; j < n; j++) {
                     float acc = 0f;
@@ -36,30 +33,5 @@ final class SparseKernels {
                 }
             }
         });
-    }
-
-    /** Columns of one output row in whole vectors, then the remainder under a mask; returns n (all done). */
-    private static int vectorRow(int k0, int k1, int n, long[] columns, float[] values, int valuesOff,
-                                 float[] dense, int denseOff, float[] out, int outOff) {
-        var sp = VectorKernels.SPECIES;
-        int j = 0;
-        for (int bound = sp.loopBound(n); j < bound; j += sp.length()) {
-            FloatVector acc = FloatVector.zero(sp);
-            for (int k = k0; k < k1; k++) {
-                FloatVector d = FloatVector.fromArray(sp, dense, denseOff + (int) columns[k] * n + j);
-                acc = d.fma(FloatVector.broadcast(sp, values[valuesOff + k]), acc);
-            }
-            acc.intoArray(out, outOff + j);
-        }
-        if (j < n) {
-            VectorMask<Float> m = sp.indexInRange(j, n);
-            FloatVector acc = FloatVector.zero(sp);
-            for (int k = k0; k < k1; k++) {
-                FloatVector d = FloatVector.fromArray(sp, dense, denseOff + (int) columns[k] * n + j, m);
-                acc = d.fma(FloatVector.broadcast(sp, values[valuesOff + k]), acc);
-            }
-            acc.intoArray(out, outOff + j, m);
-        }
-        return n;
     }
 }

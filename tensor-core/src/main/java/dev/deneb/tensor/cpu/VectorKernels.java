@@ -8,14 +8,15 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * f32 loops over runs of elements, written with the Vector API, each with a scalar twin used for the tail and when
- * vectors are switched off ({@code -Ddeneb.vector=false}). The vector width is {@code -Ddeneb.vector.bits} (128,
- * 256 or 512; default: the CPU's preferred width).
+ * The vector bodies of {@link FloatRuns}' loops, written with the Vector API. Each returns how many leading elements
+ * it did (whole vectors); {@link FloatRuns} holds the scalar twins, runs them on the tail, and calls in here only
+ * when {@link FloatRuns#VECTOR} is true, so this class never loads in a JVM without the Vector API module
+ * ({@link VectorSupport}). The vector width is {@code -Ddeneb.vector.bits} (128, 256 or 512; default: the CPU's
+ * preferred width).
  */
 final class VectorKernels {
     static final VectorSpecies<Float> SPECIES = species();
     static final int LANES = SPECIES.length();
-    static final boolean ENABLED = !"false".equals(System.getProperty("deneb.vector")) && LANES >= 4;
 
     private VectorKernels() {}
 
@@ -30,9 +31,9 @@ final class VectorKernels {
     }
 
     /**
-     * Ops with a vector form (a case in {@link #unary}'s switch or in {@code mapRun}); the others run the scalar loop,
-     * {@link #unaryScalar}, whose default is the op's own reference definition. Exhaustive on purpose: a new op does
-     * not compile until it is put on one side.
+     * Ops with a vector form (a case in {@link FloatRuns#unary}'s switch or in {@code mapRun}); the others run the
+     * scalar loop, {@link FloatRuns#unaryScalar}, whose default is the op's own reference definition. Exhaustive on
+     * purpose: a new op does not compile until it is put on one side.
      */
     static boolean vectorizable(UnaryOp op) {
         return switch (op) {
@@ -44,47 +45,14 @@ final class VectorKernels {
         };
     }
 
-    // ---- unary: y[yOff + i] = op(x[xOff + i]) for i < n ----
+    // ---- unary: y[yOff + i] = op(x[xOff + i]) for the first whole vectors of n; each returns how many ----
     //
     // Why one small method per loop, with the op's vector code written inside the loop body: the Vector API only
     // compiles to SIMD instructions when every call is inlined into the method holding the loop. A shared helper
     // such as apply(op, v), or a long method with many loops, is not inlined (too large, or its call site too cold
     // in the profile), and then every vector is boxed and every lane op runs the Java fallback, 10-50x slower.
 
-    static void unary(UnaryOp op, float[] x, int xOff, float[] y, int yOff, int n) {
-        int i = 0;
-        if (ENABLED && vectorizable(op)) {
-            i = switch (op) {
-                case TANH -> tanhRun(x, xOff, y, yOff, n);
-                case SIGMOID -> sigmoidRun(x, xOff, y, yOff, n);
-                case SILU -> siluRun(x, xOff, y, yOff, n);
-                case EXP -> expRun(x, xOff, y, yOff, n);
-                default -> mapRun(op, x, xOff, y, yOff, n);
-            };
-        }
-        for (; i < n; i++) {
-            y[yOff + i] = unaryScalar(op, x[xOff + i]);
-        }
-    }
-
-    /** {@code unary(SIGMOID, ...)} without the op switch, for fused kernels: a caller compiled with the switch
-     *  inlines every op's loop, and past C2's node budget the innermost vector helpers are left out of line. */
-    static void sigmoid(float[] x, int xOff, float[] y, int yOff, int n) {
-        int i = ENABLED ? sigmoidRun(x, xOff, y, yOff, n) : 0;
-        for (; i < n; i++) {
-            y[yOff + i] = unaryScalar(UnaryOp.SIGMOID, x[xOff + i]);
-        }
-    }
-
-    /** {@code unary(TANH, ...)} without the op switch (see {@link #sigmoid}). */
-    static void tanh(float[] x, int xOff, float[] y, int yOff, int n) {
-        int i = ENABLED ? tanhRun(x, xOff, y, yOff, n) : 0;
-        for (; i < n; i++) {
-            y[yOff + i] = unaryScalar(UnaryOp.TANH, x[xOff + i]);
-        }
-    }
-
-    private static int tanhRun(float[] x, int xOff, float[] y, int yOff, int n) {
+    static int tanhRun(float[] x, int xOff, float[] y, int yOff, int n) {
         int bound = SPECIES.loopBound(n);
         for (int i = 0; i < bound; i += LANES) {
             VectorMath.tanh(x, xOff + i, y, yOff + i);
@@ -92,7 +60,7 @@ final class VectorKernels {
         return bound;
     }
 
-    private static int expRun(float[] x, int xOff, float[] y, int yOff, int n) {
+    static int expRun(float[] x, int xOff, float[] y, int yOff, int n) {
         int bound = SPECIES.loopBound(n);
         for (int i = 0; i < bound; i += LANES) {
             VectorMath.exp(x, xOff + i, y, yOff + i);
@@ -100,7 +68,7 @@ final class VectorKernels {
         return bound;
     }
 
-    private static int sigmoidRun(float[] x, int xOff, float[] y, int yOff, int n) {
+    static int sigmoidRun(float[] x, int xOff, float[] y, int yOff, int n) {
         int bound = SPECIES.loopBound(n);
         for (int i = 0; i < bound; i += LANES) {
             VectorMath.sigmoid(x, xOff + i, y, yOff + i);
@@ -108,7 +76,7 @@ final class VectorKernels {
         return bound;
     }
 
-    private static int siluRun(float[] x, int xOff, float[] y, int yOff, int n) {
+    static int siluRun(float[] x, int xOff, float[] y, int yOff, int n) {
         int bound = SPECIES.loopBound(n);
         for (int i = 0; i < bound; i += LANES) {
             VectorMath.silu(x, xOff + i, y, yOff + i);
@@ -117,7 +85,7 @@ final class VectorKernels {
     }
 
     /** The cheap ops, each exact in every lane. */
-    private static int mapRun(UnaryOp op, float[] x, int xOff, float[] y, int yOff, int n) {
+    static int mapRun(UnaryOp op, float[] x, int xOff, float[] y, int yOff, int n) {
         int bound = SPECIES.loopBound(n);
         FloatVector zero = FloatVector.zero(SPECIES);
         FloatVector one = FloatVector.broadcast(SPECIES, 1f);
@@ -140,23 +108,10 @@ final class VectorKernels {
         return bound;
     }
 
-    static float unaryScalar(UnaryOp op, float x) {
-        return switch (op) {
-            case NEG -> -x;
-            case ABS -> Math.abs(x);
-            case RELU -> Math.max(x, 0f);
-            case STEP -> x > 0 ? 1f : 0f;
-            case SQRT -> (float) Math.sqrt(x);
-            case RECIPROCAL -> 1f / x;
-            case SIGMOID -> (float) (1.0 / (1.0 + Math.exp(-x)));
-            default -> (float) op.apply(x);
-        };
-    }
+    // ---- binary over runs: out[i] = op(a[aOff + i], b[bOff + i]), either side possibly one broadcast value ----
 
-    // ---- binary over runs: out[i] = op(a[aOff + i*aStep], b[bOff + i*bStep]), steps 0 or 1 ----
-
-    /** Ops with a case in the three vector loops below; the others run {@link #binaryScalar}. Exhaustive, as
-     *  {@link #vectorizable(UnaryOp)}. Comparisons never come here (FastCpuBackend sends them to Comparisons). */
+    /** Ops with a case in the three vector loops below; the others run {@link FloatRuns#binaryScalar}. Exhaustive,
+     *  as {@link #vectorizable(UnaryOp)}. Comparisons never come here (FastCpuBackend sends them to Comparisons). */
     static boolean vectorizable(BinaryOp op) {
         return switch (op) {
             case ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM -> true;
@@ -166,27 +121,9 @@ final class VectorKernels {
         };
     }
 
-    static void binary(BinaryOp op, float[] a, int aOff, int aStep, float[] b, int bOff, int bStep,
-                       float[] out, int outOff, int n) {
-        int i = 0;
-        if (ENABLED && vectorizable(op)) {
-            if (aStep == 1 && bStep == 1) {
-                i = binaryRun(op, a, aOff, b, bOff, out, outOff, n);
-            } else if (aStep == 1 && bStep == 0) {
-                i = binaryScalarRight(op, a, aOff, b[bOff], out, outOff, n);
-            } else if (aStep == 0 && bStep == 1) {
-                i = binaryScalarLeft(op, a[aOff], b, bOff, out, outOff, n);
-            }
-        }
-        for (; i < n; i++) {
-            out[outOff + i] = binaryScalar(op, a[aOff + i * aStep], b[bOff + i * bStep]);
-        }
-    }
+    // The three loops below repeat the same switch inside their bodies on purpose (see the note at the unary loops).
 
-    // The three loops below repeat the same switch inside their bodies on purpose (see the note at unary).
-
-    private static int binaryRun(BinaryOp op, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff,
-                                 int n) {
+    static int binaryRun(BinaryOp op, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
         int bound = SPECIES.loopBound(n);
         for (int i = 0; i < bound; i += LANES) {
             FloatVector x = FloatVector.fromArray(SPECIES, a, aOff + i);
@@ -205,7 +142,7 @@ final class VectorKernels {
         return bound;
     }
 
-    private static int binaryScalarRight(BinaryOp op, float[] a, int aOff, float b, float[] out, int outOff, int n) {
+    static int binaryScalarRight(BinaryOp op, float[] a, int aOff, float b, float[] out, int outOff, int n) {
         int bound = SPECIES.loopBound(n);
         FloatVector y = FloatVector.broadcast(SPECIES, b);
         for (int i = 0; i < bound; i += LANES) {
@@ -224,7 +161,7 @@ final class VectorKernels {
         return bound;
     }
 
-    private static int binaryScalarLeft(BinaryOp op, float a, float[] b, int bOff, float[] out, int outOff, int n) {
+    static int binaryScalarLeft(BinaryOp op, float a, float[] b, int bOff, float[] out, int outOff, int n) {
         int bound = SPECIES.loopBound(n);
         FloatVector x = FloatVector.broadcast(SPECIES, a);
         for (int i = 0; i < bound; i += LANES) {
@@ -243,125 +180,46 @@ final class VectorKernels {
         return bound;
     }
 
-    static float binaryScalar(BinaryOp op, float x, float y) {
-        return switch (op) {
-            case ADD -> x + y;
-            case SUB -> x - y;
-            case MUL -> x * y;
-            case DIV -> x / y;
-            case MAXIMUM -> Math.max(x, y);
-            case MINIMUM -> Math.min(x, y);
-            default -> (float) op.apply(x, y);
-        };
-    }
-
     // ---- reductions of one contiguous run ----
 
-    /** Sum of a run: float lanes within blocks of {@link #SUM_BLOCK}, the block sums in double, so long runs
-     *  (millions of elements) keep their precision. */
-    static float sum(float[] x, int off, int n) {
-        double total = 0;
-        for (int b = 0; b < n; b += SUM_BLOCK) {
-            total += blockSum(x, off + b, Math.min(SUM_BLOCK, n - b));
+    /** The sum of {@code x[off..off+n)}, n a multiple of two vectors: two accumulators, their lanes in lane order
+     *  ({@link FloatRuns#sumInLaneOrder}, for the same bits compiled or interpreted). */
+    static float pairSum(float[] x, int off, int n) {
+        FloatVector acc0 = FloatVector.zero(SPECIES);
+        FloatVector acc1 = FloatVector.zero(SPECIES);
+        for (int i = 0; i < n; i += 2 * LANES) {
+            acc0 = acc0.add(FloatVector.fromArray(SPECIES, x, off + i));
+            acc1 = acc1.add(FloatVector.fromArray(SPECIES, x, off + i + LANES));
         }
-        return (float) total;
+        float[] lanes = new float[LANES];
+        acc0.add(acc1).intoArray(lanes, 0);
+        return FloatRuns.sumInLaneOrder(lanes);
     }
 
-    static final int SUM_BLOCK = 4096;
-
-    /**
-     * The lanes of a vector stored by the caller ({@code v.intoArray(lanes, 0)}), added in lane order. Not
-     * {@code reduceLanes(ADD)}: its order is unspecified, and its compiled and interpreted forms add in different
-     * orders, so one input would give other bits depending on when the JIT compiled the caller — the same seed must
-     * give the same bits. (The caller stores the vector itself: a vector passed to a method C2 does not inline
-     * arrives boxed.)
-     */
-    static float sumInLaneOrder(float[] lanes) {
-        float s = 0f;
-        for (float x : lanes) {
-            s += x;
+    /** Max (or min) of {@code x[off..off+n)}, n a positive multiple of the vector length; NaN if any is NaN. */
+    static float extremeRun(float[] x, int off, int n, boolean max) {
+        FloatVector acc = FloatVector.broadcast(SPECIES, max ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY);
+        for (int i = 0; i < n; i += LANES) {
+            FloatVector v = FloatVector.fromArray(SPECIES, x, off + i);
+            acc = max ? acc.max(v) : acc.min(v);
         }
-        return s;
+        VectorMask<Float> isNan = acc.test(VectorOperators.IS_NAN);
+        if (isNan.anyTrue()) {
+            return Float.NaN;
+        }
+        return max ? acc.reduceLanes(VectorOperators.MAX) : acc.reduceLanes(VectorOperators.MIN);
     }
 
-    private static float blockSum(float[] x, int off, int n) {
-        int i = 0;
-        float s = 0f;
-        if (ENABLED) {
-            FloatVector acc0 = FloatVector.zero(SPECIES);
-            FloatVector acc1 = FloatVector.zero(SPECIES);
-            for (int bound = n - 2 * LANES; i <= bound; i += 2 * LANES) {
-                acc0 = acc0.add(FloatVector.fromArray(SPECIES, x, off + i));
-                acc1 = acc1.add(FloatVector.fromArray(SPECIES, x, off + i + LANES));
-            }
-            float[] lanes = new float[LANES];
-            acc0.add(acc1).intoArray(lanes, 0);
-            s = sumInLaneOrder(lanes);
+    /** {@code y = e^(x - m)} over {@code n} elements (a multiple of the vector length); returns the sum of y, its
+     *  lanes added in lane order. */
+    static float expShiftedRun(float[] x, int xOff, float m, float[] y, int yOff, int n) {
+        FloatVector acc = FloatVector.zero(SPECIES);
+        for (int i = 0; i < n; i += LANES) {
+            VectorMath.expShifted(x, xOff + i, m, y, yOff + i);
+            acc = acc.add(FloatVector.fromArray(SPECIES, y, yOff + i));
         }
-        for (; i < n; i++) {
-            s += x[off + i];
-        }
-        return s;
-    }
-
-    /** Max (or min) of a run, NaN if any element is NaN; n >= 1. */
-    static float extreme(float[] x, int off, int n, boolean max) {
-        int i = 0;
-        float m = max ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
-        boolean nan = false;
-        if (ENABLED && n >= LANES) {
-            FloatVector acc = FloatVector.broadcast(SPECIES, m);
-            for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-                FloatVector v = FloatVector.fromArray(SPECIES, x, off + i);
-                acc = max ? acc.max(v) : acc.min(v);
-            }
-            VectorMask<Float> isNan = acc.test(VectorOperators.IS_NAN);
-            nan = isNan.anyTrue();
-            m = max ? acc.reduceLanes(VectorOperators.MAX) : acc.reduceLanes(VectorOperators.MIN);
-        }
-        for (; i < n; i++) {
-            m = max ? Math.max(m, x[off + i]) : Math.min(m, x[off + i]);
-        }
-        return nan ? Float.NaN : m;
-    }
-
-    /** acc[i] += x[xOff + i] (or max/min into acc), for column reductions. */
-    static void accumulate(BinaryOp op, float[] acc, int accOff, float[] x, int xOff, int n) {
-        binary(op, acc, accOff, 1, x, xOff, 1, acc, accOff, n);
-    }
-
-    // ---- softmax of one contiguous row, in place into y ----
-
-    static void softmaxRow(float[] x, int xOff, float[] y, int yOff, int n, boolean log) {
-        float m = extreme(x, xOff, n, true);
-        float s = expShifted(x, xOff, m, y, yOff, n);
-        if (log) {
-            float shift = m + (float) Math.log(s);
-            binary(BinaryOp.SUB, x, xOff, 1, new float[] {shift}, 0, 0, y, yOff, n);
-        } else {
-            binary(BinaryOp.MUL, y, yOff, 1, new float[] {1f / s}, 0, 0, y, yOff, n);
-        }
-    }
-
-    /** y = e^(x - m) over a run, returning the sum of y. */
-    private static float expShifted(float[] x, int xOff, float m, float[] y, int yOff, int n) {
-        int i = 0;
-        float s = 0f;
-        if (ENABLED) {
-            FloatVector acc = FloatVector.zero(SPECIES);
-            for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-                VectorMath.expShifted(x, xOff + i, m, y, yOff + i);
-                acc = acc.add(FloatVector.fromArray(SPECIES, y, yOff + i));
-            }
-            float[] lanes = new float[LANES];
-            acc.intoArray(lanes, 0);
-            s = sumInLaneOrder(lanes);
-        }
-        for (; i < n; i++) {
-            float e = (float) Math.exp(x[xOff + i] - m);
-            y[yOff + i] = e;
-            s += e;
-        }
-        return s;
+        float[] lanes = new float[LANES];
+        acc.intoArray(lanes, 0);
+        return FloatRuns.sumInLaneOrder(lanes);
     }
 }
