@@ -19,9 +19,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Finding the unknown: for each EROS-1 class in turn, an autoencoder ({@link CurveAutoencoder}) learns the
- * phase-folded light curves of the other three classes only, then scores every test star by its reconstruction
- * error; a star of the held-out class, never seen in training, should reconstruct worse. Reports the ROC AUC of
+ * Finding the unknown: for each EROS-1 class in turn, an autoencoder ({@link StarAutoencoder}) learns the stars of
+ * the other three classes only (phase-folded light curve and standardised static features: log period, amplitudes,
+ * colour), then scores every test star by its reconstruction error; a star of the held-out class, never seen in
+ * training, should reconstruct worse. Reports the ROC AUC of
  * that score for finding the held-out class among the test stars, beside the same score from PCA (reconstruction
  * error from the first {@code --pca-components} principal components fitted on the same training curves), and
  * writes the error histograms per class and example reconstructions as PNGs.
@@ -73,8 +74,9 @@ public final class AnomalyCommand implements Callable<Integer> {
         LightCurves train = LightCurves.load(dir, "train");
         LightCurves test = LightCurves.load(dir, "test");
         List<Integer> classes = heldOut != null ? List.of(heldOut) : List.of(0, 1, 2, 3);
-        System.out.printf(Locale.ROOT, "EROS-1 anomaly finding: %d training and %d test stars, folded curves 2x%d,"
-                + " code %d, PCA %d components%n", train.size, test.size, LightCurves.FOLD_BINS, latent, pcaComponents);
+        System.out.printf(Locale.ROOT, "EROS-1 anomaly finding: %d training and %d test stars, folded curves 2x%d and"
+                + " %d static features, code %d, PCA %d components%n", train.size, test.size, LightCurves.FOLD_BINS,
+                LightCurves.STATIC_FEATURES, latent, pcaComponents);
         List<String> rows = new ArrayList<>();
         for (int h : classes) {
             Result r = run(train, test, h);
@@ -97,10 +99,11 @@ public final class AnomalyCommand implements Callable<Integer> {
     private Result run(LightCurves train, LightCurves test, int held) {
         Tensor.manualSeed(seed);
         int[] keep = without(train.labels, held);
-        Tensor x = curves(train, keep);
-        Tensor xTest = curves(test, null);
+        double[][] moments = moments(train, keep);
+        Tensor x = stars(train, keep, moments);
+        Tensor xTest = stars(test, null, moments);
 
-        CurveAutoencoder ae = new CurveAutoencoder(latent);
+        StarAutoencoder ae = new StarAutoencoder(latent);
         Adam adam = new Adam(ae.parameters(), Adam.Options.defaults().lr(lr));
         SplittableRandom order = new SplittableRandom(seed);
         long start = System.nanoTime();
@@ -127,10 +130,8 @@ public final class AnomalyCommand implements Callable<Integer> {
         }
         double[] aeError = rowErrors(xTest, recon);
 
-        int features = 2 * LightCurves.FOLD_BINS;
-        PCA pca = PCA.fit(x.reshape(keep.length, features), PCA.Options.defaults().components(pcaComponents));
-        Tensor flat = xTest.reshape(test.size, features);
-        double[] pcaError = rowErrors(flat, pca.inverseTransform(pca.transform(flat)));
+        PCA pca = PCA.fit(x, PCA.Options.defaults().components(pcaComponents));
+        double[] pcaError = rowErrors(xTest, pca.inverseTransform(pca.transform(xTest)));
 
         long[] positive = new long[test.size];
         for (int i = 0; i < test.size; i++) {
@@ -144,15 +145,42 @@ public final class AnomalyCommand implements Callable<Integer> {
         return new Result(held, aeError, pcaError, aeAuc, pcaAuc, xTest.toFloatArray(), recon.toFloatArray());
     }
 
-    /** The folded curves of the chosen stars (all with null) as {@code [N, 2, 32]}. */
-    static Tensor curves(LightCurves set, int[] rows) {
+    /**
+     * The chosen stars (all with null) as rows of {@link StarAutoencoder#WIDTH}: the folded curve (already
+     * standardised per band) and the static features standardised with {@code moments}.
+     */
+    static Tensor stars(LightCurves set, int[] rows, double[][] moments) {
         int n = rows == null ? set.size : rows.length;
-        int width = 2 * LightCurves.FOLD_BINS;
+        int width = StarAutoencoder.WIDTH;
+        int curve = StarAutoencoder.CURVE;
         float[] v = new float[n * width];
         for (int i = 0; i < n; i++) {
-            System.arraycopy(set.folded[rows == null ? i : rows[i]], 0, v, i * width, width);
+            int star = rows == null ? i : rows[i];
+            System.arraycopy(set.folded[star], 0, v, i * width, curve);
+            for (int f = 0; f < LightCurves.STATIC_FEATURES; f++) {
+                v[i * width + curve + f] = (float) ((set.statics[star][f] - moments[0][f]) / moments[1][f]);
+            }
         }
-        return Tensor.of(v, n, 2, LightCurves.FOLD_BINS);
+        return Tensor.of(v, n, width);
+    }
+
+    /** Mean and standard deviation of each static feature over the training stars in {@code rows}. */
+    static double[][] moments(LightCurves set, int[] rows) {
+        double[][] out = new double[2][LightCurves.STATIC_FEATURES];
+        for (int f = 0; f < LightCurves.STATIC_FEATURES; f++) {
+            double m = 0;
+            for (int r : rows) {
+                m += set.statics[r][f];
+            }
+            m /= rows.length;
+            double var = 0;
+            for (int r : rows) {
+                var += (set.statics[r][f] - m) * (set.statics[r][f] - m);
+            }
+            out[0][f] = m;
+            out[1][f] = Math.max(1e-6, Math.sqrt(var / rows.length));
+        }
+        return out;
     }
 
     /** Mean squared difference per row. */

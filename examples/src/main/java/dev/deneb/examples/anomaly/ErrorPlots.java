@@ -69,8 +69,8 @@ final class ErrorPlots {
             double[] out = new double[bins];
             for (int b = 0; b < bins; b++) {
                 xs[b] = b;
-                in[b] = r.inputs()[star * 2 * bins + b] + 4 * c;
-                out[b] = r.reconstructions()[star * 2 * bins + b] + 4 * c;
+                in[b] = r.inputs()[star * StarAutoencoder.WIDTH + b] + 4 * c;
+                out[b] = r.reconstructions()[star * StarAutoencoder.WIDTH + b] + 4 * c;
             }
             curves.addSeries(LightCurves.CLASSES[c], xs, in).setMarker(SeriesMarkers.CIRCLE);
             curves.addSeries(String.format(Locale.ROOT, "%s, reconstructed", LightCurves.CLASSES[c]), xs, out)

@@ -19,9 +19,9 @@ class AnomalyCommandTest {
 
     @Test
     void autoencoderShapesRoundTrip() {
-        Tensor x = Tensor.randn(3, 2, 32);
-        assertEquals(java.util.List.of(3, 2, 32), java.util.Arrays.stream(new CurveAutoencoder(4).forward(x).shape())
-                .boxed().toList());
+        Tensor x = Tensor.randn(3, StarAutoencoder.WIDTH);
+        assertEquals(java.util.List.of(3, StarAutoencoder.WIDTH),
+                java.util.Arrays.stream(new StarAutoencoder(4).forward(x).shape()).boxed().toList());
     }
 
     @Test
