@@ -204,7 +204,11 @@ public final class SdssCommand implements Callable<Integer> {
 
         Map<String, List<SdssRun.Scores>> table = new LinkedHashMap<>();
         table.put("Deneb MLP", results.stream().map(SdssRun.Result::scores).toList());
-        if (baselines) {
+        if (baselines && (!d.features().equals(SdssData.FEATURES) || !this.table.renames.isEmpty())) {
+            // The script computes the default features from columns u..z of the file itself.
+            System.err.println("--baselines: skipped, the scikit-learn script knows only the default features "
+                    + SdssData.FEATURES + " read from columns u, g, r, i, z without renames");
+        } else if (baselines) {
             Path script = Baselines.findScript();
             if (script == null) {
                 System.err.println("--baselines: " + Baselines.SCRIPT + " not found above " + Path.of("").toAbsolutePath());
@@ -243,7 +247,8 @@ public final class SdssCommand implements Callable<Integer> {
         List<String> shown = List.of("accuracy", "balanced_accuracy", "macro_f1", "roc_auc", "log_loss");
         System.out.printf(Locale.ROOT, "%nconfigurations by %s (mean ± std over %d folds; accuracies in %%):%n",
                 metric.key(), k);
-        System.out.print(ParameterSearch.table(ranked, shown, new double[] {100, 100, 1, 1, 1}, 4));
+        System.out.print(ParameterSearch.table(ranked, shown, new double[] {100, 100, 1, 1, 1},
+                new int[] {2, 2, 4, 4, 4}));
         ParameterSearch.Trial best = ranked.get(0);
         System.out.printf(Locale.ROOT, "%nbest: %s  (%s %s)%ntrain it: sdss --task %s %s%n", best.params(),
                 metric.key(), best.scores().format(metric.key(), 1, 4), t, SdssCrossValidation.commandLine(
