@@ -47,6 +47,64 @@ public final class Splits {
         return out;
     }
 
+    /**
+     * Stratified k-fold cross-validation over {@code 0 .. labels.length-1}: {@code k} folds whose test parts are
+     * disjoint and together hold every index. Each class is shuffled (seeded) and dealt to the folds in turn,
+     * continuing where the previous class stopped, so every fold holds {@code floor} or {@code ceil} of
+     * {@code n_c / k} of each class c and the fold sizes differ by at most one. The same labels, k and seed give the
+     * same folds. A class with fewer than k members is simply absent from some test parts.
+     */
+    public static List<Fold> stratifiedKFold(long[] labels, int k, long seed) {
+        if (k < 2 || k > labels.length) {
+            throw new IllegalArgumentException("Splits.stratifiedKFold: k must lie in 2.." + labels.length
+                    + " (the number of samples), got " + k);
+        }
+        TreeMap<Long, List<Integer>> byClass = new TreeMap<>();
+        for (int i = 0; i < labels.length; i++) {
+            byClass.computeIfAbsent(labels[i], c -> new ArrayList<>()).add(i);
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        int[] foldOf = new int[labels.length];
+        int next = 0;
+        for (List<Integer> members : byClass.values()) {
+            int[] idx = members.stream().mapToInt(Integer::intValue).toArray();
+            shuffle(idx, random);
+            for (int i : idx) {
+                foldOf[i] = next;
+                next = (next + 1) % k;
+            }
+        }
+        List<Fold> folds = new ArrayList<>();
+        for (int f = 0; f < k; f++) {
+            final int fold = f;
+            long[] test = java.util.stream.IntStream.range(0, labels.length).filter(i -> foldOf[i] == fold)
+                    .asLongStream().toArray();
+            long[] train = java.util.stream.IntStream.range(0, labels.length).filter(i -> foldOf[i] != fold)
+                    .asLongStream().toArray();
+            folds.add(new Fold(f, train, test));
+        }
+        return folds;
+    }
+
+    /** Stratified k-fold over a dataset, stratified by each sample's (scalar) target. */
+    public static List<Fold> stratifiedKFold(Dataset data, int k, long seed) {
+        long[] labels = new long[data.size()];
+        for (int i = 0; i < labels.length; i++) {
+            dev.deneb.tensor.Tensor t = data.get(i).get(Sample.TARGET);
+            if (t.numel() != 1) {
+                throw new IllegalArgumentException("Splits.stratifiedKFold: sample " + i + " has a target of shape "
+                        + Arrays.toString(t.shape()) + "; stratifying needs one class label per sample");
+            }
+            labels[i] = (long) t.item();
+        }
+        return stratifiedKFold(labels, k, seed);
+    }
+
+    /** Plain (unstratified) shuffled k-fold over {@code 0 .. n-1}. */
+    public static List<Fold> kFold(int n, int k, long seed) {
+        return stratifiedKFold(new long[n], k, seed);
+    }
+
     /** A shuffled, unstratified split of {@code 0 .. n-1} in the given proportions. */
     public static long[][] random(int n, double[] fractions, long seed) {
         return stratified(new long[n], fractions, seed);
