@@ -37,11 +37,21 @@ BANDS = ["u", "g", "r", "i", "z"]
 def load(path, classes):
     with open(path, newline="") as f:  # newline="" handles the file's CRLF line ends
         rows = list(csv.DictReader(f))
-    mags = np.array([[float(r[b]) for b in BANDS] for r in rows])
+    mags = np.array([[number(r[b]) for b in BANDS] for r in rows])
     colours = mags[:, :-1] - mags[:, 1:]
     x = np.hstack([mags, colours])
-    y = np.array([classes.index(r["class"].strip()) if r["class"].strip() in classes else -1 for r in rows])
+    # Classes match ignoring case, as in the Java reader; rows the Java run skipped are not in the splits file.
+    labels = [r["class"].strip().upper() for r in rows]
+    y = np.array([classes.index(c) if c in classes else -1 for c in labels])
     return x, y
+
+
+def number(cell):
+    """A cell as a float; empty or non-numeric cells become NaN (the Java run skipped those rows)."""
+    try:
+        return float(cell)
+    except ValueError:
+        return float("nan")
 
 
 def read_splits(path):

@@ -29,6 +29,14 @@ public final class Mnist {
 
     /** The training or test split from the IDX files in {@code dir}, gzipped or not. */
     public static TensorDataset load(Path dir, boolean train) {
+        return load(dir, train, NUM_CLASSES);
+    }
+
+    /**
+     * The training or test split of any data set in MNIST's IDX layout (Fashion-MNIST, KMNIST, EMNIST…) whose
+     * labels lie in {@code 0 .. numClasses-1} (at most 256: labels are bytes).
+     */
+    public static TensorDataset load(Path dir, boolean train, int numClasses) {
         String prefix = train ? "train" : "t10k";
         Path imagesFile = locate(dir, prefix + "-images-idx3-ubyte");
         Path labelsFile = locate(dir, prefix + "-labels-idx1-ubyte");
@@ -41,7 +49,7 @@ public final class Mnist {
         }
         IdxArray labels = IdxReader.read(labelsFile, 1);
         IdxArray images = IdxReader.read(imagesFile, 3);
-        return new TensorDataset(imageTensor(images), labelTensor(labels, labelsFile));
+        return new TensorDataset(imageTensor(images), labelTensor(labels, labelsFile, numClasses));
     }
 
     /**
@@ -78,14 +86,14 @@ public final class Mnist {
         return out;
     }
 
-    private static Tensor labelTensor(IdxArray labels, Path file) {
+    private static Tensor labelTensor(IdxArray labels, Path file, int numClasses) {
         byte[] raw = labels.data();
         long[] values = new long[raw.length];
         for (int i = 0; i < raw.length; i++) {
             int v = raw[i] & 0xFF;
-            if (v >= NUM_CLASSES) {
+            if (v >= numClasses) {
                 throw new IllegalArgumentException("MNIST: label " + i + " in " + file + " is " + v
-                        + ", outside 0.." + (NUM_CLASSES - 1));
+                        + ", outside 0.." + (numClasses - 1));
             }
             values[i] = v;
         }

@@ -35,6 +35,47 @@ public final class Normalize implements UnaryOperator<Tensor> {
         this.std = std.clone();
     }
 
+    /**
+     * Per-channel mean and standard deviation (population, in f64) of images {@code [N, C, H, W]}, e.g. a training
+     * set's pixels: for MNIST scaled to [0, 1] this gives 0.1307 and 0.3081. A constant channel gets std 1.
+     */
+    public static Normalize fit(Tensor images) {
+        if (images.dim() != 4 || images.size(0) == 0) {
+            throw new IllegalArgumentException("Normalize.fit: expected images [N, C, H, W] with N >= 1, got shape "
+                    + Arrays.toString(images.shape()));
+        }
+        int n = images.size(0);
+        int c = images.size(1);
+        int plane = images.size(2) * images.size(3);
+        double[] sum = new double[c];
+        double[] sumSq = new double[c];
+        int block = Math.max(1, (1 << 20) / Math.max(1, c * plane)); // about a million pixels at a time
+        for (int start = 0; start < n; start += block) {
+            int count = Math.min(block, n - start);
+            double[] v = images.slice(0, start, start + count).to(DType.F64).contiguous().toDoubleArray();
+            for (int i = 0; i < count; i++) {
+                for (int ch = 0; ch < c; ch++) {
+                    int at = (i * c + ch) * plane;
+                    for (int p = 0; p < plane; p++) {
+                        double x = v[at + p];
+                        sum[ch] += x;
+                        sumSq[ch] += x * x;
+                    }
+                }
+            }
+        }
+        double[] mean = new double[c];
+        double[] std = new double[c];
+        double count = (double) n * plane;
+        for (int ch = 0; ch < c; ch++) {
+            mean[ch] = sum[ch] / count;
+            // Pixels in [0, 1] (or [0, 255]) keep sum-of-squares cancellation harmless at f64.
+            double var = Math.max(0, sumSq[ch] / count - mean[ch] * mean[ch]);
+            std[ch] = var > 0 ? Math.sqrt(var) : 1;
+        }
+        return new Normalize(mean, std);
+    }
+
     public double[] mean() {
         return mean.clone();
     }

@@ -79,4 +79,21 @@ class TransformsTest {
         Batch b = Normalize.MNIST.apply(new Batch(Tensor.zeros(4, 1, 2, 2), Tensor.zeros(DType.I64, 4)));
         assertEquals(-0.1307 / 0.3081, b.inputs().get(3, 0, 1, 1), 1e-6);
     }
+
+    @Test
+    void normalizeFitGivesPerChannelMeanAndPopulationStd() {
+        // Two images, two channels of 2x2: channel 0 holds 0..7, channel 1 is constant 3.
+        float[] v = new float[16];
+        int k = 0;
+        for (int i = 0; i < 2; i++) {
+            for (int p = 0; p < 4; p++) {
+                v[i * 8 + p] = k++;
+                v[i * 8 + 4 + p] = 3;
+            }
+        }
+        Normalize n = Normalize.fit(Tensor.of(v, 2, 2, 2, 2));
+        assertArrayEquals(new double[] {3.5, 3}, n.mean(), 1e-12);
+        assertArrayEquals(new double[] {Math.sqrt(5.25), 1}, n.std(), 1e-12, "constant channel: std 1");
+        assertThrows(IllegalArgumentException.class, () -> Normalize.fit(Tensor.zeros(2, 2, 2)));
+    }
 }

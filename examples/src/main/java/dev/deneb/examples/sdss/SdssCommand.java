@@ -6,6 +6,9 @@ import dev.deneb.examples.common.TrainingCurvesPlot;
 import dev.deneb.metrics.ConfusionMatrix;
 import dev.deneb.metrics.PrCurve;
 import dev.deneb.metrics.RocCurve;
+import dev.deneb.nn.train.CvScores;
+import dev.deneb.nn.train.HyperParams;
+import dev.deneb.nn.train.ParameterSearch;
 import dev.deneb.tensor.Threads;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -30,9 +33,10 @@ import picocli.CommandLine.Option;
  * matrix, per-class precision/recall/F1 and ROC AUC, writes plots, the model bundle and the split, and (with
  * {@code --baselines}) runs scikit-learn's random forest, gradient boosting and logistic regression on the same split.
  */
-@Command(name = "sdss", mixinStandardHelpOptions = true, subcommands = {PredictCommand.class},
+@Command(name = "sdss", mixinStandardHelpOptions = true, subcommands = {PredictCommand.class, PcaCommand.class},
         description = {"Star / quasar (/ galaxy) classification of SDSS DR14 photometry with an MLP.",
-                "Without a subcommand: train and evaluate. 'sdss predict' applies a saved model to a CSV."})
+                "Without a subcommand: train and evaluate (or cross-validate with --cv, tune with --search).",
+                "'sdss predict' applies a saved model to a CSV; 'sdss pca' plots a 2-D projection of the classes."})
 public final class SdssCommand implements Callable<Integer> {
     @Option(names = "--task", description = "star-qso or three-class (default: ${DEFAULT-VALUE})")
     String task = "star-qso";
@@ -95,6 +99,21 @@ public final class SdssCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "print every epoch")
     boolean verbose;
 
+    @CommandLine.Mixin
+    TableOptions table = new TableOptions();
+
+    @Option(names = "--cv", paramLabel = "K", description = "score by stratified K-fold cross-validation instead of one "
+            + "70/10/20 split: report each metric's mean ± std over the folds (no model is saved)")
+    int cv;
+
+    @Option(names = "--search", paramLabel = "N", description = "random search of N configurations (lr, hidden, "
+            + "dropout, weight decay), each scored by K-fold CV (K from --cv, default 5); prints them ranked")
+    int search;
+
+    @Option(names = "--search-metric", description = "the metric that ranks --search: accuracy, balanced-accuracy, "
+            + "macro-f1, auc, average-precision, log-loss (default: ${DEFAULT-VALUE})")
+    String searchMetric = "accuracy";
+
     @Option(names = "--limit", hidden = true, description = "use only the first N rows of the task (quick runs, tests)")
     int limit;
 
@@ -104,29 +123,53 @@ public final class SdssCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            return run();
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            // Bad options and bad data (CatalogueReader.BadDataException) end with the message alone, no trace.
+            System.err.println("sdss: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private Integer run() throws Exception {
         if (threads != null) {
             Threads.set(threads);
         }
         SdssData.Task t = SdssData.Task.parse(task);
+        SdssRun.monitor(monitor); // fail early on a bad name
+        SdssCrossValidation.Metric metric = SdssCrossValidation.Metric.parse(searchMetric);
+        if (cv < 0 || cv == 1 || search < 0) {
+            throw new IllegalArgumentException("--cv must be 0 (off) or at least 2 and --search at least 0, got --cv "
+                    + cv + " --search " + search);
+        }
         Path csv = csvFile(data);
         if (csv == null) {
             return 2;
         }
-        SdssData.Labelled d = SdssData.load(csv, t, limit);
+        CatalogueReader.Options reading = table.options();
+        SdssData.Labelled d = SdssData.load(csv, t, limit, reading);
         SdssRun.Settings s = new SdssRun.Settings(hidden != null ? hidden : SdssRun.Settings.defaults().hidden(),
                 dropout, lr, weightDecay, batchSize, epochs, patience, monitor, !noClassWeights,
                 !noPriorCorrection, inputClip, SdssRun.Settings.defaults().fractions());
-        SdssRun.monitor(monitor); // fail early on a bad name
         Files.createDirectories(out);
         long[] counts = new long[t.classes.size()];
         Arrays.stream(d.labels()).forEach(y -> counts[(int) y]++);
         System.out.printf(Locale.ROOT, "SDSS %s: %d objects (%s), inputs %s%n", t, d.size(), classCounts(t, counts),
-                SdssData.FEATURES);
-        System.out.printf(Locale.ROOT, "MLP %s, dropout %.2f, AdamW lr %.0e, batch %d, <= %d epochs, patience %d on "
-                        + "validation %s, class weights %s; split 70/10/20 stratified%n", Arrays.toString(s.hidden()),
-                s.dropout(), s.lr(), s.batchSize(), s.maxEpochs(), s.patience(), s.monitor(),
-                s.classWeights() ? "n/(C n_c)" + (s.priorCorrection() ? " (undone on the output bias after training)" : "")
-                        : "none");
+                d.features());
+        reportLeftOut(d.otherClasses(), d.bad(), t, System.out);
+        if (search > 0) {
+            return search(d, t, s, metric);
+        }
+        if (cv > 0) {
+            System.out.printf(Locale.ROOT, "%d-fold stratified cross-validation, seed %d, %s%n", cv, seed,
+                    describe(s));
+            CvScores scores = SdssCrossValidation.run(d, t, SdssCrossValidation.folds(d, cv, seed), seed, s,
+                    System.out, verbose ? System.out : null);
+            System.out.print(SdssCrossValidation.summary(scores));
+            return 0;
+        }
+        System.out.println(describe(s) + "; split 70/10/20 stratified");
 
         List<SdssRun.Result> results = new ArrayList<>();
         for (int k = 0; k < seeds; k++) {
@@ -142,6 +185,7 @@ public final class SdssCommand implements Callable<Integer> {
         }
         SdssRun.Result first = results.get(0);
         printDetails(first, System.out);
+        reportOutOfDistribution(first, d, System.out);
         String prefix = "sdss-" + t.id;
         Path splits = out.resolve(prefix + "-splits.csv");
         writeSplits(results, d, splits);
@@ -160,7 +204,11 @@ public final class SdssCommand implements Callable<Integer> {
 
         Map<String, List<SdssRun.Scores>> table = new LinkedHashMap<>();
         table.put("Deneb MLP", results.stream().map(SdssRun.Result::scores).toList());
-        if (baselines) {
+        if (baselines && (!d.features().equals(SdssData.FEATURES) || !this.table.renames.isEmpty())) {
+            // The script computes the default features from columns u..z of the file itself.
+            System.err.println("--baselines: skipped, the scikit-learn script knows only the default features "
+                    + SdssData.FEATURES + " read from columns u, g, r, i, z without renames");
+        } else if (baselines) {
             Path script = Baselines.findScript();
             if (script == null) {
                 System.err.println("--baselines: " + Baselines.SCRIPT + " not found above " + Path.of("").toAbsolutePath());
@@ -173,6 +221,89 @@ public final class SdssCommand implements Callable<Integer> {
         }
         System.out.print(summary(table, results.size()));
         return 0;
+    }
+
+    private static String describe(SdssRun.Settings s) {
+        return String.format(Locale.ROOT, "MLP %s, dropout %.2f, AdamW lr %.1e, weight decay %.1e, batch %d, <= %d "
+                        + "epochs, patience %d on validation %s, class weights %s", Arrays.toString(s.hidden()),
+                s.dropout(), s.lr(), s.weightDecay(), s.batchSize(), s.maxEpochs(), s.patience(), s.monitor(),
+                s.classWeights() ? "n/(C n_c)" + (s.priorCorrection() ? " (undone on the output bias after training)"
+                        : "") : "none");
+    }
+
+    /** Random search: each configuration scored by K-fold CV on the same folds, then a ranked table. */
+    private int search(SdssData.Labelled d, SdssData.Task t, SdssRun.Settings base,
+            SdssCrossValidation.Metric metric) {
+        int k = cv > 0 ? cv : 5;
+        List<HyperParams> points = SdssCrossValidation.space().sample(search, seed);
+        List<dev.deneb.data.Fold> folds = SdssCrossValidation.folds(d, k, seed);
+        System.out.printf(Locale.ROOT, "random search: %d configurations, each by %d-fold CV (seed %d), ranked by %s;"
+                + " batch %d, <= %d epochs, patience %d%n", search, k, seed, metric.key(), base.batchSize(),
+                base.maxEpochs(), base.patience());
+        List<ParameterSearch.Trial> trials = ParameterSearch.run(points, p -> SdssCrossValidation.run(d, t, folds,
+                seed, SdssCrossValidation.apply(base, p), System.out, verbose ? System.out : null), metric.key(),
+                System.out);
+        List<ParameterSearch.Trial> ranked = ParameterSearch.ranked(trials, metric.key(), metric.higherIsBetter());
+        List<String> shown = List.of("accuracy", "balanced_accuracy", "macro_f1", "roc_auc", "log_loss");
+        System.out.printf(Locale.ROOT, "%nconfigurations by %s (mean ± std over %d folds; accuracies in %%):%n",
+                metric.key(), k);
+        System.out.print(ParameterSearch.table(ranked, shown, new double[] {100, 100, 1, 1, 1},
+                new int[] {2, 2, 4, 4, 4}));
+        ParameterSearch.Trial best = ranked.get(0);
+        System.out.printf(Locale.ROOT, "%nbest: %s  (%s %s)%ntrain it: sdss --task %s %s%n", best.params(),
+                metric.key(), best.scores().format(metric.key(), 1, 4), t, SdssCrossValidation.commandLine(
+                        best.params()));
+        StringBuilder sb = new StringBuilder("rank,config," + String.join(",", SdssCrossValidation.space().names()));
+        SdssCrossValidation.METRICS.forEach(m -> sb.append(',').append(m).append("_mean,").append(m).append("_std"));
+        sb.append('\n');
+        for (int r = 0; r < ranked.size(); r++) {
+            ParameterSearch.Trial tr = ranked.get(r);
+            sb.append(r + 1).append(',').append(tr.index() + 1);
+            tr.params().values().values().forEach(v -> sb.append(',').append(HyperParams.format(v).replace(',', ' ')));
+            for (String m : SdssCrossValidation.METRICS) {
+                sb.append(String.format(Locale.ROOT, ",%.6f,%.6f", tr.scores().mean(m), tr.scores().std(m)));
+            }
+            sb.append('\n');
+        }
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create " + out, e);
+        }
+        Path file = out.resolve("sdss-" + t.id + "-search.csv");
+        write(file, sb.toString());
+        System.out.println("wrote " + file);
+        return 0;
+    }
+
+    /** Says which rows were left out: other classes, and bad rows per reason. */
+    static void reportLeftOut(Map<String, Long> other, BadRows bad, SdssData.Task t, PrintStream o) {
+        if (!other.isEmpty()) {
+            List<String> parts = new ArrayList<>();
+            other.forEach((c, k) -> parts.add(c + " " + k));
+            o.printf(Locale.ROOT, "left out %d rows of classes outside %s: %s%n",
+                    other.values().stream().mapToLong(Long::longValue).sum(), t.classes, String.join(", ", parts));
+        }
+        if (bad.count() > 0) {
+            o.printf(Locale.ROOT, "skipped %d rows with unusable values (--bad-rows skip):%n", bad.count());
+            bad.summary().forEach(line -> o.println("  " + line));
+        }
+    }
+
+    /** How many test objects lie beyond the clip threshold of the training split in any feature. */
+    static void reportOutOfDistribution(SdssRun.Result r, SdssData.Labelled d, PrintStream o) {
+        long[] test = r.split().test();
+        List<List<String>> ood = r.model().outOfDistribution(d.inputs().indexSelect(0,
+                dev.deneb.tensor.Tensor.of(test, test.length)));
+        Map<String, Long> byFeature = new LinkedHashMap<>();
+        long n = 0;
+        for (List<String> f : ood) {
+            n += f.isEmpty() ? 0 : 1;
+            f.forEach(name -> byFeature.merge(name, 1L, Long::sum));
+        }
+        o.printf(Locale.ROOT, "out of distribution: %d of %d test objects lie beyond ±%.0fσ of the training split in "
+                + "at least one feature%s%s%n", n, test.length, r.model().oodThreshold(), n == 0 ? "" : " " + byFeature,
+                n == 0 ? "" : " (clipped there: their scores are extrapolations)");
     }
 
     /** The data CSV from --data (a folder or the file), or null after printing where it was looked for. */

@@ -8,10 +8,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * The SDSS DR14 table as model inputs: the five magnitudes u, g, r, i, z and the four colours u-g, g-r, r-i, i-z
- * (photometry only: redshift nearly gives the class away and is never an input), and the class labels of a task.
+ * The SDSS DR14 table as model inputs: by default the five magnitudes u, g, r, i, z and the four colours u-g, g-r,
+ * r-i, i-z (photometry only: redshift nearly gives the class away and is never a default input; any numeric columns
+ * can be chosen with {@code --features}), and the class labels of a task. Reading is done by {@link CatalogueReader}.
  */
 public final class SdssData {
     /** The file inside the data folder. */
@@ -38,6 +40,17 @@ public final class SdssData {
             this.classes = classes;
         }
 
+        /** The class code of a label (case and surrounding blanks ignored), or -1 if not a class of this task. */
+        public int indexOf(String label) {
+            String l = label.strip();
+            for (int c = 0; c < classes.size(); c++) {
+                if (classes.get(c).equalsIgnoreCase(l)) {
+                    return c;
+                }
+            }
+            return -1;
+        }
+
         /** {@code star-qso} or {@code three-class} (case and {@code _}/{@code -} do not matter). */
         public static Task parse(String s) {
             String k = s.toLowerCase(Locale.ROOT).replace('_', '-');
@@ -56,10 +69,16 @@ public final class SdssData {
     }
 
     /**
-     * The rows of a task: inputs {@code [N, 9]} (f32), labels (class codes of {@code task.classes}), and for each
-     * row its data-row number in the file (0 = first row after the header), which is how splits are exported.
+     * The rows of a task: inputs {@code [N, F]} (f32) in the order of {@code features}, labels (class codes of
+     * {@code task.classes}), and for each row its data-row number in the file (0 = first row after the header),
+     * which is how splits are exported; plus what was left out (bad rows, rows of other classes).
      */
-    public record Labelled(Tensor inputs, long[] labels, int[] fileRows) {
+    public record Labelled(Tensor inputs, long[] labels, int[] fileRows, List<String> features, BadRows bad,
+            Map<String, Long> otherClasses) {
+        public Labelled(Tensor inputs, long[] labels, int[] fileRows) {
+            this(inputs, labels, fileRows, FEATURES, new BadRows("data"), Map.of());
+        }
+
         public int size() {
             return labels.length;
         }
@@ -70,65 +89,43 @@ public final class SdssData {
         return DataPaths.find("sdss").orElse(null);
     }
 
-    /** Reads {@code csv} and keeps the rows whose class belongs to {@code task}, limited to the first {@code limit}. */
+    /** Reads {@code csv} with the default options and keeps the rows of {@code task}, at most {@code limit}. */
     public static Labelled load(Path csv, Task task, int limit) {
-        return labelled(Csv.read(csv), task, limit);
+        return load(csv, task, limit, CatalogueReader.Options.defaults());
     }
 
-    /** The rows of {@code table} whose class belongs to {@code task} (at most {@code limit}; 0 = all). */
-    public static Labelled labelled(CsvTable table, Task task, int limit) {
-        String[] cls = table.strings(CLASS);
-        Tensor all = features(table);
-        List<Integer> keep = new ArrayList<>();
-        for (int r = 0; r < cls.length && (limit <= 0 || keep.size() < limit); r++) {
-            if (task.classes.contains(cls[r].strip())) {
-                keep.add(r);
-            }
+    /** Reads {@code csv} and keeps the usable rows whose class belongs to {@code task} (at most {@code limit}). */
+    public static Labelled load(Path csv, Task task, int limit, CatalogueReader.Options options) {
+        return labelled(Csv.read(csv), csv.toString(), task, limit, options);
+    }
+
+    /** The usable rows of {@code table} whose class belongs to {@code task} (at most {@code limit}; 0 = all). */
+    public static Labelled labelled(CsvTable table, String source, Task task, int limit,
+            CatalogueReader.Options options) {
+        CatalogueReader.Rows r = CatalogueReader.read(table, source, options, task, limit);
+        if (r.size() == 0) {
+            throw new IllegalArgumentException(source + ": no usable rows of the classes " + task.classes
+                    + describeLeftOut(r.bad(), r.otherClasses()));
         }
-        int[] rows = keep.stream().mapToInt(Integer::intValue).toArray();
-        long[] labels = new long[rows.length];
-        long[] idx = new long[rows.length];
-        for (int k = 0; k < rows.length; k++) {
-            labels[k] = task.classes.indexOf(cls[rows[k]].strip());
-            idx[k] = rows[k];
-        }
-        if (rows.length == 0) {
-            throw new IllegalArgumentException(table + ": no rows of the classes " + task.classes);
-        }
-        return new Labelled(all.indexSelect(0, Tensor.of(idx, idx.length)), labels, rows);
+        return new Labelled(r.inputs(), r.labels(), r.tableRows(), options.features(), r.bad(), r.otherClasses());
+    }
+
+    /** "; left out: ..." for an error message, or empty. */
+    static String describeLeftOut(BadRows bad, Map<String, Long> other) {
+        List<String> parts = new ArrayList<>();
+        other.forEach((c, k) -> parts.add(k + " " + c));
+        parts.addAll(bad.summary());
+        return parts.isEmpty() ? "" : " (left out: " + String.join("; ", parts) + ")";
     }
 
     /**
-     * The 9 inputs of every row of a table with (at least) the columns u, g, r, i, z: the magnitudes and the
-     * colours, computed in f64 and stored as f32 {@code [N, 9]}. Missing columns and non-numeric cells are
-     * {@link IllegalArgumentException}s naming the column (and row).
+     * The default 9 inputs of every row of a table with (at least) the columns u, g, r, i, z: the magnitudes and
+     * the colours, as f32 {@code [N, 9]}. Any unusable cell is an {@link IllegalArgumentException} naming the row and
+     * column (use {@link CatalogueReader} to skip such rows instead).
      */
     public static Tensor features(CsvTable table) {
-        List<String> missing = MAGNITUDES.stream().filter(c -> !table.hasColumn(c)).toList();
-        if (!missing.isEmpty()) {
-            throw new IllegalArgumentException(table + " lacks the column(s) " + missing + "; the SDSS model needs "
-                    + MAGNITUDES);
-        }
-        int n = table.rows();
-        double[][] m = new double[5][];
-        for (int b = 0; b < 5; b++) {
-            m[b] = table.doubles(MAGNITUDES.get(b));
-        }
-        float[] out = new float[n * 9];
-        for (int r = 0; r < n; r++) {
-            for (int b = 0; b < 5; b++) {
-                double v = m[b][r];
-                if (!Double.isFinite(v)) {
-                    throw new IllegalArgumentException(table + ": row " + (r + 1) + ", column '" + MAGNITUDES.get(b)
-                            + "' is " + v);
-                }
-                out[r * 9 + b] = (float) v;
-            }
-            for (int b = 0; b < 4; b++) {
-                out[r * 9 + 5 + b] = (float) (m[b][r] - m[b + 1][r]);
-            }
-        }
-        return Tensor.of(out, n, 9);
+        return CatalogueReader.read(table, table.toString(), CatalogueReader.Options.defaults()
+                .badRows(CatalogueReader.Policy.FAIL), null, 0).inputs();
     }
 
     /** Class weights {@code n / (C · n_c)} of the labels (scikit-learn's {@code class_weight="balanced"}). */

@@ -19,7 +19,7 @@ import java.util.Map;
 
 /**
  * A trained SDSS classifier with everything needed to apply it: the MLP, the standardiser fitted on its training
- * split, the class names and the feature names. It is saved as one safetensors file: the network's state dict under
+ * split, the class names and the feature names (the inputs it was trained on, in order). It is saved as one safetensors file: the network's state dict under
  * {@code model.*}, the standardiser as f64 tensors {@code standardizer.mean} and {@code standardizer.std}, and the
  * rest in the metadata ({@code deneb.kind=sdss-classifier}, {@code task}, {@code classes}, {@code features},
  * {@code hidden}, {@code dropout}, {@code input_clip}, plus free-form notes such as the test scores).
@@ -32,7 +32,7 @@ public record SdssModel(Layer net, Standardizer standardizer, double inputClip, 
         List<String> features, int[] hidden, double dropout) {
     public static final String KIND = "sdss-classifier";
 
-    /** An MLP {@code 9 → hidden[0] → … → classes} with ReLU and dropout after each hidden layer. */
+    /** An MLP {@code inputs → hidden[0] → … → classes} with ReLU and dropout after each hidden layer. */
     public static Layer mlp(int inputs, int[] hidden, double dropout, int classes) {
         Sequential s = new Sequential();
         int width = inputs;
@@ -48,13 +48,13 @@ public record SdssModel(Layer net, Standardizer standardizer, double inputClip, 
         return s;
     }
 
-    /** The network's input for raw features {@code [N, 9]}: standardised, then clipped. */
+    /** The network's input for raw features {@code [N, F]}: standardised, then clipped. */
     public static Tensor prepare(Standardizer standardizer, double inputClip, Tensor raw) {
         Tensor z = standardizer.transform(raw);
         return inputClip > 0 ? z.clamp(-inputClip, inputClip) : z;
     }
 
-    /** Class probabilities {@code [N][C]} of raw (unstandardised) inputs {@code [N, 9]}. */
+    /** Class probabilities {@code [N][C]} of raw (unstandardised) inputs {@code [N, F]}. */
     public double[][] predictProba(Tensor inputs) {
         net.eval();
         Tensor probs;
@@ -63,6 +63,33 @@ public record SdssModel(Layer net, Standardizer standardizer, double inputClip, 
                     .softmax(1);
         }
         return dev.deneb.metrics.Metrics.rows(probs);
+    }
+
+    /** Standardised inputs beyond ±this many σ of the training split are out of distribution: the clip, or 5. */
+    public double oodThreshold() {
+        return inputClip > 0 ? inputClip : 5;
+    }
+
+    /**
+     * For each row of raw inputs {@code [N, F]}, the features whose standardised value lies beyond
+     * ±{@link #oodThreshold()} (an empty list when the row is inside the training distribution). Such inputs are
+     * clipped, so the model's score for them is an extrapolation.
+     */
+    public List<List<String>> outOfDistribution(Tensor inputs) {
+        double[] z = standardizer.transform(inputs.to(DType.F64)).toDoubleArray();
+        int f = features.size();
+        double t = oodThreshold();
+        List<List<String>> out = new java.util.ArrayList<>();
+        for (int r = 0; r < z.length / f; r++) {
+            List<String> beyond = new java.util.ArrayList<>();
+            for (int j = 0; j < f; j++) {
+                if (Math.abs(z[r * f + j]) > t) {
+                    beyond.add(features.get(j));
+                }
+            }
+            out.add(beyond);
+        }
+        return out;
     }
 
     /** Writes the bundle to {@code file} (a {@code .safetensors} path). */
@@ -94,10 +121,6 @@ public record SdssModel(Layer net, Standardizer standardizer, double inputClip, 
         }
         SdssData.Task task = SdssData.Task.parse(meta.get("task"));
         List<String> features = List.of(meta.get("features").split(","));
-        if (!features.equals(SdssData.FEATURES)) {
-            throw new IllegalArgumentException(file + " was trained on features " + features + ", but this version "
-                    + "computes " + SdssData.FEATURES);
-        }
         int[] hidden = Arrays.stream(meta.get("hidden").split(",")).filter(s -> !s.isEmpty())
                 .mapToInt(Integer::parseInt).toArray();
         double dropout = Double.parseDouble(meta.get("dropout"));
@@ -112,6 +135,10 @@ public record SdssModel(Layer net, Standardizer standardizer, double inputClip, 
         net.eval();
         Standardizer st = Standardizer.of(c.tensors().get("standardizer.mean").toDoubleArray(),
                 c.tensors().get("standardizer.std").toDoubleArray());
+        if (st.features() != features.size()) {
+            throw new IllegalArgumentException(file + ": the metadata names " + features.size() + " features "
+                    + features + " but the standardiser has " + st.features());
+        }
         double clip = Double.parseDouble(meta.getOrDefault("input_clip", "0"));
         return new SdssModel(net, st, clip, task, features, hidden, dropout);
     }

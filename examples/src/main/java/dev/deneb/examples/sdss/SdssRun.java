@@ -62,8 +62,13 @@ public final class SdssRun {
 
     /** Trains and evaluates on {@code data}; progress lines go to {@code log} (null for none). */
     public static Result run(SdssData.Labelled data, SdssData.Task task, long seed, Settings s, PrintStream log) {
+        return run(data, task, split(data.labels(), s.fractions(), seed), seed, s, log);
+    }
+
+    /** Trains on {@code split.train()} (early stopping on its validation part) and scores {@code split.test()}. */
+    public static Result run(SdssData.Labelled data, SdssData.Task task, Split split, long seed, Settings s,
+            PrintStream log) {
         Tensor.manualSeed(seed);
-        Split split = split(data.labels(), s.fractions(), seed);
         Tensor all = data.inputs();
         Tensor y = Tensor.of(data.labels(), data.size());
         Tensor xTrain = all.indexSelect(0, idx(split.train()));
@@ -77,7 +82,7 @@ public final class SdssRun {
         long[] yTest = y.indexSelect(0, idx(split.test())).toLongArray();
 
         int classes = task.classes.size();
-        Layer net = SdssModel.mlp(SdssData.FEATURES.size(), s.hidden(), s.dropout(), classes);
+        Layer net = SdssModel.mlp(data.features().size(), s.hidden(), s.dropout(), classes);
         Losses.CrossEntropyOptions ce = Losses.CrossEntropyOptions.defaults();
         double[] w = SdssData.balancedWeights(train.targets().toLongArray(), classes);
         if (s.classWeights()) {
@@ -102,7 +107,7 @@ public final class SdssRun {
         if (s.classWeights() && s.priorCorrection()) {
             correctPriors(net, w);
         }
-        SdssModel model = new SdssModel(net, st, clip, task, SdssData.FEATURES, s.hidden(), s.dropout());
+        SdssModel model = new SdssModel(net, st, clip, task, data.features(), s.hidden(), s.dropout());
         double[][] probs = Metrics.rows(Trainer.evaluate(net, DataLoader.builder(
                 new TensorDataset(xTest, Tensor.of(yTest, yTest.length))).batchSize(1024).build(), null)
                 .outputs().to(dev.deneb.tensor.DType.F64).softmax(1));
@@ -129,6 +134,26 @@ public final class SdssRun {
             b[c] -= Math.log(weights[c]);
         }
         last.bias.detach().copyFrom(Tensor.of(b, b.length).to(last.bias.dtype()));
+    }
+
+    /**
+     * A cross-validation fold as a split: the fold's test part is the test set, and its training part is divided
+     * (stratified, seeded) into training and validation in the proportions of {@code fractions}' first two parts
+     * (70:10 by default), the validation part serving early stopping only.
+     */
+    public static Split split(long[] labels, dev.deneb.data.Fold fold, double[] fractions, long seed) {
+        long[] train = fold.train();
+        long[] sub = new long[train.length];
+        for (int i = 0; i < train.length; i++) {
+            sub[i] = labels[(int) train[i]];
+        }
+        double t = fractions[0] / (fractions[0] + fractions[1]);
+        long[][] parts = Splits.stratified(sub, new double[] {t, 1 - t}, seed);
+        long[][] mapped = new long[2][];
+        for (int p = 0; p < 2; p++) {
+            mapped[p] = java.util.Arrays.stream(parts[p]).map(i -> train[(int) i]).sorted().toArray();
+        }
+        return new Split(mapped[0], mapped[1], fold.test());
     }
 
     /** {@code loss}, {@code auc}, {@code balanced-accuracy} or {@code accuracy}. */

@@ -54,7 +54,7 @@ class SdssDataTest {
         Files.writeString(f, "u,g,r,z,class\n1,2,3,4,STAR\n");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> SdssData.features(Csv.read(f)));
-        assertTrue(e.getMessage().contains("[i]"), e.getMessage());
+        assertTrue(e.getMessage().contains("'i'") && e.getMessage().contains("u, g, r, z, class"), e.getMessage());
         Files.writeString(f, "u,g,r,i,z\n1,2,x,4,5\n");
         e = assertThrows(IllegalArgumentException.class, () -> SdssData.features(Csv.read(f)));
         assertTrue(e.getMessage().contains("'r'") && e.getMessage().contains("not a number"), e.getMessage());
@@ -62,7 +62,7 @@ class SdssDataTest {
         assertThrows(IllegalArgumentException.class, () -> SdssData.features(Csv.read(f)));
         Files.writeString(f, "u,g,r,i,z,class\n1,2,3,4,5,GALAXY\n");
         e = assertThrows(IllegalArgumentException.class, () -> SdssData.load(f, SdssData.Task.STAR_QSO, 0));
-        assertTrue(e.getMessage().contains("no rows"), e.getMessage());
+        assertTrue(e.getMessage().contains("no usable rows") && e.getMessage().contains("1 GALAXY"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> SdssData.Task.parse("stars"));
         assertEquals(SdssData.Task.THREE_CLASS, SdssData.Task.parse("THREE_CLASS"));
     }

@@ -33,11 +33,13 @@ public record HyperParams(Map<String, Object> values) {
         return type.cast(get(name));
     }
 
-    /** A value as text: numbers compactly ({@code 3.2e-03}), arrays as {@code 64,64}. */
+    /** A value as text: numbers compactly ({@code 3.20e-03}, {@code 0.1}, {@code 0}), arrays as {@code 64,64}. */
     public static String format(Object v) {
         return switch (v) {
             case Double d -> d != 0 && (Math.abs(d) < 1e-2 || Math.abs(d) >= 1e4)
-                    ? String.format(java.util.Locale.ROOT, "%.2e", d) : String.format(java.util.Locale.ROOT, "%.3g", d);
+                    ? String.format(java.util.Locale.ROOT, "%.2e", d)
+                    : new java.math.BigDecimal(String.format(java.util.Locale.ROOT, "%.3g", d)).stripTrailingZeros()
+                            .toPlainString();
             case int[] a -> String.join(",", Arrays.stream(a).mapToObj(Integer::toString).toList());
             case double[] a -> String.join(",", Arrays.stream(a).mapToObj(HyperParams::format).toList());
             default -> String.valueOf(v);

@@ -49,10 +49,10 @@ public final class ParameterSearch {
     }
 
     /**
-     * A text table of ranked trials: rank, the hyper-parameters, then mean ± std of each metric (scaled by
-     * {@code scale[i]}, e.g. 100 for percentages), one row per trial.
+     * A text table of ranked trials: rank, the trial's number, the hyper-parameters, then mean ± std of each metric
+     * (scaled by {@code scale[i]}, e.g. 100 for percentages, with {@code digits[i]} decimals), one row per trial.
      */
-    public static String table(List<Trial> ranked, List<String> metrics, double[] scale, int digits) {
+    public static String table(List<Trial> ranked, List<String> metrics, double[] scale, int[] digits) {
         if (ranked.isEmpty()) {
             return "(no trials)\n";
         }
@@ -67,7 +67,7 @@ public final class ParameterSearch {
             List<String> row = new ArrayList<>(List.of(Integer.toString(r + 1), Integer.toString(t.index() + 1)));
             names.forEach(n -> row.add(HyperParams.format(t.params().get(n))));
             for (int m = 0; m < metrics.size(); m++) {
-                row.add(t.scores().format(metrics.get(m), scale[m], digits));
+                row.add(t.scores().format(metrics.get(m), scale[m], digits[m]));
             }
             rows.add(row.toArray(String[]::new));
         }

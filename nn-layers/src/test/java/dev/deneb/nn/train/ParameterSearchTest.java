@@ -61,7 +61,7 @@ class ParameterSearchTest {
     void gridEnumeratesEveryCombination() {
         List<HyperParams> g = new SearchSpace().choice("a", 1, 2, 3).choice("b", "x", "y").grid();
         assertEquals(6, g.size());
-        assertEquals("a=1 b=x", g.get(0).toString());
+        assertEquals("a=1 b=x", g.get(0).toString()); // Integer choices print as they are
         assertEquals("a=3 b=y", g.get(5).toString());
     }
 
@@ -77,10 +77,12 @@ class ParameterSearchTest {
         assertEquals(2, best.get(0).index());
         List<ParameterSearch.Trial> worst = ParameterSearch.ranked(trials, "score", false);
         assertEquals(-1.0, worst.get(0).scores().mean("score") - 0.005, 1e-12);
-        String table = ParameterSearch.table(best, List.of("score"), new double[] {1}, 3);
-        assertTrue(table.lines().skip(1).findFirst().orElseThrow().contains("2.00"), table);
+        String table = ParameterSearch.table(best, List.of("score"), new double[] {1}, new int[] {3});
+        assertTrue(table.lines().skip(1).findFirst().orElseThrow().contains("  2  "), table);
         assertTrue(table.contains("0.005 ± 0.007"), table);
         assertEquals("3.00e-03", HyperParams.format(3e-3));
         assertEquals("64,64", HyperParams.format(new int[] {64, 64}));
+        assertEquals("0.1", HyperParams.format(0.1));
+        assertEquals("0", HyperParams.format(0.0));
     }
 }
