@@ -183,20 +183,30 @@ public final class AnomalyCommand implements Callable<Integer> {
         return out;
     }
 
-    /** Mean squared difference per row. */
+    /**
+     * The anomaly score of each row: the mean squared difference over the curve's values plus that over the static
+     * features, so the four statics weigh as much as the 64 curve values (a star's period is as telling as its
+     * shape).
+     */
     static double[] rowErrors(Tensor a, Tensor b) {
         int n = a.shape()[0];
         float[] x = a.toFloatArray();
         float[] y = b.toFloatArray();
-        int width = x.length / Math.max(1, n);
+        int width = StarAutoencoder.WIDTH;
+        int curve = StarAutoencoder.CURVE;
         double[] out = new double[n];
         for (int i = 0; i < n; i++) {
+            double c = 0;
             double s = 0;
             for (int j = 0; j < width; j++) {
                 double d = x[i * width + j] - y[i * width + j];
-                s += d * d;
+                if (j < curve) {
+                    c += d * d;
+                } else {
+                    s += d * d;
+                }
             }
-            out[i] = s / width;
+            out[i] = c / curve + s / (width - curve);
         }
         return out;
     }

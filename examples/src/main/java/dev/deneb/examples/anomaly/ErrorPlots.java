@@ -27,6 +27,7 @@ final class ErrorPlots {
                 .title("reconstruction error, " + heldName + " held out").xAxisTitle("log10 mean squared error")
                 .yAxisTitle("fraction of the class").build();
         hist.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Step);
+        hist.getStyler().setXAxisDecimalPattern("0.0");
         double lo = Double.MAX_VALUE;
         double hi = -Double.MAX_VALUE;
         for (double e : r.autoencoderError()) {

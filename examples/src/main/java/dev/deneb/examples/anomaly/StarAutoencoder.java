@@ -16,7 +16,8 @@ import dev.deneb.tensor.Tensor;
  * {@link LightCurves#STATIC_FEATURES} standardised static features (log period, amplitudes, colour), packed as one
  * row of {@link #WIDTH} values (the 64 curve values first). Three convolutions take the curve from 32 to 8 bins; its
  * features and the statics meet in a linear layer down to a {@code latent}-dimensional code; the decoder mirrors it,
- * with two stride-2 transposed convolutions back to 32 bins and a linear head for the statics. The shape of a
+ * with two stride-2 transposed convolutions back to 32 bins and a linear head for the statics. The code is squashed
+ * by tanh. The shape of a
  * folded curve alone hardly tells the classes apart (a smooth Mira curve reconstructs as well as any); its period
  * and amplitude do, so both go through the code.
  */
@@ -55,7 +56,9 @@ public final class StarAutoencoder extends Layer {
         int n = stars.shape()[0];
         Tensor curves = stars.narrow(1, 0, CURVE).reshape(n, 2, LightCurves.FOLD_BINS);
         Tensor statics = stars.narrow(1, CURVE, LightCurves.STATIC_FEATURES);
-        Tensor code = toCode.forward(Tensor.cat(1, curveEncoder.forward(curves), statics));
+        // A bounded code (tanh): an input far outside the training range cannot be carried through unchanged by
+        // the linear path from the statics to the code and back, so it reconstructs badly, which is the point.
+        Tensor code = toCode.forward(Tensor.cat(1, curveEncoder.forward(curves), statics)).tanh();
         Tensor h = fromCode.forward(code);
         return Tensor.cat(1, curveDecoder.forward(h.narrow(1, 0, 32 * 8)), staticsDecoder.forward(h));
     }
