@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 /** One point of a {@link SearchSpace}: hyper-parameter names and their values, in the space's order. */
-public record HyperParams(Map<String, Object> values) {
+public record HyperParams(Map<String, Object> values) implements java.io.Serializable {
     public HyperParams {
-        values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        values = Collections.unmodifiableMap(new LinkedHashMap<>(values)); // LinkedHashMap inside: serializable
     }
 
     public Object get(String name) {

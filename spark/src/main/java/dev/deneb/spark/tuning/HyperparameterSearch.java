@@ -1,5 +1,8 @@
 package dev.deneb.spark.tuning;
 
+import dev.deneb.nn.train.HyperParams;
+import dev.deneb.nn.train.SearchSpace;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -32,12 +35,12 @@ public final class HyperparameterSearch {
 
     /** Every combination of the space's values. */
     public static HyperparameterSearch grid(SearchSpace space) {
-        return new HyperparameterSearch(space.grid());
+        return new HyperparameterSearch(space.grid().stream().map(HyperParams::values).toList());
     }
 
     /** {@code n} random draws from the space; the same seed gives the same trials. */
     public static HyperparameterSearch random(SearchSpace space, int n, long seed) {
-        return new HyperparameterSearch(space.sample(n, seed));
+        return new HyperparameterSearch(space.sample(n, seed).stream().map(HyperParams::values).toList());
     }
 
     /** The name of the metric column; default {@code metric}. */

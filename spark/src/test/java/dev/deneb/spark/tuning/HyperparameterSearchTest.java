@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.deneb.nn.Layer;
+import dev.deneb.nn.train.SearchSpace;
 import dev.deneb.spark.LocalSpark;
 import dev.deneb.spark.StateBytes;
 import dev.deneb.spark.TinyData;

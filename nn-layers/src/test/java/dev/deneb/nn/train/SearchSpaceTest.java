@@ -1,4 +1,4 @@
-package dev.deneb.spark.tuning;
+package dev.deneb.nn.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -14,8 +14,8 @@ class SearchSpaceTest {
 
     @Test
     void gridIsEveryCombinationFirstDimensionSlowest() {
-        List<Map<String, Object>> grid = new SearchSpace().choice("hiddenLayers", "16", "32,16")
-                .choice("learningRate", 1e-3, 1e-2).intRange("epochs", 2, 4).grid();
+        List<Map<String, Object>> grid = values(new SearchSpace().choice("hiddenLayers", "16", "32,16")
+                .choice("learningRate", 1e-3, 1e-2).intRange("epochs", 2, 4).grid());
         assertEquals(2 * 2 * 3, grid.size());
         assertEquals(Map.of("hiddenLayers", "16", "learningRate", 1e-3, "epochs", 2), grid.get(0));
         assertEquals(Map.of("hiddenLayers", "16", "learningRate", 1e-3, "epochs", 3), grid.get(1));
@@ -30,7 +30,7 @@ class SearchSpaceTest {
         choices.put("dropout", List.of(0.0, 0.2));
         choices.put("batchSize", List.of(32));
         assertEquals(List.of(Map.of("dropout", 0.0, "batchSize", 32), Map.of("dropout", 0.2, "batchSize", 32)),
-                SearchSpace.of(choices).grid());
+                values(SearchSpace.of(choices).grid()));
     }
 
     @Test
@@ -44,9 +44,9 @@ class SearchSpaceTest {
     void randomSearchRepeatsWithItsSeedAndStaysInRange() {
         SearchSpace space = new SearchSpace().logUniform("learningRate", 1e-4, 1e-1).intRange("epochs", 2, 4)
                 .uniform("dropout", 0, 0.5).choice("hiddenLayers", "8", "16,8");
-        List<Map<String, Object>> a = space.sample(50, 42);
-        assertEquals(a, space.sample(50, 42));
-        assertNotEquals(a, space.sample(50, 43));
+        List<Map<String, Object>> a = values(space.sample(50, 42));
+        assertEquals(a, values(space.sample(50, 42)));
+        assertNotEquals(a, values(space.sample(50, 43)));
         for (Map<String, Object> t : a) {
             double lr = (Double) t.get("learningRate");
             int epochs = (Integer) t.get("epochs");
@@ -68,7 +68,25 @@ class SearchSpaceTest {
         assertThrows(IllegalArgumentException.class, () -> new SearchSpace().choice("x", List.of()));
         IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
                 () -> new SearchSpace().choice("x", 1).choice("x", 2));
-        assertTrue(twice.getMessage().contains("'x' was added twice"), twice.getMessage());
+        assertTrue(twice.getMessage().contains("'x' is defined twice"), twice.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new SearchSpace().grid());
+    }
+
+    private static List<Map<String, Object>> values(List<HyperParams> points) {
+        return points.stream().map(HyperParams::values).toList();
+    }
+
+    @Test
+    void aSpaceSurvivesSerialization() throws Exception {
+        SearchSpace space = new SearchSpace().choice("h", new int[] {8}).intRange("e", 1, 2).logUniform("lr", 1e-3, 1);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(space);
+        }
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+                new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            SearchSpace back = (SearchSpace) in.readObject();
+            assertEquals(space.sample(3, 1).toString(), back.sample(3, 1).toString());
+        }
     }
 }
