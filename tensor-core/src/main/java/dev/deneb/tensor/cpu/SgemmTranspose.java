@@ -57,13 +57,25 @@ final class SgemmTranspose {
     }
 
     private static void block16(float[] b, int s, int cs, float[] dst, int d, int ldd) {
-        FloatVector v0 = row(b, s), v1 = row(b, s + cs), v2 = row(b, s + 2 * cs), v3 = row(b, s + 3 * cs);
-        FloatVector v4 = row(b, s + 4 * cs), v5 = row(b, s + 5 * cs), v6 = row(b, s + 6 * cs);
-        FloatVector v7 = row(b, s + 7 * cs), v8 = row(b, s + 8 * cs), v9 = row(b, s + 9 * cs);
-        FloatVector v10 = row(b, s + 10 * cs), v11 = row(b, s + 11 * cs), v12 = row(b, s + 12 * cs);
-        FloatVector v13 = row(b, s + 13 * cs), v14 = row(b, s + 14 * cs), v15 = row(b, s + 15 * cs);
+        FloatVector v0 = FloatVector.fromArray(S, b, s);
+        FloatVector v1 = FloatVector.fromArray(S, b, s + cs);
+        FloatVector v2 = FloatVector.fromArray(S, b, s + 2 * cs);
+        FloatVector v3 = FloatVector.fromArray(S, b, s + 3 * cs);
+        FloatVector v4 = FloatVector.fromArray(S, b, s + 4 * cs);
+        FloatVector v5 = FloatVector.fromArray(S, b, s + 5 * cs);
+        FloatVector v6 = FloatVector.fromArray(S, b, s + 6 * cs);
+        FloatVector v7 = FloatVector.fromArray(S, b, s + 7 * cs);
+        FloatVector v8 = FloatVector.fromArray(S, b, s + 8 * cs);
+        FloatVector v9 = FloatVector.fromArray(S, b, s + 9 * cs);
+        FloatVector v10 = FloatVector.fromArray(S, b, s + 10 * cs);
+        FloatVector v11 = FloatVector.fromArray(S, b, s + 11 * cs);
+        FloatVector v12 = FloatVector.fromArray(S, b, s + 12 * cs);
+        FloatVector v13 = FloatVector.fromArray(S, b, s + 13 * cs);
+        FloatVector v14 = FloatVector.fromArray(S, b, s + 14 * cs);
+        FloatVector v15 = FloatVector.fromArray(S, b, s + 15 * cs);
         FloatVector t;
-        // Written out: a loop over an array of vectors would box them.
+        // Written out, loads included: a loop over an array of vectors, or a helper returning a vector that the JIT
+        // leaves out of line in a large caller, boxes every vector.
         t = v0.blend(v1.rearrange(X1), M1); v1 = v0.rearrange(X1).blend(v1, M1); v0 = t;
         t = v2.blend(v3.rearrange(X1), M1); v3 = v2.rearrange(X1).blend(v3, M1); v2 = t;
         t = v4.blend(v5.rearrange(X1), M1); v5 = v4.rearrange(X1).blend(v5, M1); v4 = t;
@@ -119,9 +131,14 @@ final class SgemmTranspose {
     }
 
     private static void block8(float[] b, int s, int cs, float[] dst, int d, int ldd) {
-        FloatVector v0 = row(b, s), v1 = row(b, s + cs), v2 = row(b, s + 2 * cs), v3 = row(b, s + 3 * cs);
-        FloatVector v4 = row(b, s + 4 * cs), v5 = row(b, s + 5 * cs), v6 = row(b, s + 6 * cs);
-        FloatVector v7 = row(b, s + 7 * cs);
+        FloatVector v0 = FloatVector.fromArray(S, b, s);
+        FloatVector v1 = FloatVector.fromArray(S, b, s + cs);
+        FloatVector v2 = FloatVector.fromArray(S, b, s + 2 * cs);
+        FloatVector v3 = FloatVector.fromArray(S, b, s + 3 * cs);
+        FloatVector v4 = FloatVector.fromArray(S, b, s + 4 * cs);
+        FloatVector v5 = FloatVector.fromArray(S, b, s + 5 * cs);
+        FloatVector v6 = FloatVector.fromArray(S, b, s + 6 * cs);
+        FloatVector v7 = FloatVector.fromArray(S, b, s + 7 * cs);
         FloatVector t;
         t = v0.blend(v1.rearrange(X1), M1); v1 = v0.rearrange(X1).blend(v1, M1); v0 = t;
         t = v2.blend(v3.rearrange(X1), M1); v3 = v2.rearrange(X1).blend(v3, M1); v2 = t;
@@ -146,10 +163,6 @@ final class SgemmTranspose {
         v5.intoArray(dst, d + 5 * ldd);
         v6.intoArray(dst, d + 6 * ldd);
         v7.intoArray(dst, d + 7 * ldd);
-    }
-
-    private static FloatVector row(float[] b, int at) {
-        return FloatVector.fromArray(S, b, at);
     }
 
     /** Lanes whose index has bit {@code bit} set (a species narrower than the bit selects none: unused there). */
