@@ -791,6 +791,9 @@ class GradCheckOpsTest {
                 .values(), d.normal(2, 2, 5, 4)));
         out.add(c("avgPool2d of transposed input", v -> v.get(0).transpose(2, 3).avgPool2d(PoolOptions.of(3, 2, 1)),
                 d.normal(2, 2, 5, 4)));
+        out.add(c("maxPool2dValues (indices only while recording)", v -> v.get(0).maxPool2dValues(PoolOptions.of(2)),
+                d.normal(2, 2, 5, 6)));
+        out.add(c("maxPool1dValues", v -> v.get(0).maxPool1dValues(PoolOptions.of(2)), d.normal(2, 2, 7)));
         out.add(c("maxPool1d", v -> v.get(0).maxPool1d(PoolOptions.of(2)).values(), d.normal(2, 2, 7)));
         out.add(c("maxPool1d k3 s2 p1 ceil", v -> v.get(0).maxPool1d(PoolOptions.of(3).stride(2).padding(1).ceilMode(true)).values(), d.normal(2, 2, 7)));
         out.add(c("maxPool1d dilation 2", v -> v.get(0).maxPool1d(PoolOptions.of(2).stride(1).dilation(2)).values(), d.normal(2, 2, 7)));

@@ -21,7 +21,7 @@ public final class MaxPool1d extends Layer {
 
     @Override
     public Tensor forward(Tensor input) {
-        return input.maxPool1d(options).values();
+        return input.maxPool1dValues(options);
     }
 
     @Override

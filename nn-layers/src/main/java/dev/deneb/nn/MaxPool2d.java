@@ -18,7 +18,7 @@ public final class MaxPool2d extends Layer {
 
     @Override
     public Tensor forward(Tensor input) {
-        return input.maxPool2d(options).values();
+        return input.maxPool2dValues(options);
     }
 
     @Override

@@ -171,6 +171,12 @@ public interface Backend {
 
     Tensor maxPool2dBackward(Tensor gradOut, Tensor indices, int[] inputShape, PoolOptions o);
 
+    /** The values of {@link #maxPool2d} alone, when no gradient will need the indices. Optional: the default
+     *  computes both and drops the indices. */
+    default Tensor maxPool2dValues(Tensor input, PoolOptions o) {
+        return maxPool2d(input, o)[0];
+    }
+
     Tensor avgPool2d(Tensor input, PoolOptions o);
 
     Tensor avgPool2dBackward(Tensor gradOut, int[] inputShape, PoolOptions o);

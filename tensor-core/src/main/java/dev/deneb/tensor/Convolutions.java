@@ -265,6 +265,16 @@ final class Convolutions {
         return maxPool("maxPool1d", input, options1d(o), 1);
     }
 
+    /** The values of {@link #maxPool2d}; the indices are computed only when the graph records them. */
+    static Tensor maxPool2dValues(Tensor input, PoolOptions o) {
+        return maxPoolValues("maxPool2d", input, o, 2);
+    }
+
+    /** The values of {@link #maxPool1d}, as {@link #maxPool2dValues}. */
+    static Tensor maxPool1dValues(Tensor input, PoolOptions o) {
+        return maxPoolValues("maxPool1d", input, options1d(o), 1);
+    }
+
     static Tensor maxPool2dBackward(Tensor gradOut, Tensor indices, int[] inputShape, PoolOptions o) {
         return maxPoolBackward("maxPool2dBackward", gradOut, indices, inputShape, o, 2);
     }
@@ -290,6 +300,17 @@ final class Convolutions {
         Tensor[] r = Tape.untracked(() -> x2.backend().maxPool2d(x2, o));
         Tensor values = Tape.record(new Primitive.MaxPool2d(o, r[1]), r[0], x2);
         return dims == 2 ? new ValuesIndices(values, r[1]) : new ValuesIndices(values.squeeze(2), r[1].squeeze(2));
+    }
+
+    private static Tensor maxPoolValues(String op, Tensor input, PoolOptions o, int dims) {
+        if (Tape.tracked(input)) {
+            return maxPool(op, input, o, dims).values(); // the backward pass routes through the indices
+        }
+        requireFloating(op, "input", input);
+        poolOutShape(op, input.shape(), o, dims);
+        Tensor x2 = to2d(input, dims, input.dtype());
+        Tensor y = x2.backend().maxPool2dValues(x2, o);
+        return dims == 2 ? y : y.squeeze(2);
     }
 
     private static Tensor maxPoolBackward(String op, Tensor gradOut, Tensor indices, int[] inputShape, PoolOptions o,

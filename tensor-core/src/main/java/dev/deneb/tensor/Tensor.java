@@ -1484,6 +1484,20 @@ public final class Tensor {
         return Convolutions.maxPool1d(this, options);
     }
 
+    /**
+     * The values of {@link #maxPool2d(PoolOptions)} alone (as PyTorch's {@code max_pool2d} without
+     * {@code return_indices}): when no gradient is recorded the indices are never computed, which makes inference
+     * faster; with gradients recorded it is {@code maxPool2d(options).values()}.
+     */
+    public Tensor maxPool2dValues(PoolOptions options) {
+        return Convolutions.maxPool2dValues(this, options);
+    }
+
+    /** The values of {@link #maxPool1d(PoolOptions)} alone, as {@link #maxPool2dValues}. */
+    public Tensor maxPool1dValues(PoolOptions options) {
+        return Convolutions.maxPool1dValues(this, options);
+    }
+
     /** Routes {@code gradOut} back to the positions {@code indices} (from maxPool2d) came from. */
     public static Tensor maxPool2dBackward(Tensor gradOut, Tensor indices, int[] inputShape, PoolOptions options) {
         return Convolutions.maxPool2dBackward(gradOut, indices, inputShape, options);

@@ -192,6 +192,28 @@ class ConvolutionsTest {
     }
 
     @Test
+    void maxPoolValuesAloneMatchValuesWithIndices() {
+        // No recording here: the values-only entry skips the indices (vectors for 2x2 stride 2 on f32).
+        PoolOptions[] windows = {PoolOptions.of(2), PoolOptions.of(3, 2, 1), PoolOptions.of(2).ceilMode(true)};
+        for (PoolOptions o : windows) {
+            for (Tensor x : new Tensor[] {random(11, 2, 3, 9, 26), random(12, 1, 4, 11, 11).to(DType.F64),
+                    random(13, 2, 3, 8, 7).transpose(2, 3)}) {
+                Tensor want = Convolutions.maxPool2d(x, o).values();
+                Tensor got = Convolutions.maxPool2dValues(x, o);
+                assertEquals(want.dtype(), got.dtype());
+                assertClose(want, got, 0);
+            }
+        }
+        Tensor x1 = random(14, 2, 3, 21);
+        assertClose(Convolutions.maxPool1d(x1, PoolOptions.of(2)).values(),
+                Convolutions.maxPool1dValues(x1, PoolOptions.of(2)), 0);
+        assertContains(message(() -> Convolutions.maxPool2dValues(Tensor.zeros(3, 8, 8), PoolOptions.of(2))),
+                "maxPool2d: expected input of shape [N, C, H, W], got [3, 8, 8]");
+        assertContains(message(() -> Convolutions.maxPool2dValues(Tensor.zeros(3, 8, 8).to(DType.I32),
+                PoolOptions.of(2))), "maxPool2d: expected a floating-point input");
+    }
+
+    @Test
     void pooling2dRoundTrip() {
         Tensor x = random(10, 2, 3, 6, 6);
         PoolOptions o = PoolOptions.of(3, 2, 1);

@@ -691,6 +691,15 @@ public final class FastCpuBackend extends ReferenceBackend {
     }
 
     @Override
+    public Tensor maxPool2dValues(Tensor input, PoolOptions o) {
+        if (!f32(input)) {
+            return super.maxPool2dValues(input, o);
+        }
+        return wrap(PoolFast.maxPool2dValues(floats(input), input.offset(), input.shape(), o),
+                ConvShapes.pool2dOut(input.shape(), o));
+    }
+
+    @Override
     public Tensor maxPool2dBackward(Tensor gradOut, Tensor indices, int[] inputShape, PoolOptions o) {
         if (!f32(gradOut)) {
             return super.maxPool2dBackward(gradOut, indices, inputShape, o);

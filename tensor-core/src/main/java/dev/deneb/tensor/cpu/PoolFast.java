@@ -147,6 +147,23 @@ public final class PoolFast {
         return Float.intBitsToFloat((Float.floatToRawIntBits(v) & take) | (Float.floatToRawIntBits(best) & ~take));
     }
 
+    /**
+     * The values of {@link #maxPool2d} without the indices, for inference: the common 2×2, stride-2 window runs on
+     * vectors ({@link MaxPoolVectorRows}), anything else through the indexed kernel. Same bits either way.
+     */
+    public static float[] maxPool2dValues(float[] x, int xOff, int[] xShape, PoolOptions o) {
+        Windows g = new Windows(xShape, o);
+        if (VectorKernels.ENABLED && o.kernelH() == 2 && o.kernelW() == 2 && o.strideH() == 2 && o.strideW() == 2
+                && o.padH() == 0 && o.padW() == 0 && o.dilationH() == 1 && o.dilationW() == 1
+                && 2 * g.oh <= g.h && 2 * g.ow <= g.w) {
+            float[] y = new float[g.planes * g.ohw];
+            Parallel.range(g.planes, 4L * g.ohw,
+                    (p0, p1) -> MaxPoolVectorRows.pool2x2(x, xOff, g.h, g.w, g.oh, g.ow, p0, p1, y));
+            return y;
+        }
+        return maxPool2d(x, xOff, xShape, o, new long[g.planes * g.ohw]);
+    }
+
     public static float[] maxPool2dBackward(float[] gy, int gyOff, long[] indices, int indicesOff, int[] gyShape,
                                             int[] xShape) {
         int planes = xShape[0] * xShape[1];

@@ -27,9 +27,13 @@ final class SgemmDirect {
         SgemmWorkspace ws = SgemmWorkspace.get();
         if (bCs != 1) {
             float[] rows = ws.rowMajorB(k * n);
-            for (int p = 0; p < k; p++) {
-                for (int j = 0; j < n; j++) {
-                    rows[p * n + j] = b[bOff + p * bRs + j * bCs];
+            if (bRs == 1) {
+                SgemmTranspose.columnsToRows(k, n, b, bOff, bCs, rows, 0, n);
+            } else {
+                for (int p = 0; p < k; p++) {
+                    for (int j = 0; j < n; j++) {
+                        rows[p * n + j] = b[bOff + p * bRs + j * bCs];
+                    }
                 }
             }
             b = rows;

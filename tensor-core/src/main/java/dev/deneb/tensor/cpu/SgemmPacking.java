@@ -87,6 +87,11 @@ final class SgemmPacking {
                     }
                 }
             }
+        } else if (rs == 1 && VECTOR) {
+            // Column-major B (a transposed weight): L×L blocks transposed in registers.
+            for (int j = j0; j < full; j += NR) {
+                SgemmTranspose.columnsToRows(kc, NR, b, off + j * cs, cs, dst, j * kc, NR);
+            }
         } else if (rs == 1) {
             // Column-major B (a transposed view): each column is contiguous along p. Transposed in blocks of 16
             // depths, so the 16 panel rows being written stay in L1 while each column is read a line at a time: a
