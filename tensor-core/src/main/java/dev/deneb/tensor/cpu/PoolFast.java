@@ -153,7 +153,7 @@ public final class PoolFast {
      */
     public static float[] maxPool2dValues(float[] x, int xOff, int[] xShape, PoolOptions o) {
         Windows g = new Windows(xShape, o);
-        if (VectorKernels.ENABLED && o.kernelH() == 2 && o.kernelW() == 2 && o.strideH() == 2 && o.strideW() == 2
+        if (VectorSupport.ENABLED && o.kernelH() == 2 && o.kernelW() == 2 && o.strideH() == 2 && o.strideW() == 2
                 && o.padH() == 0 && o.padW() == 0 && o.dilationH() == 1 && o.dilationW() == 1
                 && 2 * g.oh <= g.h && 2 * g.ow <= g.w) {
             float[] y = new float[g.planes * g.ohw];

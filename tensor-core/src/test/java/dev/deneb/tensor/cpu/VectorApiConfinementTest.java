@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
  */
 class VectorApiConfinementTest {
     private static final Set<String> VECTOR_CLASSES = Set.of(
-            "ConvVectorRows", "GruVectorRuns", "LstmVectorRuns", "RowNormVectorRuns", "SgemmDirect", "SgemmDot",
-            "SgemmMicroKernel", "SgemmNarrow", "SgemmVectorPacking", "SparseVectorRows", "VectorKernels", "VectorMath",
-            "VectorProbe");
+            "ConvVectorRows", "GruVectorRuns", "LstmVectorRuns", "MaxPoolVectorRows", "RowNormVectorRuns",
+            "SgemmDirect", "SgemmDot", "SgemmMicroKernel", "SgemmNarrow", "SgemmTranspose", "SgemmVectorPacking",
+            "SparseVectorRows", "VectorKernels", "VectorMath", "VectorProbe");
 
     @Test
     void onlyTheVectorKernelClassesMentionTheVectorApi() throws Exception {
