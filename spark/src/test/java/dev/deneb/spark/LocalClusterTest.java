@@ -37,8 +37,13 @@ class LocalClusterTest {
                 .config("spark.executor.extraJavaOptions", System.getProperty("deneb.executor.jvm.flags", ""))
                 .getOrCreate();
         try {
-            assumeTrue(executorsRegistered(spark, 2, 180),
-                    "the two executor JVMs did not register within 180 s (see spark/target/spark-home/work)");
+            if (!executorsRegistered(spark, 2, 180)) {
+                // An executor that crashed (a class missing from its class path) is our bug: fail with its error.
+                // One that never started (a slow or odd machine) is the environment: skip.
+                String crash = executorCrash(Path.of(sparkHome, "work"));
+                assertTrue(crash == null, "an executor JVM crashed: " + crash);
+                assumeTrue(false, "the two executor JVMs did not register within 180 s (see " + sparkHome + "/work)");
+            }
             TrainingSpec spec = TrainingSpec.of(TinyData::mlp).epochs(4).batchSize(32).seed(7)
                     .optimizer(OptimizerFactory.adam(1e-2));
             TrainingResult r = DataParallelTrainer.fit(TinyData.blobs(spark, 600, 8, 2), spec,
@@ -65,6 +70,25 @@ class LocalClusterTest {
             }
         }
         return false;
+    }
+
+    /** The first exception line in the executors' stderr files under {@code work}, or null. */
+    private static String executorCrash(Path work) {
+        if (!Files.isDirectory(work)) {
+            return null;
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(work)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().equals("stderr")).toList()) {
+                for (String line : Files.readAllLines(f)) {
+                    if (line.startsWith("Exception in thread") || line.startsWith("Caused by")) {
+                        return line + " (" + f + ")";
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            return null;
+        }
+        return null;
     }
 
     /** This JVM's class path without Spark's own jars (the executors get those from SPARK_HOME). */
