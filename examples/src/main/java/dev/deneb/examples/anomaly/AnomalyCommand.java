@@ -99,7 +99,7 @@ public final class AnomalyCommand implements Callable<Integer> {
     private Result run(LightCurves train, LightCurves test, int held) {
         Tensor.manualSeed(seed);
         int[] keep = without(train.labels, held);
-        double[][] moments = moments(train, keep);
+        double[][] moments = train.staticMoments(keep);
         Tensor x = stars(train, keep, moments);
         Tensor xTest = stars(test, null, moments);
 
@@ -162,25 +162,6 @@ public final class AnomalyCommand implements Callable<Integer> {
             }
         }
         return Tensor.of(v, n, width);
-    }
-
-    /** Mean and standard deviation of each static feature over the training stars in {@code rows}. */
-    static double[][] moments(LightCurves set, int[] rows) {
-        double[][] out = new double[2][LightCurves.STATIC_FEATURES];
-        for (int f = 0; f < LightCurves.STATIC_FEATURES; f++) {
-            double m = 0;
-            for (int r : rows) {
-                m += set.statics[r][f];
-            }
-            m /= rows.length;
-            double var = 0;
-            for (int r : rows) {
-                var += (set.statics[r][f] - m) * (set.statics[r][f] - m);
-            }
-            out[0][f] = m;
-            out[1][f] = Math.max(1e-6, Math.sqrt(var / rows.length));
-        }
-        return out;
     }
 
     /**

@@ -148,19 +148,24 @@ public final class LightCurves {
 
     /** Per-feature mean and standard deviation of the static features (computed on the training split). */
     public double[][] staticMoments() {
+        return staticMoments(java.util.stream.IntStream.range(0, size).toArray());
+    }
+
+    /** Per-feature mean and standard deviation of the static features of the stars {@code rows}. */
+    public double[][] staticMoments(int[] rows) {
         double[][] out = new double[2][STATIC_FEATURES];
         for (int f = 0; f < STATIC_FEATURES; f++) {
             double m = 0;
-            for (float[] s : statics) {
-                m += s[f];
+            for (int r : rows) {
+                m += statics[r][f];
             }
-            m /= size;
+            m /= rows.length;
             double v = 0;
-            for (float[] s : statics) {
-                v += (s[f] - m) * (s[f] - m);
+            for (int r : rows) {
+                v += (statics[r][f] - m) * (statics[r][f] - m);
             }
             out[0][f] = m;
-            out[1][f] = Math.max(1e-6, Math.sqrt(v / size));
+            out[1][f] = Math.max(1e-6, Math.sqrt(v / rows.length));
         }
         return out;
     }
