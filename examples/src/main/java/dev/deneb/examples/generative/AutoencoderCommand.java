@@ -6,6 +6,7 @@ import dev.deneb.data.TensorDataset;
 import dev.deneb.examples.common.ImageGrid;
 import dev.deneb.examples.common.Images;
 import dev.deneb.examples.common.ProgressBar;
+import dev.deneb.examples.mnist.MnistFolder;
 import dev.deneb.nn.Losses;
 import dev.deneb.nn.io.ModelIO;
 import dev.deneb.optim.Adam;
@@ -64,13 +65,13 @@ public final class AutoencoderCommand implements Callable<Integer> {
         if (threads != null) {
             Threads.set(threads);
         }
-        Path dir = MnistImages.directory(data);
+        Path dir = MnistFolder.directory(data);
         if (dir == null) {
             return 2;
         }
         Tensor.manualSeed(seed);
-        TensorDataset train = MnistImages.load(dir, true, limit);
-        TensorDataset test = MnistImages.load(dir, false, limit);
+        TensorDataset train = MnistFolder.load(dir, true, limit);
+        TensorDataset test = MnistFolder.load(dir, false, limit);
         MnistAutoencoder net = new MnistAutoencoder(latent);
         String kind = denoise > 0 ? "denoising autoencoder (σ " + denoise + ")" : "autoencoder";
         System.out.printf(Locale.ROOT, "MNIST convolutional %s: %,d parameters, code of %d, %d training and %d test"

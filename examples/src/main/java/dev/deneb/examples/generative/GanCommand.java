@@ -6,6 +6,7 @@ import dev.deneb.data.TensorDataset;
 import dev.deneb.examples.common.ImageGrid;
 import dev.deneb.examples.common.Images;
 import dev.deneb.examples.common.ProgressBar;
+import dev.deneb.examples.mnist.MnistFolder;
 import dev.deneb.nn.Losses;
 import dev.deneb.nn.io.ModelIO;
 import dev.deneb.optim.Adam;
@@ -63,12 +64,12 @@ public final class GanCommand implements Callable<Integer> {
         if (threads != null) {
             Threads.set(threads);
         }
-        Path dir = MnistImages.directory(data);
+        Path dir = MnistFolder.directory(data);
         if (dir == null) {
             return 2;
         }
-        TensorDataset train = MnistImages.load(dir, true, limit);
-        TensorDataset test = MnistImages.load(dir, false, limit);
+        TensorDataset train = MnistFolder.load(dir, true, limit);
+        TensorDataset test = MnistFolder.load(dir, false, limit);
         DigitJudge judge = DigitJudge.loadOrTrain(classifier, train, test, 1, seed);
 
         Tensor.manualSeed(seed);

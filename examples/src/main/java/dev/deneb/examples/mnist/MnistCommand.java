@@ -127,15 +127,8 @@ public final class MnistCommand implements Callable<Integer>, HeapLauncher.HeapB
         if (threads != null) {
             Threads.set(threads);
         }
-        Path dir;
-        try {
-            dir = data != null ? data : Mnist.defaultDirectory();
-        } catch (IllegalStateException e) {
-            System.err.println(e.getMessage() + "; or pass --data <folder with the MNIST IDX files>.");
-            return 2;
-        }
-        if (!Files.isDirectory(dir)) {
-            System.err.println("MNIST data not found at " + dir + "; pass --data <folder with the MNIST IDX files>.");
+        Path dir = MnistFolder.directory(data);
+        if (dir == null) {
             return 2;
         }
         Tensor.manualSeed(seed);

@@ -1,4 +1,4 @@
-package dev.deneb.examples.generative;
+package dev.deneb.examples.mnist;
 
 import dev.deneb.data.Mnist;
 import dev.deneb.data.TensorDataset;
@@ -6,12 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.LongStream;
 
-/** The MNIST folder of an example's {@code --data}, with a one-line message instead of a stack trace. */
-final class MnistImages {
-    private MnistImages() {}
+/**
+ * The MNIST folder of an example's {@code --data} (or the default data root), with a one-line message instead of a
+ * stack trace; shared by {@code mnist}, {@code autoencoder} and {@code gan}.
+ */
+public final class MnistFolder {
+    private MnistFolder() {}
 
     /** The data folder, or null after printing why there is none. */
-    static Path directory(Path data) {
+    public static Path directory(Path data) {
         try {
             Path dir = data != null ? data : Mnist.defaultDirectory();
             if (Files.isDirectory(dir)) {
@@ -26,7 +29,7 @@ final class MnistImages {
     }
 
     /** The first {@code limit} images of a split (all with null). */
-    static TensorDataset load(Path dir, boolean train, Integer limit) {
+    public static TensorDataset load(Path dir, boolean train, Integer limit) {
         TensorDataset d = Mnist.load(dir, train);
         return limit == null ? d : d.subset(LongStream.range(0, Math.min(limit, d.size())).toArray());
     }
