@@ -151,15 +151,6 @@ public final class DenebClassificationModel extends Model<DenebClassificationMod
         return read().load(path);
     }
 
-    @Override
-    public void restoreParam(Param<Object> param, Object value, boolean asDefault) {
-        if (asDefault) {
-            setDefault(param, value);
-        } else {
-            set(param, value);
-        }
-    }
-
     // ---- params ----
 
     public Param<String> featuresCol() {

@@ -162,15 +162,6 @@ public final class DenebClassifier extends Estimator<DenebClassificationModel>
         return read().load(path);
     }
 
-    @Override
-    public void restoreParam(Param<Object> param, Object value, boolean asDefault) {
-        if (asDefault) {
-            setDefault(param, value);
-        } else {
-            set(param, value);
-        }
-    }
-
     // ---- params: Spark finds them through these public no-argument methods ----
 
     public Param<String> featuresCol() {
