@@ -80,4 +80,13 @@ public final class Autograd {
     public static Tensor function(String name, Tensor result, BackwardRule rule, Tensor... inputs) {
         return Tape.record(new Primitive.Custom(name, rule), result, inputs);
     }
+
+    /**
+     * As {@link #function(String, Tensor, BackwardRule, Tensor...)}, with {@code form}: what an exporter needs to
+     * write the op in a graph format without running the rule (for example, the layer and weights an ONNX
+     * {@code LSTM} node is made of). It is kept on the recorded node ({@link Primitive.Custom#form()}).
+     */
+    public static Tensor function(String name, Object form, Tensor result, BackwardRule rule, Tensor... inputs) {
+        return Tape.record(new Primitive.Custom(name, rule, form), result, inputs);
+    }
 }

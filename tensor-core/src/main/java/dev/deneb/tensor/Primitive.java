@@ -240,6 +240,13 @@ public sealed interface Primitive {
 
     // ---- user-defined ----------------------------------------------------------------------------------------------
 
-    /** An op with its own backward rule (like PyTorch's {@code autograd.Function}). */
-    record Custom(String name, BackwardRule rule) implements Primitive {}
+    /**
+     * An op with its own backward rule (like PyTorch's {@code autograd.Function}). {@code form} describes the op
+     * for exporters (such as ONNX's) that cannot run the rule; null when it has no other form.
+     */
+    record Custom(String name, BackwardRule rule, Object form) implements Primitive {
+        public Custom(String name, BackwardRule rule) {
+            this(name, rule, null);
+        }
+    }
 }

@@ -20,11 +20,15 @@ public final class Tape {
      * a history or is a leaf that requires grad). This is how a custom op joins the graph.
      */
     public static Tensor record(Primitive op, Tensor result, Tensor... inputs) {
-        if (!tracked(inputs) || !result.dtype().isFloating()) {
+        if (!tracked(inputs)) {
+            return result;
+        }
+        boolean grad = result.dtype().isFloating() && requiresGrad(inputs);
+        if (!grad && !Tracing.isActive()) {
             return result;
         }
         Tensor out = result.gradFn != null || result.requiresGrad ? result.alias() : result;
-        out.requiresGrad = true;
+        out.requiresGrad = grad;
         out.gradFn = new Node(op, inputs.clone(), out);
         return out;
     }
@@ -47,11 +51,18 @@ public final class Tape {
         }
     }
 
-    /** True when recording is on and some input requires grad. */
+    /** True when recording is on and some input requires grad, or a trace is being taken ({@link Tracing}). */
     static boolean tracked(Tensor... inputs) {
+        if (Tracing.isActive()) {
+            return GradMode.isEnabled();
+        }
+        return requiresGrad(inputs) && GradMode.isEnabled();
+    }
+
+    private static boolean requiresGrad(Tensor... inputs) {
         for (Tensor t : inputs) {
             if (t != null && t.requiresGrad) {
-                return GradMode.isEnabled();
+                return true;
             }
         }
         return false;

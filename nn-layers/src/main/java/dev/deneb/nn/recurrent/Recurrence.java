@@ -103,13 +103,23 @@ public final class Recurrence {
         Tensor packed = scan.forward(xw.detach(), hStart.detach(), cStart == null ? null : cStart.detach(), wHh.detach(),
                 gruBias == null ? null : gruBias.detach(), masks, reverse);
         Tensor[] in0 = inputs.toArray(new Tensor[0]);
-        Tensor out = Autograd.function(cell.name().toLowerCase() + (reverse ? "_reverse" : ""), packed,
+        Form form = new Form(cell, x, h0, c0, wIh, wHh, bIh, bHh, valid, reverse);
+        Tensor out = Autograd.function(cell.name().toLowerCase() + (reverse ? "_reverse" : ""), form, packed,
                 g -> scan.backward(g.detach(), in0.length), in0);
         Tensor output = out.narrow(0, 0, t);
         Tensor hN = out.select(0, t);
         Tensor cN = cell == CellType.LSTM ? out.select(0, t + 1) : null;
         return new RecurrentOutput(output, hN, cN);
     }
+
+    /**
+     * One recurrent layer in one direction as its arguments, kept on the recorded scan for exporters: the scan's
+     * packed result {@code [T + 1 (+ 1 for LSTM), B, H]} is the outputs of every step, then the final hidden state
+     * (and cell state). {@code x} is {@code [T, B, I]}; null states are zeros; {@code valid} is BOOL {@code [T, B]}
+     * or null.
+     */
+    public record Form(CellType cell, Tensor x, Tensor h0, Tensor c0, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh,
+                       Tensor valid, boolean reverse) {}
 
     private static Tensor sum(Tensor a, Tensor b) {
         return a == null ? b : b == null ? a : a.add(b);

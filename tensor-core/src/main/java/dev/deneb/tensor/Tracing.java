@@ -1,0 +1,44 @@
+package dev.deneb.tensor;
+
+/**
+ * Whole-graph recording for exporters, per thread. Normally the tape records an op only when an input requires a
+ * gradient, so ops on integer tensors, masks and constants leave no trace. Inside a tracing scope every op run with
+ * recording on ({@link GradMode}) gets a {@link Node}, whatever its dtype, so a forward pass can be read back as a
+ * complete graph from its output ({@link Tensor#gradFn()}), as {@code torch.jit.trace} does. Results of inputs that
+ * do not require gradients still do not require one, so a traced graph is never differentiated by accident.
+ * <pre>{@code try (var scope = Tracing.trace()) { y = model.forward(x); } }</pre>
+ */
+public final class Tracing {
+    private static final ThreadLocal<boolean[]> ACTIVE = ThreadLocal.withInitial(() -> new boolean[] {false});
+
+    private Tracing() {}
+
+    /** True inside a {@link #trace()} scope on this thread. */
+    public static boolean isActive() {
+        return ACTIVE.get()[0];
+    }
+
+    /** Records every op on this thread until the scope is closed. */
+    public static Scope trace() {
+        boolean[] flag = ACTIVE.get();
+        Scope scope = new Scope(flag, flag[0]);
+        flag[0] = true;
+        return scope;
+    }
+
+    /** Restores the previous mode when closed. Closing throws nothing. */
+    public static final class Scope implements AutoCloseable {
+        private final boolean[] flag;
+        private final boolean previous;
+
+        private Scope(boolean[] flag, boolean previous) {
+            this.flag = flag;
+            this.previous = previous;
+        }
+
+        @Override
+        public void close() {
+            flag[0] = previous;
+        }
+    }
+}
