@@ -51,12 +51,21 @@ final class BatchAxis {
             TensorProto other = b.initializers.get(e.getKey());
             if (other == null || !Arrays.equals(e.getValue().dims(), other.dims())) {
                 throw new OnnxException("onnx export: a constant of shape " + Arrays.toString(e.getValue().dims())
-                        + " computed in forward depends on the batch size (shape " + (other == null ? "missing"
+                        + usedBy(a, e.getKey()) + " depends on the batch size (shape " + (other == null ? "missing"
                         : Arrays.toString(other.dims())) + " with one more example): build it from the input with"
                         + " tensor ops (e.g. zerosLike on a traced value is not traced; use x.mul(0)), or export with"
                         + " a fixed batch (ExportOptions.dynamicBatch(false))");
             }
         }
+    }
+
+    private static String usedBy(GraphWriter g, String name) {
+        for (NodeProto n : g.nodes) {
+            if (n.inputs().contains(name)) {
+                return " (read by " + n.name() + ")";
+            }
+        }
+        return "";
     }
 
     private static long[] rewrite(ShapeUse s, ShapeUse t) {

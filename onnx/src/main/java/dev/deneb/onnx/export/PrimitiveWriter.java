@@ -39,6 +39,9 @@ final class PrimitiveWriter {
 
     /** Writes the nodes computing {@code t} (the result of {@code node}) and returns its name. */
     String write(Node node, Tensor t) {
+        if (node.op() instanceof Primitive.Custom c && c.form() instanceof Recurrence.Form f) {
+            return recurrent.write(f, walker); // reads the layer's own arguments, not the scan's inputs
+        }
         List<String> in = new ArrayList<>();
         for (int i = 0; i < node.arity(); i++) {
             in.add(walker.value(node.edge(i)).name());
@@ -93,7 +96,6 @@ final class PrimitiveWriter {
             case Primitive.MaxPool2dBackward p -> refuseBackward(node);
             case Primitive.AvgPool2dBackward p -> refuseBackward(node);
             case Primitive.RowNormalize r -> rowNormalize(r, in.get(0), t);
-            case Primitive.Custom c when c.form() instanceof Recurrence.Form f -> recurrent.write(f, walker);
             case Primitive.Custom c -> refuse(node, "a custom op (Autograd.function) has no ONNX form; export"
                     + " the model without it or write it with Deneb's built-in ops");
         };
