@@ -108,7 +108,7 @@ public final class LightCurvesCommand implements Callable<Integer> {
         return 0;
     }
 
-    static LightCurveModels.Classifier build(Model m, Generator g) {
+    public static LightCurveModels.Classifier build(Model m, Generator g) {
         return switch (m) {
             case gru -> new LightCurveModels.Recurrent(false, 64, g);
             case lstm -> new LightCurveModels.Recurrent(true, 64, g);
