@@ -123,7 +123,7 @@ public final class Functional {
         Tensor positive = x.gt(0);
         // exp only of the non-positive part: e^x of a large positive x overflows, and 0·inf would poison the
         // gradient of the branch that where() discards.
-        Tensor negative = Tensor.where(positive, Tensor.zerosLike(x), x);
+        Tensor negative = Tensor.where(positive, Tensor.zeros(x.dtype()), x);
         return Tensor.where(positive, x, negative.exp().sub(1).mul(alpha));
     }
 

@@ -77,7 +77,7 @@ public final class LstmPointwise {
     }
 
     private static void requireUntracked(String op, Tensor... inputs) {
-        if (Tape.tracked(inputs)) {
+        if (Tape.recordsGradient(inputs)) {
             throw new IllegalStateException("LstmPointwise." + op + ": a kernel without a derivative rule got inputs"
                     + " that require grad; run it inside a custom op's forward or under GradMode.noGrad()");
         }

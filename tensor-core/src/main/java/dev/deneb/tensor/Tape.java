@@ -59,6 +59,11 @@ public final class Tape {
         return requiresGrad(inputs) && GradMode.isEnabled();
     }
 
+    /** True when recording is on and some input requires grad (a gradient would be recorded, tracing or not). */
+    static boolean recordsGradient(Tensor... inputs) {
+        return requiresGrad(inputs) && GradMode.isEnabled();
+    }
+
     private static boolean requiresGrad(Tensor... inputs) {
         for (Tensor t : inputs) {
             if (t != null && t.requiresGrad) {

@@ -127,7 +127,9 @@ public final class Attention {
             return null;
         }
         if (mask.dtype() == DType.BOOL) {
-            return Tensor.zeros(dtype, mask.shape()).maskedFill(mask, Double.NEGATIVE_INFINITY);
+            // Two broadcast scalars rather than a zero tensor of the mask's shape: computed from the mask alone, so a
+            // traced export sees the mask's shape follow its input.
+            return Tensor.where(mask, Tensor.full(Double.NEGATIVE_INFINITY, dtype), Tensor.zeros(dtype));
         }
         if (!mask.dtype().isFloating()) {
             throw new IllegalArgumentException(what + ": expected a bool or floating-point mask, got " + mask.dtype());

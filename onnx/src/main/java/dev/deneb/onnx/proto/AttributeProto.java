@@ -71,6 +71,14 @@ public record AttributeProto(String name, Type type, float f, long i, byte[] s, 
         return new AttributeProto(name, Type.INTS, 0, 0, null, null, null, null, l, null);
     }
 
+    public static AttributeProto ofStrings(String name, String... v) {
+        List<byte[]> l = new java.util.ArrayList<>();
+        for (String x : v) {
+            l.add(x.getBytes(StandardCharsets.UTF_8));
+        }
+        return new AttributeProto(name, Type.STRINGS, 0, 0, null, null, null, null, null, l);
+    }
+
     /** The STRING value as UTF-8 text. */
     public String string() {
         return new String(s, StandardCharsets.UTF_8);
