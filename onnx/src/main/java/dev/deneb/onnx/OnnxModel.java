@@ -2,11 +2,13 @@ package dev.deneb.onnx;
 
 import dev.deneb.nn.Layer;
 import dev.deneb.onnx.proto.ModelProto;
+import dev.deneb.onnx.proto.OnnxFormat;
 import dev.deneb.onnx.proto.TensorProto;
 import dev.deneb.onnx.proto.ValueInfoProto;
 import dev.deneb.onnx.runtime.Interpreter;
 import dev.deneb.onnx.runtime.OpRegistry;
 import dev.deneb.tensor.Tensor;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,7 +23,7 @@ import java.util.SortedSet;
  * {@code fc1.weight} are kept as the parameters' state-dict names.
  *
  * <pre>{@code
- * OnnxModel model = OnnxModel.of(proto);
+ * OnnxModel model = OnnxModel.load(Path.of("model.onnx"));
  * Tensor y = model.forward(x);                             // single input and output
  * Map<String, Tensor> outs = model.run(Map.of("input", x)); // any number
  * Optimizer opt = new Adam(model.parameters(), Adam.Options.defaults());
@@ -57,6 +59,15 @@ public final class OnnxModel extends Layer {
      */
     public static OnnxModel of(ModelProto proto) {
         return new OnnxModel(proto);
+    }
+
+    /**
+     * Reads and checks the {@code .onnx} file {@code file}.
+     *
+     * @throws OnnxException when the file is malformed or the model uses anything Deneb cannot run
+     */
+    public static OnnxModel load(Path file) {
+        return new OnnxModel(OnnxFormat.read(file));
     }
 
     private Tensor place(String[] path, Tensor value, boolean trainable) {
