@@ -54,7 +54,7 @@ public final class ExportOnnxCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--weights", description = "the trained model the example saved (default: runs/<example>-<model>"
-            + ".safetensors; sdss: runs/sdss.safetensors)")
+            + ".safetensors; sdss: runs/sdss-star-qso.safetensors)")
     Path weights;
 
     @Option(names = "--out", description = "the ONNX file to write (default: the weights' path with .onnx)")
@@ -80,7 +80,7 @@ public final class ExportOnnxCommand implements Callable<Integer> {
             case cora -> "gcn";
             case sdss -> "";
         };
-        Path w = weights != null ? weights : Path.of("runs", example == Example.sdss ? "sdss.safetensors"
+        Path w = weights != null ? weights : Path.of("runs", example == Example.sdss ? "sdss-star-qso.safetensors"
                 : example + "-" + m + ".safetensors");
         if (!Files.isRegularFile(w)) {
             System.err.println("no trained model at " + w + ": train it first (./deneb " + example
@@ -89,12 +89,7 @@ public final class ExportOnnxCommand implements Callable<Integer> {
         }
         Path file = out != null ? out : w.resolveSibling(w.getFileName().toString().replaceFirst("\\.safetensors$", "")
                 + ".onnx");
-        Export e = switch (example) {
-            case mnist -> mnist(m, w);
-            case sdss -> sdss(w);
-            case lightcurves -> lightcurves(m, w);
-            case cora -> cora(m, w);
-        };
+        Export e = prepare(m, w);
         ModelProto proto = OnnxExport.toModel(e.net(), e.forward(), e.inputs().apply(1), e.options());
         OnnxFormat.write(proto, file);
         System.out.printf(Locale.ROOT, "wrote %s (%,d bytes): %d nodes, %d initializers, inputs %s, outputs %s%n",
@@ -103,6 +98,16 @@ public final class ExportOnnxCommand implements Callable<Integer> {
                 proto.graph().outputs().stream().map(v -> v.name() + v.shape()).toList());
         check(OnnxModel.load(file), e);
         return 0;
+    }
+
+    /** The model of {@code example} (its {@code m}) with the weights in {@code w}, ready to trace. */
+    Export prepare(String m, Path w) {
+        return switch (example) {
+            case mnist -> mnist(m, w);
+            case sdss -> sdss(w);
+            case lightcurves -> lightcurves(m, w);
+            case cora -> cora(m, w);
+        };
     }
 
     /** Runs the written file with Deneb's ONNX runner and compares it with the Java model. */
@@ -184,8 +189,8 @@ public final class ExportOnnxCommand implements Callable<Integer> {
         LightCurveModels.Classifier net = LightCurvesCommand.build(which, new Generator(0));
         ModelIO.load(net, w, true);
         Map<String, String> meta = metadata(w);
-        Tensor mean = Tensor.of(parse(meta.get("staticMean")), 1, LightCurves.STATIC_FEATURES);
-        Tensor std = Tensor.of(parse(meta.get("staticStd")), 1, LightCurves.STATIC_FEATURES);
+        Tensor mean = Tensor.of(parse(meta.get("staticMean")), 1, LightCurves.STATIC_FEATURES).to(DType.F32);
+        Tensor std = Tensor.of(parse(meta.get("staticStd")), 1, LightCurves.STATIC_FEATURES).to(DType.F32);
         int t = steps;
         if (which == LightCurvesCommand.Model.transformer) {
             return new Export(net, in -> {
