@@ -124,6 +124,12 @@ class ExportAgainstOrtTest {
                 single("lstm 2 layers bidirectional", () -> new LSTM(3, 4, bf.numLayers(2).bidirectional(true)), 5, 3),
                 single("gru bidirectional", () -> new GRU(3, 5, bf.bidirectional(true)), 6, 3),
                 single("rnn", () -> new RNN(3, 4, bf), 6, 3),
+                new Case("gru lengths mask input", () -> new GRU(3, 4, bf.bidirectional(true)),
+                        m -> in -> {
+                            var r = ((GRU) m).forward(in.get(0), null, in.get(1));
+                            return List.of(r.output(), r.hN());
+                        },
+                        b -> List.of(randn(b, 5, 3), paddingMask(b, 5).eq(0))),
                 new Case("gru final state", () -> new GRU(3, 4, bf),
                         m -> in -> List.of(((GRU) m).forward(in.get(0), (int[]) null).hN()), b -> List.of(randn(b, 5, 3))),
                 single("multihead attention", () -> new MultiheadAttention(8, 2, MultiheadAttention.Options.defaults()
