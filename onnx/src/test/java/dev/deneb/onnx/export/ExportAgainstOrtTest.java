@@ -25,7 +25,10 @@ import dev.deneb.nn.PReLU;
 import dev.deneb.nn.Sequential;
 import dev.deneb.nn.Unflatten;
 import dev.deneb.nn.Upsample;
+import dev.deneb.nn.attention.LearnedPositionalEncoding;
 import dev.deneb.nn.attention.MultiheadAttention;
+import dev.deneb.nn.attention.PositionalEncodingOptions;
+import dev.deneb.nn.attention.SinusoidalPositionalEncoding;
 import dev.deneb.nn.attention.TransformerDecoderLayer;
 import dev.deneb.nn.attention.TransformerEncoderLayer;
 import dev.deneb.nn.attention.TransformerOptions;
@@ -117,6 +120,12 @@ class ExportAgainstOrtTest {
                 single("flatten unflatten", () -> new Sequential(new Flatten(), new Unflatten(1, 6, 4)), 2, 3, 4),
                 single("prelu", () -> new PReLU(3, 0.2), 3, 4),
                 single("upsample nearest", () -> new Upsample(2, Upsample.Mode.NEAREST), 2, 3, 3),
+                single("upsample bilinear", () -> new Upsample(2, Upsample.Mode.BILINEAR), 2, 3, 4),
+                single("adaptiveAvgPool2d uneven", () -> new AdaptiveAvgPool2d(2, 3), 2, 5, 7),
+                single("sinusoidal positions", () -> new SinusoidalPositionalEncoding(8, 16,
+                        PositionalEncodingOptions.defaults().batchFirst(true).dropout(0)), 5, 8),
+                single("learned positions", () -> new LearnedPositionalEncoding(8, 16,
+                        PositionalEncodingOptions.defaults().batchFirst(true).dropout(0)), 5, 8),
                 new Case("embedding", () -> new Embedding(10, 4, Embedding.Options.defaults().generator(gen())),
                         m -> in -> List.of(m.forward(in.get(0))),
                         b -> List.of(new Generator(b).randint(0, 10, b, 5))),

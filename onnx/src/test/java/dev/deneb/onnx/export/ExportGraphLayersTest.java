@@ -3,6 +3,7 @@ package dev.deneb.onnx.export;
 import dev.deneb.nn.Layer;
 import dev.deneb.nn.graph.GATConv;
 import dev.deneb.nn.graph.GCNConv;
+import dev.deneb.nn.graph.GlobalPool;
 import dev.deneb.nn.graph.SAGEConv;
 import dev.deneb.onnx.ExportOptions;
 import dev.deneb.onnx.OnnxExport;
@@ -38,7 +39,13 @@ class ExportGraphLayersTest {
                 new Case("gat", g -> new GATConv(6, 3, 2, GATConv.Options.defaults().generator(g)),
                         (m, e) -> x -> ((GATConv) m).forward(x, e)),
                 new Case("sage", g -> new SAGEConv(6, 4, SAGEConv.Options.defaults().generator(g)),
-                        (m, e) -> x -> ((SAGEConv) m).forward(x, e)))
+                        (m, e) -> x -> ((SAGEConv) m).forward(x, e)),
+                new Case("gcn, then global mean and max pooling of three graphs", g -> new GCNConv(6, 4,
+                        GCNConv.Options.defaults().generator(g)), (m, e) -> x -> {
+                            Tensor h = ((GCNConv) m).forward(x, e);
+                            Tensor batch = Tensor.of(new long[] {0, 0, 0, 1, 1, 1, 2, 2, 2}, 9);
+                            return Tensor.cat(1, GlobalPool.mean(h, batch, 3), GlobalPool.max(h, batch, 3));
+                        }))
                 .map(Arguments::of);
     }
 
