@@ -4,6 +4,7 @@ import dev.deneb.examples.common.HeapLauncher;
 import dev.deneb.examples.anomaly.AnomalyCommand;
 import dev.deneb.examples.cora.CoraCommand;
 import dev.deneb.examples.download.DownloadCommand;
+import dev.deneb.examples.onnx.ExportOnnxCommand;
 import dev.deneb.examples.generative.AutoencoderCommand;
 import dev.deneb.examples.generative.GanCommand;
 import dev.deneb.examples.lightcurves.LightCurvesCommand;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
 @Command(name = "deneb-examples", mixinStandardHelpOptions = true, version = "Deneb examples 0.1.0",
         description = "Deneb's runnable examples.", subcommands = {MnistCommand.class, SdssCommand.class, LightCurvesCommand.class, CoraCommand.class,
                 AutoencoderCommand.class, GanCommand.class, AnomalyCommand.class, SparkCommand.class,
-                DownloadCommand.class})
+                DownloadCommand.class, ExportOnnxCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
         // Runs the example in a JVM whose heap fits it, unless the user configured the JVM (see HeapLauncher).

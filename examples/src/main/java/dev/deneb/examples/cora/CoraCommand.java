@@ -50,6 +50,9 @@ public final class CoraCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "only the summary")
     boolean quiet;
 
+    @Option(names = "--out", description = "where the first seed's trained model goes (default: ${DEFAULT-VALUE})")
+    Path out = Path.of("runs");
+
     /** One seed's outcome. */
     public record Run(double testAccuracy, double valAccuracy, int epochs, double msPerEpoch) {}
 
@@ -70,8 +73,12 @@ public final class CoraCommand implements Callable<Integer> {
                 d.numNodes(), d.numFeatures(), d.numClasses(), d.edgeIndex().size(1), model, seeds);
         List<Run> runs = new ArrayList<>();
         for (int s = 0; s < seeds; s++) {
-            Run r = train(d, model, s, maxEpochs, patience);
+            Trained t = fit(d, model, s, maxEpochs, patience);
+            Run r = t.run();
             runs.add(r);
+            if (s == 0) {
+                save(t.net());
+            }
             if (!quiet) {
                 System.out.printf(Locale.ROOT, "seed %d: test %.2f %%, val %.2f %%, %d epochs, %.1f ms/epoch%n", s,
                         100 * r.testAccuracy(), 100 * r.valAccuracy(), r.epochs(), r.msPerEpoch());
@@ -86,8 +93,29 @@ public final class CoraCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** A trained model and its outcome. */
+    public record Trained(CoraModels.GraphNet net, Run run) {}
+
+    private void save(CoraModels.GraphNet net) {
+        Path f = out.resolve("cora-" + model + ".safetensors");
+        try {
+            java.nio.file.Files.createDirectories(out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("could not create " + out, e);
+        }
+        dev.deneb.nn.io.ModelIO.save(net, java.util.Map.of("model", model.name()), f);
+        if (!quiet) {
+            System.out.println("saved " + f);
+        }
+    }
+
     /** Trains one model with the paper's settings and returns its test accuracy (at the best validation epoch for GAT). */
     public static Run train(CoraData d, Model model, long seed, int maxEpochs, int patience) {
+        return fit(d, model, seed, maxEpochs, patience).run();
+    }
+
+    /** As {@link #train}, keeping the trained model. */
+    public static Trained fit(CoraData d, Model model, long seed, int maxEpochs, int patience) {
         Tensor.manualSeed(seed);
         Generator g = new Generator(seed);
         CoraModels.GraphNet net;
@@ -141,9 +169,9 @@ public final class CoraCommand implements Callable<Integer> {
         double ms = (System.nanoTime() - t0) / 1e6 / Math.min(epoch, maxEpochs);
         double[] ev = evaluate(net, d);
         if (model == Model.gcn) {
-            return new Run(ev[2], ev[0], maxEpochs, ms);
+            return new Trained(net, new Run(ev[2], ev[0], maxEpochs, ms));
         }
-        return new Run(testAtBest, bestVal, Math.min(epoch, maxEpochs), ms);
+        return new Trained(net, new Run(testAtBest, bestVal, Math.min(epoch, maxEpochs), ms));
     }
 
     /** Validation accuracy, validation loss, test accuracy in eval mode. */

@@ -8,6 +8,7 @@ import dev.deneb.optim.Adam;
 import dev.deneb.optim.CosineAnnealingLR;
 import dev.deneb.optim.Optimizer;
 import dev.deneb.tensor.Generator;
+import dev.deneb.nn.io.ModelIO;
 import dev.deneb.tensor.Tensor;
 import dev.deneb.tensor.Threads;
 import java.io.IOException;
@@ -55,7 +56,8 @@ public final class LightCurvesCommand implements Callable<Integer> {
     @Option(names = "--data", description = "the eros1_variable_stars folder (default: ../shared/data/eros1_variable_stars)")
     Path data;
 
-    @Option(names = "--out", description = "where the results summary goes (default: ${DEFAULT-VALUE})")
+    @Option(names = "--out", description = "where the results summary and the trained models go (default:"
+            + " ${DEFAULT-VALUE})")
     Path out = Path.of("runs");
 
     /** Test accuracy, confusion matrix and mean seconds per epoch of one model. */
@@ -106,7 +108,7 @@ public final class LightCurvesCommand implements Callable<Integer> {
         return 0;
     }
 
-    static LightCurveModels.Classifier build(Model m, Generator g) {
+    public static LightCurveModels.Classifier build(Model m, Generator g) {
         return switch (m) {
             case gru -> new LightCurveModels.Recurrent(false, 64, g);
             case lstm -> new LightCurveModels.Recurrent(true, 64, g);
@@ -160,7 +162,25 @@ public final class LightCurvesCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%s: test accuracy %.2f%%, %.2f s per epoch (training)%n", m, 100 * acc,
                 seconds / n);
         System.out.print(formatConfusion(confusion));
+        save(net, m, moments);
         return new Outcome(m.name(), acc, confusion, seconds / n);
+    }
+
+    /** Writes the trained model, with the static features' training moments (export-onnx builds them in). */
+    private void save(LightCurveModels.Classifier net, Model m, double[][] moments) {
+        Path f = out.resolve("lightcurves-" + m + ".safetensors");
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create " + out, e);
+        }
+        ModelIO.save(net, java.util.Map.of("model", m.name(), "staticMean", join(moments[0]), "staticStd",
+                join(moments[1])), f);
+        System.out.println("saved " + f);
+    }
+
+    static String join(double[] v) {
+        return java.util.Arrays.stream(v).mapToObj(Double::toString).collect(java.util.stream.Collectors.joining(","));
     }
 
     static long correctCount(Tensor logits, Tensor labels) {

@@ -228,7 +228,9 @@ public final class MnistCommand implements Callable<Integer>, HeapLauncher.HeapB
         }
         Path weights = out.resolve(prefix + "-" + model + ".safetensors");
         Path plot = out.resolve(prefix + "-" + model + "-curves.png");
-        ModelIO.save(net, weights);
+        // The pixel statistics go with the weights: export-onnx puts the normalisation into the exported graph.
+        ModelIO.save(net, java.util.Map.of("model", model.toString(), "mean", Double.toString(normalize.mean()[0]),
+                "std", Double.toString(normalize.std()[0])), weights);
         CurvesPlot.writePng(history, prefix.equals("mnist") ? "MNIST " + model : prefix + " " + model, plot);
         System.out.println("saved " + weights + " and " + plot);
     }

@@ -109,10 +109,18 @@ public final class Exporter {
             inputs.add(info(options.inputName(i, a.inputs.size()), a.inputs.get(i),
                     b == null ? null : b.inputs.get(i), options));
         }
+        // Drop nodes nothing reads (an Expand whose consumer was folded), then initializers nothing reads.
         Set<String> used = new HashSet<>();
-        for (NodeProto n : nodes) {
-            used.addAll(n.inputs());
+        List<NodeProto> live = new ArrayList<>();
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            NodeProto n = nodes.get(i);
+            boolean output = n.opType().equals("Identity") && n.name().startsWith("Output_");
+            if (output || n.outputs().stream().anyMatch(used::contains)) {
+                live.add(0, n);
+                used.addAll(n.inputs());
+            }
         }
+        nodes = live;
         List<TensorProto> initializers = new ArrayList<>();
         for (TensorProto t : g.initializers.values()) {
             if (used.contains(t.name())) {

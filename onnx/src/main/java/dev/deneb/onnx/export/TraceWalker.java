@@ -104,11 +104,16 @@ final class TraceWalker {
             throw new OnnxException("onnx export: '" + node.op().name() + "' read a value that was changed in place"
                     + " later in forward, so the trace does not describe the computation; compute on a copy", e);
         }
-        boolean constant = !(node.op() instanceof Primitive.Expand);
+        boolean constant = true;
         for (Tensor d : dependencies(node)) {
             if (d != null && !values.get(d).constant()) {
                 constant = false;
             }
+        }
+        if (node.op() instanceof Primitive.Expand) {
+            // Written, never folded: a scalar broadcast to the batch's shape stays a scalar. Still a constant to
+            // its consumers, which fold when all they read is constant.
+            return new Value(primitives.write(node, t), constant);
         }
         if (constant) {
             return new Value(out.constant(null, t), true);

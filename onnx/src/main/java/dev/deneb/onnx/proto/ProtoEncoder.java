@@ -146,11 +146,14 @@ final class ProtoEncoder {
         }
     }
 
-    /** A fixed size, a symbolic name, or an empty Dimension for an unknown size (value -1, no name). */
+    /**
+     * A symbolic name, a size, or an empty Dimension for an unknown size (value -1, no name). Other negative values
+     * (only a file can hold them) are written as they came.
+     */
     private static void dim(WireWriter w, ValueInfoProto.Dim d) {
         if (d.param() != null) {
             w.stringField(2, d.param());
-        } else if (d.value() >= 0) {
+        } else if (d.value() != -1) {
             w.int64Field(1, d.value());
         }
     }

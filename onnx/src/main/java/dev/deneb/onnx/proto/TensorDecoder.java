@@ -99,7 +99,8 @@ final class TensorDecoder {
         }
         int size = DataType.size(dataType);
         if (size < 0) {
-            throw r.error(what + ": element type " + DataType.name(dataType) + " is not supported");
+            throw r.error(what + ": element type " + dataType + " is not supported (Deneb reads FLOAT, DOUBLE, the"
+                    + " integer types, BOOL, FLOAT16 and BFLOAT16)");
         }
         long[] shape = dims.toArray();
         long numel = numel(r, what, shape);

@@ -11,7 +11,10 @@ public record ValueInfoProto(String name, int elemType, List<Dim> shape) {
         shape = shape == null ? null : List.copyOf(shape);
     }
 
-    /** One dimension: {@code value} when {@code param} is null, else the symbolic name (value -1). */
+    /**
+     * One dimension: {@code value} when {@code param} is null, else the symbolic name (value -1). A dimension the
+     * file leaves unknown (neither a value nor a name) is value -1 with a null param.
+     */
     public record Dim(long value, String param) {
         public static Dim of(long value) {
             return new Dim(value, null);
