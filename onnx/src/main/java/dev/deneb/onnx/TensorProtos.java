@@ -83,7 +83,7 @@ public final class TensorProtos {
         }
         ByteBuffer b = ByteBuffer.wrap(p.raw()).order(ByteOrder.LITTLE_ENDIAN);
         int count = (int) n;
-        return switch (dt) {
+        Tensor t = switch (dt) {
             case F32 -> {
                 float[] v = new float[count];
                 b.asFloatBuffer().get(v);
@@ -112,5 +112,7 @@ public final class TensorProtos {
                 yield Tensor.of(v, shape);
             }
         };
+        // Tensor.of makes a 1-D tensor when given no shape: an ONNX scalar (no dims) must stay rank 0.
+        return shape.length == 0 ? t.reshape() : t;
     }
 }

@@ -51,6 +51,11 @@ public final class ImportCheck {
         againstOrt(model, TOL, inputs);
     }
 
+    /** A rank-0 INT64 tensor ({@code Tensor.of} without a shape makes a 1-D one). */
+    public static Tensor longScalar(long v) {
+        return Tensor.of(new long[] {v}).reshape();
+    }
+
     /** Standard normal values of the given shape, seeded. */
     public static Tensor randn(long seed, int... shape) {
         return new Generator(seed).normal(0, 1, shape);

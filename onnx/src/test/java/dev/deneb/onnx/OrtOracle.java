@@ -38,7 +38,9 @@ public final class OrtOracle {
                     try (OrtSession.Result r = s.run(feed)) {
                         List<Tensor> out = new ArrayList<>();
                         for (int i = 0; i < r.size(); i++) {
-                            out.add(fromOrt((OnnxTensor) r.get(i)));
+                            Tensor t = fromOrt((OnnxTensor) r.get(i));
+                            // Tensor.of makes a 1-D tensor when given no shape: keep ONNX scalars rank 0.
+                            out.add(((OnnxTensor) r.get(i)).getInfo().getShape().length == 0 ? t.reshape() : t);
                         }
                         return out;
                     }

@@ -41,7 +41,7 @@ final class IndexingOps {
         for (int k = 0; k < v.length; k++) {
             v[k] = v[k] < 0 ? v[k] + dim : v[k];
         }
-        return Tensor.of(v, t.shape());
+        return Values.longs(v, t.shape());
     }
 
     private static Tensor[] gather(OpCall c) {

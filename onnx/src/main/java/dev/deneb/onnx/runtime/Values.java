@@ -8,7 +8,13 @@ final class Values {
 
     /** A rank-0 INT64 tensor. */
     static Tensor longScalar(long v) {
-        return Tensor.of(new long[] {v}, new int[0]);
+        return Tensor.of(new long[] {v}).reshape();
+    }
+
+    /** {@code v} in the given shape, which may be empty (a scalar; {@code Tensor.of} would make it 1-D). */
+    static Tensor longs(long[] v, int[] shape) {
+        Tensor t = Tensor.of(v, shape);
+        return shape.length == 0 ? t.reshape() : t;
     }
 
     /** A 1-D INT64 tensor. */

@@ -1,6 +1,7 @@
 package dev.deneb.onnx.runtime;
 
 import static dev.deneb.onnx.ImportCheck.againstOrt;
+import static dev.deneb.onnx.ImportCheck.longScalar;
 import static dev.deneb.onnx.ImportCheck.randn;
 import static dev.deneb.onnx.ImportCheck.runDeneb;
 import static dev.deneb.onnx.ImportCheck.uniform;
@@ -137,8 +138,8 @@ class ElementwiseOpsTest {
                 .node("Clip", List.of("x", "", "hi"), "y").output("y").build(), x);
         againstOrt(new GraphBuilder(17).input("x", x).node("Clip", List.of("x"), "y").output("y").build(), x);
         Tensor xi = Tensor.of(new long[] {-5, 0, 3, 9}, 4);
-        againstOrt(new GraphBuilder(17).input("x", xi).initializer("lo", Tensor.of(new long[] {-2}, new int[0]))
-                .initializer("hi", Tensor.of(new long[] {4}, new int[0]))
+        againstOrt(new GraphBuilder(17).input("x", xi).initializer("lo", longScalar(-2))
+                .initializer("hi", longScalar(4))
                 .node("Clip", List.of("x", "lo", "hi"), "y").output("y").build(), xi);
     }
 
