@@ -1,14 +1,7 @@
 package dev.deneb.fuzz;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,21 +15,8 @@ class LoaderFuzzTest {
 
     @Test
     void everyLoaderSurvivesMutatedFilesInASmallHeap() throws IOException, InterruptedException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Path report = Path.of("target", "loader-fuzz-report.txt");
-        Files.createDirectories(report.getParent());
-        List<String> command = List.of(java.toString(), "-Xmx64m", "-XX:MaxDirectMemorySize=16m",
-                "-XX:+DisableExplicitGC", "--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-                "-XX:+IgnoreUnrecognizedVMOptions", "--sun-misc-unsafe-memory-access=allow",
-                "-cp", System.getProperty("java.class.path"), LoaderFuzz.class.getName());
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(report.toFile()).start();
-        boolean finished = p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        if (!finished) {
-            p.destroyForcibly().waitFor();
-        }
-        String out = Files.readString(report, StandardCharsets.UTF_8);
-        System.out.println(out);
-        assertTrue(finished, "the fuzz run did not finish in " + TIMEOUT_SECONDS + " s (a hang?):\n" + out);
-        assertEquals(0, p.exitValue(), "the fuzz run found violations:\n" + out);
+        SmallHeapRun.run(LoaderFuzz.class, "loader-fuzz-report.txt", TIMEOUT_SECONDS, List.of(
+                "-XX:MaxDirectMemorySize=16m", "--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+                "-XX:+IgnoreUnrecognizedVMOptions", "--sun-misc-unsafe-memory-access=allow"));
     }
 }

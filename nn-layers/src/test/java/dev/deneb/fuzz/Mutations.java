@@ -8,10 +8,16 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
-/** Seeded mutations of a valid file: every case is reproducible from the seed and its name. */
-final class Mutations {
+/**
+ * Seeded mutations of a valid file: every case is reproducible from the seed and its name. Shared with other
+ * modules' fuzz tests (the ONNX decoder's) through this module's test jar.
+ */
+public final class Mutations {
     /** One mutated file: a name that says how it was made, and its bytes. */
-    record Case(String name, byte[] bytes) {}
+    public record Case(String name, byte[] bytes) {}
+
+    /** Bytes that often mean something in a format: zero, all ones, the sign bit, JSON punctuation. */
+    private static final byte[] EDGE_BYTES = {0, -1, 0x7f, (byte) 0x80, '"', '{', '\n', ',', (byte) 0xc0};
 
     private static final String[] NUMBERS = {"-1", "0", "1", "7", "255", "2147483647", "2147483648", "4294967296",
         "9223372036854775807", "9223372036854775808", "18446744073709551615", "99999999999999999999999", "1e3",
@@ -22,12 +28,12 @@ final class Mutations {
 
     private final Random random;
 
-    Mutations(long seed) {
+    public Mutations(long seed) {
         this.random = new Random(seed);
     }
 
     /** The file cut at every offset from 0 to its length - 1. */
-    static List<Case> truncations(String seedName, byte[] seed) {
+    public static List<Case> truncations(String seedName, byte[] seed) {
         List<Case> out = new ArrayList<>();
         for (int n = 0; n < seed.length; n++) {
             out.add(new Case(seedName + " cut at " + n, Arrays.copyOf(seed, n)));
@@ -35,8 +41,21 @@ final class Mutations {
         return out;
     }
 
+    /** The file cut at every offset when it is at most {@code count} bytes long, else at {@code count} random ones. */
+    public List<Case> truncations(String seedName, byte[] seed, int count) {
+        if (seed.length <= count) {
+            return truncations(seedName, seed);
+        }
+        List<Case> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int n = random.nextInt(seed.length);
+            out.add(new Case(seedName + " cut at " + n, Arrays.copyOf(seed, n)));
+        }
+        return out;
+    }
+
     /** {@code count} files with one to three random bits flipped. */
-    List<Case> bitFlips(String seedName, byte[] seed, int count) {
+    public List<Case> bitFlips(String seedName, byte[] seed, int count) {
         List<Case> out = new ArrayList<>();
         for (int i = 0; i < count && seed.length > 0; i++) {
             byte[] b = seed.clone();
@@ -53,8 +72,12 @@ final class Mutations {
     }
 
     /** {@code count} files with one byte set to an edge value, a byte inserted or a run of bytes deleted. */
-    List<Case> byteEdits(String seedName, byte[] seed, int count) {
-        byte[] edges = {0, -1, 0x7f, (byte) 0x80, '"', '{', '\n', ',', (byte) 0xc0};
+    public List<Case> byteEdits(String seedName, byte[] seed, int count) {
+        return byteEdits(seedName, seed, count, EDGE_BYTES);
+    }
+
+    /** As {@link #byteEdits(String, byte[], int)} with the format's own edge bytes. */
+    public List<Case> byteEdits(String seedName, byte[] seed, int count, byte[] edges) {
         List<Case> out = new ArrayList<>();
         for (int i = 0; i < count && seed.length > 0; i++) {
             int at = random.nextInt(seed.length);

@@ -31,12 +31,12 @@ public final class GradMode {
         return scope;
     }
 
-    /** Restores the previous mode when closed. Closing throws nothing. */
+    /** Restores the previous mode when closed (of recording, or of {@link Tracing}). Closing throws nothing. */
     public static final class Scope implements AutoCloseable {
         private final boolean[] flag;
         private final boolean previous;
 
-        private Scope(boolean[] flag, boolean previous) {
+        Scope(boolean[] flag, boolean previous) {
             this.flag = flag;
             this.previous = previous;
         }

@@ -19,26 +19,10 @@ public final class Tracing {
     }
 
     /** Records every op on this thread until the scope is closed. */
-    public static Scope trace() {
+    public static GradMode.Scope trace() {
         boolean[] flag = ACTIVE.get();
-        Scope scope = new Scope(flag, flag[0]);
+        GradMode.Scope scope = new GradMode.Scope(flag, flag[0]);
         flag[0] = true;
         return scope;
-    }
-
-    /** Restores the previous mode when closed. Closing throws nothing. */
-    public static final class Scope implements AutoCloseable {
-        private final boolean[] flag;
-        private final boolean previous;
-
-        private Scope(boolean[] flag, boolean previous) {
-            this.flag = flag;
-            this.previous = previous;
-        }
-
-        @Override
-        public void close() {
-            flag[0] = previous;
-        }
     }
 }

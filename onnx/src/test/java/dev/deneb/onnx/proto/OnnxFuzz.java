@@ -28,7 +28,7 @@ public final class OnnxFuzz {
 
     public static void main(String[] args) {
         long seed = args.length > 0 ? Long.parseLong(args[0]) : 20260101L;
-        List<OnnxMutations.Case> cases = new OnnxMutations(seed).all(OnnxSeeds.all());
+        List<dev.deneb.fuzz.Mutations.Case> cases = new OnnxMutations(seed).all(OnnxSeeds.all());
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         List<String> violations = new ArrayList<>();
         long t0 = System.nanoTime();
@@ -39,7 +39,7 @@ public final class OnnxFuzz {
         long slowest = 0;
         String slowestCase = "";
         for (int pass = 0; pass < 2; pass++) {
-            for (OnnxMutations.Case c : cases) {
+            for (dev.deneb.fuzz.Mutations.Case c : cases) {
                 String where = c.name() + " (" + c.bytes().length + " bytes): ";
                 Throwable failure = null;
                 ModelProto model = null;

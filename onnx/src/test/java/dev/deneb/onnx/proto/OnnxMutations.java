@@ -1,5 +1,7 @@
 package dev.deneb.onnx.proto;
 
+import dev.deneb.fuzz.Mutations;
+import dev.deneb.fuzz.Mutations.Case;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -7,17 +9,19 @@ import java.util.Random;
 
 /** Seeded mutations of encoded models: every case is reproducible from the seed and its name. */
 final class OnnxMutations {
-    /** One mutated input: a name that says how it was made, and its bytes. */
-    record Case(String name, byte[] bytes) {}
-
     /** Edge values for varints: huge lengths (2 GB, 4 GB, 2^63, 2^64 - 1), negatives, off by one. */
     private static final long[] EDGES = {0, 1, 127, 128, Integer.MAX_VALUE, 1L << 31, 0xFFFFFFFFL, 1L << 32,
         Long.MAX_VALUE, Long.MIN_VALUE, -1, (1L << 31) - 9};
 
+    /** Bytes that mean something on the wire: zero, all ones, a varint's continuation bit, common tags. */
+    private static final byte[] WIRE_EDGES = {0, -1, 0x7f, (byte) 0x80, 0x0a, 0x3a, 0x08, 0x0b, 0x0c};
+
     private final Random random;
+    private final Mutations common;
 
     OnnxMutations(long seed) {
         this.random = new Random(seed);
+        this.common = new Mutations(seed + 1);
     }
 
     /** Every case for the seeds: about 4,000. */
@@ -27,9 +31,10 @@ final class OnnxMutations {
             String name = (String) s[0];
             byte[] b = (byte[]) s[1];
             out.add(new Case(name, b));
-            out.addAll(truncations(name, b, 150));
-            out.addAll(bitFlips(name, b, 150));
-            out.addAll(byteEdits(name, b, 150));
+            out.addAll(common.truncations(name, b, 150));
+            out.addAll(common.bitFlips(name, b, 150));
+            out.addAll(common.byteEdits(name, b, 120, WIRE_EDGES));
+            out.addAll(duplications(name, b, 30));
             out.addAll(varintEdges(name, b, 200));
         }
         out.addAll(garbage(200));
@@ -38,64 +43,14 @@ final class OnnxMutations {
         return out;
     }
 
-    /** The input cut at every length when short, else at {@code count} random lengths. */
-    List<Case> truncations(String name, byte[] b, int count) {
-        List<Case> out = new ArrayList<>();
-        for (int i = 0; i < Math.min(count, b.length); i++) {
-            int n = b.length <= count ? i : random.nextInt(b.length);
-            out.add(new Case(name + " cut at " + n, Arrays.copyOf(b, n)));
-        }
-        return out;
-    }
-
-    /** {@code count} inputs with one to three random bits flipped. */
-    List<Case> bitFlips(String name, byte[] seed, int count) {
-        List<Case> out = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            byte[] b = seed.clone();
-            StringBuilder how = new StringBuilder(name + " flip");
-            for (int k = 0, flips = 1 + random.nextInt(3); k < flips; k++) {
-                int at = random.nextInt(b.length);
-                int bit = random.nextInt(8);
-                b[at] ^= (byte) (1 << bit);
-                how.append(' ').append(at).append('.').append(bit);
-            }
-            out.add(new Case(how.toString(), b));
-        }
-        return out;
-    }
-
-    /** {@code count} inputs with a byte set to an edge value, a byte inserted, or a run deleted or duplicated. */
-    List<Case> byteEdits(String name, byte[] seed, int count) {
-        byte[] edges = {0, -1, 0x7f, (byte) 0x80, 0x0a, 0x3a, 0x08, 0x0b, 0x0c};
+    /** {@code count} inputs with a run of up to 16 bytes duplicated in place (a repeated field or message). */
+    List<Case> duplications(String name, byte[] seed, int count) {
         List<Case> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             int at = random.nextInt(seed.length);
-            byte v = edges[random.nextInt(edges.length)];
             int len = 1 + random.nextInt(Math.min(16, seed.length - at));
-            byte[] b;
-            String how;
-            switch (random.nextInt(4)) {
-                case 0 -> {
-                    b = seed.clone();
-                    b[at] = v;
-                    how = "set " + at + "=" + v;
-                }
-                case 1 -> {
-                    b = OnnxSeeds.concat(Arrays.copyOf(seed, at), new byte[] {v},
-                            Arrays.copyOfRange(seed, at, seed.length));
-                    how = "insert " + at + "=" + v;
-                }
-                case 2 -> {
-                    b = OnnxSeeds.concat(Arrays.copyOf(seed, at), Arrays.copyOfRange(seed, at + len, seed.length));
-                    how = "delete " + at + "+" + len;
-                }
-                default -> {
-                    b = OnnxSeeds.concat(Arrays.copyOf(seed, at + len), Arrays.copyOfRange(seed, at, seed.length));
-                    how = "duplicate " + at + "+" + len;
-                }
-            }
-            out.add(new Case(name + " " + how, b));
+            out.add(new Case(name + " duplicate " + at + "+" + len, OnnxSeeds.concat(Arrays.copyOf(seed, at + len),
+                    Arrays.copyOfRange(seed, at, seed.length))));
         }
         return out;
     }
