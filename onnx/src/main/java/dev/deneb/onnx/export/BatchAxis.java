@@ -1,6 +1,7 @@
 package dev.deneb.onnx.export;
 
 import dev.deneb.onnx.OnnxException;
+import dev.deneb.onnx.proto.AttributeProto;
 import dev.deneb.onnx.proto.NodeProto;
 import dev.deneb.onnx.proto.TensorProto;
 import java.util.Arrays;
@@ -26,9 +27,10 @@ final class BatchAxis {
         for (int i = 0; i < a.nodes.size(); i++) {
             NodeProto x = a.nodes.get(i);
             NodeProto y = b.nodes.get(i);
-            if (!x.opType().equals(y.opType()) || !x.inputs().equals(y.inputs())) {
+            if (!x.opType().equals(y.opType()) || !x.inputs().equals(y.inputs()) || !sameAttributes(x, y)) {
                 throw new OnnxException("onnx export: the traced graph changes with the batch size at node " + i
-                        + " (" + x.opType() + " vs " + y.opType() + "); export with a fixed batch"
+                        + " (" + x.opType() + " vs " + y.opType() + ", or their inputs or attributes differ); export"
+                        + " with a fixed batch"
                         + " (ExportOptions.dynamicBatch(false))");
             }
         }
@@ -49,6 +51,16 @@ final class BatchAxis {
                 continue;
             }
             TensorProto other = b.initializers.get(e.getKey());
+            if (other != null && Arrays.equals(e.getValue().dims(), other.dims())
+                    && !Arrays.equals(e.getValue().raw(), other.raw())) {
+                // Same shape, other values: a size or index read off the batch (x.narrow(0, n - 1, 1)), or a random
+                // draw in forward; either way the file would hold this trace's value for every input.
+                throw new OnnxException("onnx export: a constant of shape " + Arrays.toString(e.getValue().dims())
+                        + usedBy(a, e.getKey()) + " has other values when the model is traced with one more example:"
+                        + " it depends on the batch size (an index or size read from the input's shape) or on random"
+                        + " numbers drawn in forward; compute it with tensor ops from the input, or export with a fixed"
+                        + " batch (ExportOptions.dynamicBatch(false))");
+            }
             if (other == null || !Arrays.equals(e.getValue().dims(), other.dims())) {
                 throw new OnnxException("onnx export: a constant of shape " + Arrays.toString(e.getValue().dims())
                         + usedBy(a, e.getKey()) + " depends on the batch size (shape " + (other == null ? "missing"
@@ -57,6 +69,26 @@ final class BatchAxis {
                         + " a fixed batch (ExportOptions.dynamicBatch(false))");
             }
         }
+    }
+
+    /** Attribute by attribute, arrays by value (records compare arrays by identity). */
+    private static boolean sameAttributes(NodeProto x, NodeProto y) {
+        if (x.attributes().size() != y.attributes().size()) {
+            return false;
+        }
+        for (int i = 0; i < x.attributes().size(); i++) {
+            AttributeProto a = x.attributes().get(i);
+            AttributeProto b = y.attributes().get(i);
+            boolean same = a.name().equals(b.name()) && a.type() == b.type() && Float.compare(a.f(), b.f()) == 0
+                    && a.i() == b.i() && Arrays.equals(a.s(), b.s()) && Arrays.equals(a.ints(), b.ints())
+                    && Arrays.equals(a.floats(), b.floats()) && a.strings().size() == b.strings().size()
+                    && (a.t() == null) == (b.t() == null)
+                    && (a.t() == null || Arrays.equals(a.t().raw(), b.t().raw()));
+            if (!same) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String usedBy(GraphWriter g, String name) {

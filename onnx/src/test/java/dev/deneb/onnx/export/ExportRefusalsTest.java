@@ -57,6 +57,14 @@ class ExportRefusalsTest {
     }
 
     @Test
+    void anIndexReadOffTheBatchSizeIsRefused() {
+        // The last example of the batch: its index is the batch size minus one, which a file cannot hold.
+        Layer m = model(x -> x.narrow(0, x.size(0) - 1, 1));
+        OnnxException e = assertThrows(OnnxException.class, () -> OnnxExport.toModel(m, Tensor.randn(2, 3)));
+        assertTrue(e.getMessage().contains("other values") && e.getMessage().contains("batch"), e.getMessage());
+    }
+
+    @Test
     void constantsBuiltInForwardAreFolded() {
         // A table computed in forward from constants alone (no input) is one initializer, not a chain of ops.
         Layer m = model(x -> x.add(Tensor.arange(3).to(x.dtype()).mul(0.5).exp().reshape(1, 3)));
