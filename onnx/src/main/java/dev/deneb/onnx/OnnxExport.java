@@ -23,9 +23,10 @@ import java.util.function.Function;
  * }</pre>
  *
  * <p>As with any tracer, the graph is the path this example took: Java control flow is not recorded, and a
- * value read out of a tensor into Java (a size, an item) becomes a constant. With {@code dynamicBatch} (the
- * default) the model is traced twice, with the example batch and one more example, and sizes that follow the batch
- * become symbolic; an op without an ONNX form raises an {@link OnnxException} naming it.
+ * value read out of a tensor into Java (a size, an item) becomes a constant. Axis 0 of every input is a symbolic
+ * {@code batch} by default, and {@link ExportOptions#dynamicAxis} adds more: the model is traced once more per
+ * symbolic size, with that size one larger, and the sizes that change become symbolic in the graph (see the README);
+ * an op without an ONNX form raises an {@link OnnxException} naming it.
  */
 public final class OnnxExport {
     /** The ONNX operator set written. */

@@ -60,8 +60,8 @@ public final class ExportOnnxCommand implements Callable<Integer> {
     @Option(names = "--out", description = "the ONNX file to write (default: the weights' path with .onnx)")
     Path out;
 
-    @Option(names = "--steps", description = "lightcurves: the sequence length of the exported graph (curves are"
-            + " zero-padded or cut to it; default: ${DEFAULT-VALUE})")
+    @Option(names = "--steps", description = "lightcurves: the sequence length of the example the transformer is traced"
+            + " with (the exported graph takes any length; default: ${DEFAULT-VALUE})")
     int steps = 256;
 
     @Option(names = "--data", description = "cora: the Cora folder (the graph's edges are part of the exported model;"
@@ -178,7 +178,8 @@ public final class ExportOnnxCommand implements Callable<Integer> {
 
     /**
      * Light curves: the transformer takes {@code steps [B, T, 7]}, {@code padding [B, T]} (BOOL, true past a curve's
-     * end) and raw {@code statics [B, 4]}; the folded CNN takes {@code folded [B, 2, 32]} and {@code statics}.
+     * end) and raw {@code statics [B, 4]}, at any batch B and length T; the folded CNN takes {@code folded [B, 2, 32]}
+     * and {@code statics}.
      */
     private Export lightcurves(String m, Path w) {
         LightCurvesCommand.Model which = LightCurvesCommand.Model.valueOf(m);
@@ -200,7 +201,8 @@ public final class ExportOnnxCommand implements Callable<Integer> {
                 return List.of(net.logits(new LightCurveBatch(in.get(0), null, padding, valid, null, statics, null)));
             }, b -> List.of(new Generator(b).normal(0, 1, b, t, LightCurves.STEP_FEATURES), padding(b, t),
                     new Generator(b + 1).normal(0, 1, b, LightCurves.STATIC_FEATURES).mul(std).add(mean)),
-                    ExportOptions.defaults().inputNames("steps", "padding", "statics").outputNames("logits"));
+                    ExportOptions.defaults().inputNames("steps", "padding", "statics").outputNames("logits")
+                            .dynamicAxis(0, 1, "length").dynamicAxis(1, 1, "length"));
         }
         return new Export(net, in -> List.of(net.logits(new LightCurveBatch(null, null, null, null, in.get(0),
                 in.get(1).sub(mean).div(std), null))),

@@ -33,19 +33,62 @@ public final class Exporter {
         if (examples.isEmpty()) {
             throw new IllegalArgumentException("onnx export: give at least one example input");
         }
+        List<SymbolicDim> dims = symbolicDims(examples, options);
         boolean training = model.isTraining();
         model.eval();
         try {
             Trace a = trace(model, forward, examples, options);
-            Trace b = null;
-            if (options.dynamicBatch()) {
-                b = trace(model, forward, oneMore(examples), options);
-                BatchAxis.generalise(a.graph, b.graph);
+            List<Trace> grown = new ArrayList<>();
+            for (SymbolicDim d : dims) {
+                grown.add(trace(model, forward, oneMore(examples, d), options));
             }
-            return assemble(a, b, options);
+            List<String> inputNames = new ArrayList<>();
+            for (int i = 0; i < examples.size(); i++) {
+                inputNames.add(options.inputName(i, examples.size()));
+            }
+            DynamicAxes.generalise(a.graph, dims, grown.stream().map(Trace::graph).toList(), inputNames);
+            return assemble(a, dims, grown, options);
         } finally {
             model.train(training);
         }
+    }
+
+    /** The symbolic sizes: {@code batch} on axis 0 of every input (unless off), then the options' own. */
+    private static List<SymbolicDim> symbolicDims(List<Tensor> examples, ExportOptions options) {
+        Map<String, List<SymbolicDim.InputAxis>> axes = new LinkedHashMap<>();
+        if (options.dynamicBatch()) {
+            for (int i = 0; i < examples.size(); i++) {
+                axes.computeIfAbsent(options.batchName(), k -> new ArrayList<>()).add(new SymbolicDim.InputAxis(i, 0));
+            }
+        }
+        for (ExportOptions.DynamicAxis d : options.dynamicAxes()) {
+            axes.computeIfAbsent(d.name(), k -> new ArrayList<>()).add(new SymbolicDim.InputAxis(d.input(), d.axis()));
+        }
+        List<SymbolicDim> dims = new ArrayList<>();
+        for (Map.Entry<String, List<SymbolicDim.InputAxis>> e : axes.entrySet()) {
+            int size = -1;
+            for (SymbolicDim.InputAxis at : e.getValue()) {
+                if (at.input() >= examples.size() || at.axis() >= examples.get(at.input()).dim()
+                        || examples.get(at.input()).size(at.axis()) < 1) {
+                    throw new IllegalArgumentException("onnx export: the symbolic size '" + e.getKey() + "' is on axis "
+                            + at.axis() + " of input " + at.input() + ", which the example inputs (" + shapes(examples)
+                            + ") do not have with a size >= 1" + (e.getKey().equals(options.batchName())
+                            ? "; use ExportOptions.dynamicBatch(false) for inputs without a batch axis" : ""));
+                }
+                int n = examples.get(at.input()).size(at.axis());
+                if (size >= 0 && n != size) {
+                    throw new IllegalArgumentException("onnx export: the axes named '" + e.getKey() + "' have"
+                            + " different sizes in the example inputs (" + shapes(examples) + ")");
+                }
+                size = n;
+            }
+            dims.add(new SymbolicDim(e.getKey(), List.copyOf(e.getValue()), size));
+        }
+        return dims;
+    }
+
+    private static String shapes(List<Tensor> examples) {
+        return examples.stream().map(t -> java.util.Arrays.toString(t.shape())).toList().toString();
     }
 
     private record Trace(GraphWriter graph, List<Tensor> inputs, List<Tensor> outputs, List<String> outputNames) {}
@@ -79,22 +122,19 @@ public final class Exporter {
         return new Trace(g, inputs, outputs, names);
     }
 
-    private static List<Tensor> oneMore(List<Tensor> examples) {
-        List<Tensor> out = new ArrayList<>();
+    /** The examples with every axis of {@code d} one longer (its first slice repeated at the end). */
+    private static List<Tensor> oneMore(List<Tensor> examples, SymbolicDim d) {
+        List<Tensor> out = new ArrayList<>(examples);
         try (var scope = GradMode.noGrad()) {
-            for (Tensor x : examples) {
-                if (x.dim() == 0 || x.size(0) == 0) {
-                    throw new IllegalArgumentException("onnx export: a dynamic batch needs every example input to"
-                            + " have a batch axis 0 of size >= 1, got shape " + java.util.Arrays.toString(x.shape())
-                            + "; use ExportOptions.dynamicBatch(false) for inputs without one");
-                }
-                out.add(Tensor.cat(0, x, x.narrow(0, 0, 1)));
+            for (SymbolicDim.InputAxis at : d.axes()) {
+                Tensor x = out.get(at.input());
+                out.set(at.input(), Tensor.cat(at.axis(), x, x.narrow(at.axis(), 0, 1)));
             }
         }
         return out;
     }
 
-    private static ModelProto assemble(Trace a, Trace b, ExportOptions options) {
+    private static ModelProto assemble(Trace a, List<SymbolicDim> dims, List<Trace> grown, ExportOptions options) {
         GraphWriter g = a.graph;
         List<NodeProto> nodes = new ArrayList<>(g.nodes);
         List<ValueInfoProto> outputs = new ArrayList<>();
@@ -102,12 +142,14 @@ public final class Exporter {
             String name = options.outputName(i, a.outputs.size());
             nodes.add(new NodeProto("Output_" + i, "Identity", "", List.of(a.outputNames.get(i)), List.of(name),
                     List.of()));
-            outputs.add(info(name, a.outputs.get(i), b == null ? null : b.outputs.get(i), options));
+            int k = i;
+            outputs.add(info(name, a.outputs.get(i), grown.stream().map(t -> t.outputs.get(k)).toList(), dims));
         }
         List<ValueInfoProto> inputs = new ArrayList<>();
         for (int i = 0; i < a.inputs.size(); i++) {
+            int k = i;
             inputs.add(info(options.inputName(i, a.inputs.size()), a.inputs.get(i),
-                    b == null ? null : b.inputs.get(i), options));
+                    grown.stream().map(t -> t.inputs.get(k)).toList(), dims));
         }
         // Drop nodes nothing reads (an Expand whose consumer was folded), then initializers nothing reads.
         Set<String> used = new HashSet<>();
@@ -131,16 +173,25 @@ public final class Exporter {
         return new ModelProto(8, List.of(new OperatorSetId("", OnnxExport.OPSET)), "deneb", "0.1.0", graph);
     }
 
-    /** A value's type: sizes that differ between the two traces are the symbolic batch. */
-    private static ValueInfoProto info(String name, Tensor a, Tensor b, ExportOptions options) {
-        List<ValueInfoProto.Dim> dims = new ArrayList<>();
+    /** A value's type: a size that changes with the symbolic dimensions is named after them. */
+    private static ValueInfoProto info(String name, Tensor a, List<Tensor> grown, List<SymbolicDim> dims) {
+        List<ValueInfoProto.Dim> out = new ArrayList<>();
         for (int d = 0; d < a.dim(); d++) {
-            boolean follows = b != null && b.dim() == a.dim() && b.size(d) != a.size(d);
-            dims.add(follows ? ValueInfoProto.Dim.named(options.batchName()) : ValueInfoProto.Dim.of(a.size(d)));
+            long[] g = new long[grown.size()];
+            for (int k = 0; k < g.length; k++) {
+                if (grown.get(k).dim() != a.dim()) {
+                    throw new OnnxException("onnx export: '" + name + "' changes rank with the size '"
+                            + dims.get(k).name() + "'");
+                }
+                g[k] = grown.get(k).size(d);
+            }
+            SizeExpression e = SizeExpression.of(a.size(d), g, dims);
+            if (e == null) {
+                throw new OnnxException("onnx export: size " + d + " of '" + name + "' (" + a.size(d) + ") is not a"
+                        + " product of the symbolic dimensions; export with fixed sizes");
+            }
+            out.add(e.isConstant() ? ValueInfoProto.Dim.of(a.size(d)) : ValueInfoProto.Dim.named(e.param()));
         }
-        if (b != null && b.dim() != a.dim()) {
-            throw new OnnxException("onnx export: output '" + name + "' changes rank with the batch size");
-        }
-        return new ValueInfoProto(name, TensorProtos.dataType(a.dtype()), dims);
+        return new ValueInfoProto(name, TensorProtos.dataType(a.dtype()), out);
     }
 }
