@@ -29,6 +29,15 @@ record WindowGeometry(int[] kernel, int[] strides, int[] dilations, int[] padBeg
                 }
                 begin = Arrays.copyOfRange(pads, 0, n);
                 end = Arrays.copyOfRange(pads, n, 2 * n);
+                for (int a = 0; a < n; a++) {
+                    // Padding past the kernel's reach only adds outputs that read no input; a file asking for more
+                    // would size the output by an attribute alone (ONNX Runtime refuses it for pooling too).
+                    int reach = (kernel[a] - 1) * Math.max(1, dilations[a]) + 1;
+                    if (begin[a] >= reach || end[a] >= reach) {
+                        throw c.error("pads " + Arrays.toString(pads) + " reach past the kernel's extent " + reach
+                                + " on spatial axis " + a + "; pads must be smaller than it");
+                    }
+                }
             }
             case "VALID" -> { }
             case "SAME_UPPER", "SAME_LOWER" -> {
