@@ -28,6 +28,8 @@ final class DynamicAxes {
     private final List<String> inputNames;
     private final List<NodeProto> prologue = new ArrayList<>();
     private final Map<String, String> shapeOfInput = new HashMap<>();
+    private final Map<SizeExpression, String> sizes = new HashMap<>();
+    private final Map<String, String> constants = new HashMap<>();
     private int counter;
 
     private DynamicAxes(GraphWriter base, List<SymbolicDim> dims, List<GraphWriter> grown, List<String> inputNames) {
@@ -148,6 +150,10 @@ final class DynamicAxes {
 
     /** A [1] INT64 value computing {@code e} from the graph inputs' shapes. */
     private String runtimeSize(SizeExpression e) {
+        String known = sizes.get(e);
+        if (known != null) {
+            return known;
+        }
         String acc = e.factor() == 1 ? null : constant(new long[] {e.factor()});
         for (SymbolicDim d : e.dims()) {
             SymbolicDim.InputAxis at = d.axes().get(0);
@@ -157,13 +163,16 @@ final class DynamicAxes {
                     ofInt("axis", 0));
             acc = acc == null ? size : node("Mul", List.of(acc, size), fresh("size"));
         }
+        sizes.put(e, acc);
         return acc;
     }
 
     private String constant(long[] v) {
-        String name = fresh("dims");
-        base.initializers.put(name, GraphWriter.int64(name, v, new long[] {v.length}));
-        return name;
+        return constants.computeIfAbsent(Arrays.toString(v), k -> {
+            String name = fresh("dims");
+            base.initializers.put(name, GraphWriter.int64(name, v, new long[] {v.length}));
+            return name;
+        });
     }
 
     private String fresh(String hint) {
