@@ -79,8 +79,43 @@ final class SgemmBlocked {
         float[] ap = ws.packedA(mStep * kc);
         for (int ic = i0; ic < i1; ic += mStep) {
             int mc = Math.min(mStep, i1 - ic);
-            SgemmPacking.packA(mc, kc, a, aOff + ic * aRs, aRs, aCs, ap);
-            macroKernel(mc, nc, kc, ap, bp, c, cOff + ic * ldc, ldc, add, ws);
+            if (VECTOR && aCs == 1) {
+                // Row-major A is read in place; only a ragged last panel is packed (zero-padded to MR rows).
+                int full = mc / MR * MR;
+                macroKernelRowMajorA(full, nc, kc, a, aOff + ic * aRs, aRs, bp, c, cOff + ic * ldc, ldc, add, ws);
+                if (full < mc) {
+                    SgemmPacking.packA(mc - full, kc, a, aOff + (ic + full) * aRs, aRs, aCs, ap);
+                    macroKernel(mc - full, nc, kc, ap, bp, c, cOff + (ic + full) * ldc, ldc, add, ws);
+                }
+            } else {
+                SgemmPacking.packA(mc, kc, a, aOff + ic * aRs, aRs, aCs, ap);
+                macroKernel(mc, nc, kc, ap, bp, c, cOff + ic * ldc, ldc, add, ws);
+            }
+        }
+    }
+
+    /** As {@link #macroKernel} for {@code mc} (a multiple of MR) rows of row-major A read in place. */
+    private static void macroKernelRowMajorA(int mc, int nc, int kc, float[] a, int aOff, int lda, float[] bp,
+                                             float[] c, int cOff, int ldc, boolean add, SgemmWorkspace ws) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int bi = jr * kc;
+            for (int ir = 0; ir < mc; ir += MR) {
+                int ai = aOff + ir * lda;
+                int ci = cOff + ir * ldc + jr;
+                if (nr == NR) {
+                    SgemmMicroKernel.tileRowMajorA(kc, a, ai, lda, bp, bi, c, ci, ldc, add, ws.sumTile);
+                } else {
+                    float[] t = ws.edgeTile;
+                    SgemmMicroKernel.tileRowMajorA(kc, a, ai, lda, bp, bi, t, 0, NR, false, ws.sumTile);
+                    for (int r = 0; r < MR; r++) {
+                        int row = ci + r * ldc;
+                        for (int j = 0; j < nr; j++) {
+                            c[row + j] = add ? c[row + j] + t[r * NR + j] : t[r * NR + j];
+                        }
+                    }
+                }
+            }
         }
     }
 
