@@ -31,8 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Ddeneb.threads=1"})
 public class GemmShapesBenchmark {
     /** m x k x n, then layouts of A and B: r row-major, t transposed. */
-    @Param({"2048x128x512:r:t", "2048x512x128:r:t", "2048x128x128:r:t", "128x2048x512:t:r", "64x32x64:r:t",
-            "64x64x32:r:r", "64x128x512:r:r", "64x512x128:r:r", "1x1600x128:r:t", "2708x1433x16:r:r",
+    @Param({"2048x128x512:r:t", "2048x512x128:r:t", "2048x128x128:r:t", "2048x128x384:r:t", "128x2048x512:t:r",
+            "64x32x64:r:t", "64x64x32:r:r", "64x128x512:r:r", "64x512x128:r:r", "1x1600x128:r:t", "2708x1433x16:r:r",
             "1433x2708x16:t:r"})
     public String shape;
 

@@ -10,6 +10,8 @@ public final class CpuStorage extends Storage {
     private final DType dtype;
     private final Object array;
     private final int size;
+    /** GEMM packs of operands read from this storage ({@link SgemmPackCache}); null until one is made. */
+    private volatile SgemmPackCache.Pack[] gemmPacks;
 
     /** Wraps {@code array} without copying. */
     CpuStorage(Backend backend, Object array) {
@@ -38,17 +40,27 @@ public final class CpuStorage extends Storage {
         return backend;
     }
 
-    /** The backing array itself (not a copy). */
+    /** The backing array itself (not a copy); as with {@link #floats()}, writes through it must bump the version. */
     public Object array() {
         return array;
     }
 
+    /** The backing array itself. A write through it must be followed by {@link #bumpVersion()}: packed copies of
+     *  this storage's values ({@link SgemmPackCache}) are trusted for as long as the version is unchanged. */
     public float[] floats() {
         return (float[]) array;
     }
 
     public double[] doubles() {
         return (double[]) array;
+    }
+
+    SgemmPackCache.Pack[] gemmPacks() {
+        return gemmPacks;
+    }
+
+    void gemmPacks(SgemmPackCache.Pack[] packs) {
+        gemmPacks = packs;
     }
 
     static Object newArray(DType dtype, int size) {

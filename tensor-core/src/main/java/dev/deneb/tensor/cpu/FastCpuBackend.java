@@ -416,7 +416,9 @@ public final class FastCpuBackend extends ReferenceBackend {
         }
         int[] xs = x.strides();
         int[] ws = w.strides();
-        Sgemm.gemm(m, n, k, floats(x), x.offset(), xs[0], xs[1], floats(w), w.offset(), ws[1], ws[0], y, 0, n, true);
+        // The weight by its storage: a weight used again unchanged keeps its packed panels (inference).
+        Sgemm.gemm(m, n, k, floats(x), x.offset(), xs[0], xs[1], (CpuStorage) w.storage(), w.offset(), ws[1], ws[0],
+                y, 0, n, true);
         return out;
     }
 

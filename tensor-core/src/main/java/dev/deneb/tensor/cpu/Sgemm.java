@@ -63,6 +63,41 @@ public final class Sgemm {
         }
     }
 
+    /**
+     * {@code C (+)= A·B} for a B read from {@code storage} (at {@code bOff}, strides {@code bRs, bCs}), as
+     * {@link #gemm} computes it, bit for bit; when the product takes the packed path and B fits one block, B's packed
+     * panels are kept with the storage and reused while its version is unchanged ({@link SgemmPackCache}).
+     */
+    public static void gemm(int m, int n, int k,
+                            float[] a, int aOff, int aRowStride, int aColStride,
+                            CpuStorage storage, int bOff, int bRowStride, int bColStride,
+                            float[] c, int cOff, int ldc, boolean accumulate) {
+        float[] b = storage.floats();
+        float[] packed = null;
+        if (packsWholeB(m, n, k, aColStride, bRowStride)) {
+            checkArguments(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride, c, cOff, ldc);
+            packed = SgemmPackCache.packed(storage, bOff, bRowStride, bColStride, k, n);
+        }
+        if (packed == null) {
+            gemm(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride, c, cOff, ldc, accumulate);
+            return;
+        }
+        int threads = (long) m * n * k < SgemmSettings.PARALLEL_MIN_MNK ? 1 : Parallel.threads();
+        SgemmBlocked.gemmPackedB(m, n, k, a, aOff, aRowStride, aColStride, packed, c, cOff, ldc, accumulate,
+                threads);
+    }
+
+    /**
+     * Whether {@link #gemm} packs all of B as one block for this product: not the dot-product path, too large for
+     * the unpacked ones (the packed path gives the same bits, but packing would not pay), one depth slice and one
+     * column block.
+     */
+    private static boolean packsWholeB(int m, int n, int k, int aCs, int bRs) {
+        return VECTOR && m > 0 && n > NR / 2 && k > 0 && k <= SgemmSettings.KC
+                && n <= SgemmSettings.NC && (long) m * n * k > SgemmSettings.DIRECT_MAX_MNK
+                && !SgemmDot.suits(m, k, aCs, bRs);
+    }
+
     /** Tall C: threads take whole MR panels of rows; the packed path shares each packed block of B. */
     private static void parallelRows(int m, int n, int k,
                                      float[] a, int aOff, int aRs, int aCs,

@@ -36,8 +36,8 @@ final class SgemmBlocked {
             for (int pc = 0; pc < k; pc += kStep) {
                 int kc = Math.min(kStep, k - pc);
                 SgemmPacking.packB(kc, nc, b, bOff + pc * bRs + jc * bCs, bRs, bCs, bp);
-                rowBlocks(0, m, nc, kc, a, aOff + pc * aCs, aRs, aCs, bp, c, cOff + jc, ldc, accumulate || pc > 0,
-                        ws);
+                rowBlocks(0, m, nc, kc, a, aOff + pc * aCs, aRs, aCs, bp, 0, c, cOff + jc, ldc,
+                        accumulate || pc > 0, ws);
             }
         }
     }
@@ -67,29 +67,94 @@ final class SgemmBlocked {
                 int co = cOff + jc;
                 boolean add = accumulate || pc > 0;
                 Parallel.forChunks(panels, rowChunks, (p0, p1) -> rowBlocks(p0 * MR, Math.min(p1 * MR, m), nc, kc,
-                        a, ao, aRs, aCs, bp, c, co, ldc, add, SgemmWorkspace.get()));
+                        a, ao, aRs, aCs, bp, 0, c, co, ldc, add, SgemmWorkspace.get()));
             }
         }
     }
 
-    /** Rows {@code i0..i1} of C against one packed B block: pack each MC-high block of A, sweep its tiles. */
+    /**
+     * As {@link #gemm} with all of B already packed as one block ({@code k <= KC}, {@code n <= NC}; see
+     * {@link SgemmPackCache}), on {@code threads} threads: rows split as in {@link #gemmRows} when C is tall, whole
+     * NR panels of columns when it is wide.
+     */
+    static void gemmPackedB(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] bp,
+                            float[] c, int cOff, int ldc, boolean accumulate, int threads) {
+        if (threads <= 1) {
+            rowBlocks(0, m, n, k, a, aOff, aRs, aCs, bp, 0, c, cOff, ldc, accumulate, SgemmWorkspace.get());
+        } else if (m >= n) {
+            int panels = (m + MR - 1) / MR;
+            Parallel.forChunks(panels, Math.min(threads, panels), (p0, p1) -> rowBlocks(p0 * MR,
+                    Math.min(p1 * MR, m), n, k, a, aOff, aRs, aCs, bp, 0, c, cOff, ldc, accumulate,
+                    SgemmWorkspace.get()));
+        } else {
+            int panels = (n + NR - 1) / NR;
+            Parallel.forChunks(panels, Math.min(threads, panels), (q0, q1) -> {
+                int j0 = q0 * NR;
+                rowBlocks(0, m, Math.min(q1 * NR, n) - j0, k, a, aOff, aRs, aCs, bp, j0 * k, c, cOff + j0, ldc,
+                        accumulate, SgemmWorkspace.get());
+            });
+        }
+    }
+
+    /**
+     * Rows {@code i0..i1} of C against one packed B block starting at {@code bp[bpOff]}: pack each MC-high block of
+     * A (unless it is row-major), sweep its tiles.
+     */
     private static void rowBlocks(int i0, int i1, int nc, int kc, float[] a, int aOff, int aRs, int aCs,
-                                  float[] bp, float[] c, int cOff, int ldc, boolean add, SgemmWorkspace ws) {
+                                  float[] bp, int bpOff, float[] c, int cOff, int ldc, boolean add,
+                                  SgemmWorkspace ws) {
         int mStep = roundUp(balancedStep(i1 - i0, MC), MR);
         float[] ap = ws.packedA(mStep * kc);
         for (int ic = i0; ic < i1; ic += mStep) {
             int mc = Math.min(mStep, i1 - ic);
-            SgemmPacking.packA(mc, kc, a, aOff + ic * aRs, aRs, aCs, ap);
-            macroKernel(mc, nc, kc, ap, bp, c, cOff + ic * ldc, ldc, add, ws);
+            if (VECTOR && aCs == 1) {
+                // Row-major A is read in place; only a ragged last panel is packed (zero-padded to MR rows).
+                int full = mc / MR * MR;
+                macroKernelRowMajorA(full, nc, kc, a, aOff + ic * aRs, aRs, bp, bpOff, c, cOff + ic * ldc, ldc, add,
+                        ws);
+                if (full < mc) {
+                    SgemmPacking.packA(mc - full, kc, a, aOff + (ic + full) * aRs, aRs, aCs, ap);
+                    macroKernel(mc - full, nc, kc, ap, bp, bpOff, c, cOff + (ic + full) * ldc, ldc, add, ws);
+                }
+            } else {
+                SgemmPacking.packA(mc, kc, a, aOff + ic * aRs, aRs, aCs, ap);
+                macroKernel(mc, nc, kc, ap, bp, bpOff, c, cOff + ic * ldc, ldc, add, ws);
+            }
+        }
+    }
+
+    /** As {@link #macroKernel} for {@code mc} (a multiple of MR) rows of row-major A read in place. */
+    private static void macroKernelRowMajorA(int mc, int nc, int kc, float[] a, int aOff, int lda, float[] bp,
+                                             int bpOff, float[] c, int cOff, int ldc, boolean add,
+                                             SgemmWorkspace ws) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int bi = bpOff + jr * kc;
+            for (int ir = 0; ir < mc; ir += MR) {
+                int ai = aOff + ir * lda;
+                int ci = cOff + ir * ldc + jr;
+                if (nr == NR) {
+                    SgemmMicroKernel.tileRowMajorA(kc, a, ai, lda, bp, bi, c, ci, ldc, add, ws.sumTile);
+                } else {
+                    float[] t = ws.edgeTile;
+                    SgemmMicroKernel.tileRowMajorA(kc, a, ai, lda, bp, bi, t, 0, NR, false, ws.sumTile);
+                    for (int r = 0; r < MR; r++) {
+                        int row = ci + r * ldc;
+                        for (int j = 0; j < nr; j++) {
+                            c[row + j] = add ? c[row + j] + t[r * NR + j] : t[r * NR + j];
+                        }
+                    }
+                }
+            }
         }
     }
 
     /** Sweeps all MR×NR tiles of one packed block; tiles on a ragged edge go through a scratch tile. */
-    private static void macroKernel(int mc, int nc, int kc, float[] ap, float[] bp,
+    private static void macroKernel(int mc, int nc, int kc, float[] ap, float[] bp, int bpOff,
                                     float[] c, int cOff, int ldc, boolean add, SgemmWorkspace ws) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
-            int bi = jr * kc;
+            int bi = bpOff + jr * kc;
             for (int ir = 0; ir < mc; ir += MR) {
                 int mr = Math.min(MR, mc - ir);
                 int ai = ir * kc;
