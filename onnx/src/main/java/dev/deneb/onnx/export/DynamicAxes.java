@@ -91,6 +91,10 @@ final class DynamicAxes {
     }
 
     private void rewrite(ShapeUse s, List<ShapeUse> t) {
+        if (s.kind() == ShapeUse.Kind.SLICE_BOUND) {
+            sliceBound(s, t);
+            return;
+        }
         int n = s.values().length;
         SizeExpression[] sizes = new SizeExpression[n];
         boolean[] copies = new boolean[n];
@@ -133,6 +137,39 @@ final class DynamicAxes {
             parts.add(sizes[i].isConstant() ? constant(new long[] {v[i]}) : runtimeSize(sizes[i]));
         }
         node("Concat", parts, s.name(), ofInt("axis", 0));
+    }
+
+    /**
+     * A slice bound that stays put is kept; one that keeps its distance to the end of the axis is written from the
+     * end (ONNX counts negative bounds from it: the last steps of a growing sequence); one that is a product of the
+     * symbolic sizes (the first T steps) is computed at run time. Anything else is refused.
+     */
+    private void sliceBound(ShapeUse s, List<ShapeUse> t) {
+        long v = s.values()[0];
+        long fromEnd = v - s.inputDims()[0];
+        boolean fixed = true;
+        boolean anchored = true;
+        long[] g = new long[t.size()];
+        for (int k = 0; k < g.length; k++) {
+            g[k] = t.get(k).values()[0];
+            fixed &= g[k] == v;
+            anchored &= g[k] - t.get(k).inputDims()[0] == fromEnd;
+        }
+        if (fixed) {
+            return;
+        }
+        if (anchored) {
+            long bound = fromEnd == 0 ? Long.MAX_VALUE : fromEnd;
+            base.initializers.put(s.name(), GraphWriter.int64(s.name(), new long[] {bound}, new long[] {1}));
+            return;
+        }
+        SizeExpression e = SizeExpression.of(v, g, dims);
+        if (e == null) {
+            throw new OnnxException("onnx export: a slice bound " + v + usedBy(s.name()) + " follows the input sizes"
+                    + " neither as a product of them nor at a fixed distance from the end; export with fixed sizes");
+        }
+        base.initializers.remove(s.name());
+        node("Identity", List.of(runtimeSize(e)), s.name());
     }
 
     /** True when position i of the target equals the input's size at i in every trace (ONNX's 0). */

@@ -192,9 +192,13 @@ final class PrimitiveWriter {
     }
 
     private String slice(Primitive.Slice s, String x, int[] inShape) {
-        // A slice to the end stays "to the end" whatever the size at run time (the batch may differ).
-        long end = s.end() >= inShape[s.axis()] ? Long.MAX_VALUE : s.end();
-        return g.node("Slice", List.of(x, g.ints(s.start()), g.ints(end), g.ints(s.axis()), g.ints(s.step())));
+        // A slice to the end stays "to the end" whatever the size at run time; other bounds are noted, so that one
+        // that keeps its distance to the end of a symbolic axis is written from the end (DynamicAxes).
+        int size = inShape[s.axis()];
+        String end = s.end() >= size ? g.ints(Long.MAX_VALUE)
+                : g.shape(ShapeUse.Kind.SLICE_BOUND, new int[] {s.end()}, new int[] {size});
+        String start = g.shape(ShapeUse.Kind.SLICE_BOUND, new int[] {s.start()}, new int[] {size});
+        return g.node("Slice", List.of(x, start, end, g.ints(s.axis()), g.ints(s.step())));
     }
 
     private String scatterReduce(Node node, Primitive.ScatterReduce s, List<String> in) {

@@ -14,6 +14,11 @@ record ShapeUse(String name, Kind kind, long[] values, int[] inputDims) {
         /** A Reshape target: a size that follows the batch becomes 0 (copy the input's) or -1 (inferred). */
         RESHAPE,
         /** An Expand shape: a size that follows the batch becomes 1 (Expand broadcasts both ways). */
-        EXPAND
+        EXPAND,
+        /**
+         * One bound of a Slice ({@code values} holds it, {@code inputDims} the sliced axis's size): a bound that
+         * keeps its distance to the end of a growing axis is written from the end (negative).
+         */
+        SLICE_BOUND
     }
 }

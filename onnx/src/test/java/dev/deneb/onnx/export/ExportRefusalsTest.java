@@ -57,11 +57,27 @@ class ExportRefusalsTest {
     }
 
     @Test
-    void anIndexReadOffTheBatchSizeIsRefused() {
-        // The last example of the batch: its index is the batch size minus one, which a file cannot hold.
+    void anIndexCountedFromTheEndOfTheBatchIsWrittenFromTheEnd() {
+        // The last example of the batch: its index (batch size - 1) keeps its distance to the end.
         Layer m = model(x -> x.narrow(0, x.size(0) - 1, 1));
-        OnnxException e = assertThrows(OnnxException.class, () -> OnnxExport.toModel(m, Tensor.randn(2, 3)));
-        assertTrue(e.getMessage().contains("other values") && e.getMessage().contains("batch"), e.getMessage());
+        ModelProto p = OnnxExport.toModel(m, Tensor.randn(2, 3));
+        for (int b : new int[] {1, 4}) {
+            Tensor x = Tensor.randn(b, 3);
+            OrtOracle.assertClose("batch " + b, m.forward(x).detach(), OrtOracle.run(p, List.of(x)).get(0), 1e-5);
+        }
+    }
+
+    @Test
+    void aBoundThatFollowsTheBatchOtherwiseIsRefused() {
+        // Columns up to the batch size plus one: neither a product of sizes nor a distance from the end.
+        Layer m = new Layer() {
+            @Override
+            public Tensor forward(Tensor x) {
+                return x.narrow(1, 0, x.size(0) + 1);
+            }
+        };
+        OnnxException e = assertThrows(OnnxException.class, () -> OnnxExport.toModel(m, Tensor.randn(1, 5)));
+        assertTrue(e.getMessage().contains("slice bound"), e.getMessage());
     }
 
     @Test
