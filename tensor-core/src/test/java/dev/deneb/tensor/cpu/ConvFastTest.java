@@ -7,20 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The f32 im2col convolution against the double reference, on one and two threads. */
+@ExtendWith(RestoresThreadCount.class)
 class ConvFastTest {
-    private final int savedThreads = Parallel.threads();
-
-    @AfterEach
-    void restoreThreads() {
-        Parallel.setThreads(savedThreads);
-    }
-
     private static ConvReferenceTest.Case c(int n, int cIn, int h, int w, int cOut, int kh, int kw, ConvOptions o) {
         return new ConvReferenceTest.Case(new int[] {n, cIn, h, w}, new int[] {cOut, cIn / o.groups(), kh, kw}, o);
     }

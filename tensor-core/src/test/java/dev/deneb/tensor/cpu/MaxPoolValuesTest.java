@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.deneb.tensor.PoolOptions;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Max pooling without indices ({@link PoolFast#maxPool2dValues}, vectors for 2×2 stride 2) gives the bits of the
@@ -15,14 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * offset input, values on a coarse grid (ties), signed zeros, NaN and -inf, ceil mode and other windows, 1 to 3
  * threads.
  */
+@ExtendWith(RestoresThreadCount.class)
 class MaxPoolValuesTest {
-    private final int savedThreads = Parallel.threads();
-
-    @AfterEach
-    void restoreThreads() {
-        Parallel.setThreads(savedThreads);
-    }
-
     static IntStream seeds() {
         return IntStream.range(0, 60);
     }

@@ -9,23 +9,17 @@ import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Pooling: hand-checked reference cases (PyTorch's semantics), backward properties, and fast against reference. */
+@ExtendWith(RestoresThreadCount.class)
 class PoolTest {
     private static final double NAN = Double.NaN;
     private static final double NEG_INF = Double.NEGATIVE_INFINITY;
-
-    private final int savedThreads = Parallel.threads();
-
-    @AfterEach
-    void restoreThreads() {
-        Parallel.setThreads(savedThreads);
-    }
 
     private static double[] iota(int n, double start) {
         double[] v = new double[n];

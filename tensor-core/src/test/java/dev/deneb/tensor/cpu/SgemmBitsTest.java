@@ -4,29 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Same operands, same bits: whatever the thread count, and whichever path (packed or direct) a block of C takes.
  * Shapes are drawn around the thresholds where the thread count changes the path: column splits that leave blocks
  * narrower than two vectors, leftover columns, depths past one KC slice.
  */
+@ExtendWith(RestoresThreadCount.class)
 class SgemmBitsTest {
-    private int savedThreads;
-
-    @BeforeEach
-    void saveThreads() {
-        savedThreads = Parallel.threads();
-    }
-
-    @AfterEach
-    void restoreThreads() {
-        Parallel.setThreads(savedThreads);
-    }
-
     static IntStream seeds() {
         return IntStream.range(0, 40);
     }

@@ -8,29 +8,17 @@ import dev.deneb.tensor.GradMode;
 import dev.deneb.tensor.Tensor;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A weight's packed panels are reused only while its storage is unchanged: {@code linear} with the same weight
  * gives the bits of the product packed afresh on every call, before and after in-place writes to the weight, for
  * views of one storage used in turn, and at any thread count.
  */
+@ExtendWith(RestoresThreadCount.class)
 class SgemmPackCacheTest {
-    private int savedThreads;
-
-    @BeforeEach
-    void saveThreads() {
-        savedThreads = Parallel.threads();
-    }
-
-    @AfterEach
-    void restoreThreads() {
-        Parallel.setThreads(savedThreads);
-    }
-
     static IntStream seeds() {
         return IntStream.range(0, 12);
     }

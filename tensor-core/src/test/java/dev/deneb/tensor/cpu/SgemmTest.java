@@ -10,29 +10,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Property tests of {@link Sgemm#gemm} against a double-precision triple loop, over seeded random shapes. */
+@ExtendWith(RestoresThreadCount.class)
 class SgemmTest {
     /** Sizes that hit the edges: 0, 1, primes, multiples and neighbours of MR/NR/MC/KC, past the thresholds. */
     private static final int[] SIZES = {0, 1, 2, 3, 5, 6, 7, 8, 12, 13, 15, 16, 17, 18, 23, 24, 25, 31, 47, 48, 64,
             97, 100, 127, 167, 168, 169, 191, 255, 256, 257, 300};
-
-    private int savedThreads;
-
-    @BeforeEach
-    void saveThreads() {
-        savedThreads = Parallel.threads();
-    }
-
-    @AfterEach
-    void restoreThreads() {
-        Parallel.setThreads(savedThreads);
-    }
 
     /**
      * One generated case. {@code aLayout}/{@code bLayout}: 'r' row-major, 't' transposed (column-major),
