@@ -134,10 +134,10 @@ final class SgemmBlocked {
                 int ai = aOff + ir * lda;
                 int ci = cOff + ir * ldc + jr;
                 if (nr == NR) {
-                    SgemmMicroKernel.tileRowMajorA(kc, a, ai, lda, bp, bi, c, ci, ldc, add, ws.sumTile);
+                    SgemmMicroKernel.tile(kc, a, ai, lda, 1, bp, bi, c, ci, ldc, add, ws.sumTile);
                 } else {
                     float[] t = ws.edgeTile;
-                    SgemmMicroKernel.tileRowMajorA(kc, a, ai, lda, bp, bi, t, 0, NR, false, ws.sumTile);
+                    SgemmMicroKernel.tile(kc, a, ai, lda, 1, bp, bi, t, 0, NR, false, ws.sumTile);
                     for (int r = 0; r < MR; r++) {
                         int row = ci + r * ldc;
                         for (int j = 0; j < nr; j++) {
@@ -178,7 +178,7 @@ final class SgemmBlocked {
     private static void tile(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc,
                              boolean add, float[] scratch) {
         if (VECTOR) {
-            SgemmMicroKernel.tile(kc, ap, ai, bp, bi, c, ci, ldc, add, scratch);
+            SgemmMicroKernel.tile(kc, ap, ai, 1, MR, bp, bi, c, ci, ldc, add, scratch);
         } else {
             SgemmScalarKernel.tile(kc, ap, ai, bp, bi, c, ci, ldc, add);
         }

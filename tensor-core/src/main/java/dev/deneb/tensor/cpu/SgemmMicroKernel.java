@@ -8,8 +8,8 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The register-tiled inner kernel: a 6×(2 vectors) tile of C held in twelve local vectors while it walks the packed
- * panels of A and B. Each step loads two B vectors, then broadcasts the six A values one at a time, each feeding two
+ * The register-tiled inner kernel: a 6×(2 vectors) tile of C held in twelve local vectors while it walks A (a packed
+ * panel, or rows read in place) and a packed panel of B. Each step loads two B vectors, then broadcasts the six A values one at a time, each feeding two
  * independent FMAs; there are no lane reductions anywhere.
  *
  * <p>Why twelve accumulators: an FMA has a latency of 4 cycles and two issue per cycle, so at least eight
@@ -32,113 +32,51 @@ final class SgemmMicroKernel {
     private SgemmMicroKernel() {}
 
     /**
-     * Computes the MR×NR tile {@code A_panel·B_panel} over depth {@code kc} and stores it to
-     * {@code c[ci + r*ldc + j]}, adding to what is there when {@code add} (through the scratch {@code t} of MR×NR
-     * floats). The tile must lie fully inside C.
+     * Computes the MR×NR tile {@code A·B_panel} over depth {@code kc} and stores it to {@code c[ci + r*ldc + j]},
+     * adding to what is there when {@code add} (through the scratch {@code t} of MR×NR floats). The tile must lie
+     * fully inside C. A is read with strides, {@code A(r, p) = a[ai + r*rowStride + p*step]}: a packed panel is
+     * {@code (1, MR)}, a row-major block read in place {@code (lda, 1)} — six sequential streams that the MC
+     * blocking keeps in L2, which spares packing row-major A (a strided scatter C2 does not vectorize). Either way
+     * the same FMAs in the same order, so the same bits.
      */
-    static void tile(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc, boolean add,
-                     float[] t) {
+    static void tile(int kc, float[] a, int ai, int rowStride, int step, float[] bp, int bi, float[] c, int ci,
+                     int ldc, boolean add, float[] t) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00;
         FloatVector c10 = c00, c11 = c00;
         FloatVector c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00;
         FloatVector c40 = c00, c41 = c00;
         FloatVector c50 = c00, c51 = c00;
-        for (int p = 0, aj = ai, bj = bi; p < kc; p++, aj += MR, bj += NR) {
+        int a0 = ai, a1 = a0 + rowStride, a2 = a1 + rowStride, a3 = a2 + rowStride, a4 = a3 + rowStride;
+        int a5 = a4 + rowStride;
+        for (int p = 0, q = 0, bj = bi; p < kc; p++, q += step, bj += NR) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bj);
             FloatVector b1 = FloatVector.fromArray(S, bp, bj + L);
-            FloatVector a = FloatVector.broadcast(S, ap[aj]);
-            c00 = a.fma(b0, c00);
-            c01 = a.fma(b1, c01);
-            pin();
-            a = FloatVector.broadcast(S, ap[aj + 1]);
-            c10 = a.fma(b0, c10);
-            c11 = a.fma(b1, c11);
-            pin();
-            a = FloatVector.broadcast(S, ap[aj + 2]);
-            c20 = a.fma(b0, c20);
-            c21 = a.fma(b1, c21);
-            pin();
-            a = FloatVector.broadcast(S, ap[aj + 3]);
-            c30 = a.fma(b0, c30);
-            c31 = a.fma(b1, c31);
-            pin();
-            a = FloatVector.broadcast(S, ap[aj + 4]);
-            c40 = a.fma(b0, c40);
-            c41 = a.fma(b1, c41);
-            pin();
-            a = FloatVector.broadcast(S, ap[aj + 5]);
-            c50 = a.fma(b0, c50);
-            c51 = a.fma(b1, c51);
-        }
-        // Plain stores straight into C; a tile that adds to C lands in the scratch t first (see addTile).
-        float[] d = add ? t : c;
-        int r = add ? 0 : ci;
-        int ld = add ? NR : ldc;
-        c00.intoArray(d, r);
-        c01.intoArray(d, r + L);
-        r += ld;
-        c10.intoArray(d, r);
-        c11.intoArray(d, r + L);
-        r += ld;
-        c20.intoArray(d, r);
-        c21.intoArray(d, r + L);
-        r += ld;
-        c30.intoArray(d, r);
-        c31.intoArray(d, r + L);
-        r += ld;
-        c40.intoArray(d, r);
-        c41.intoArray(d, r + L);
-        r += ld;
-        c50.intoArray(d, r);
-        c51.intoArray(d, r + L);
-        if (add) {
-            addTile(t, MR, c, ci, ldc);
-        }
-    }
-
-    /**
-     * As {@link #tile} with A read in place from a row-major block ({@code A(r, p) = a[ai + r*lda + p]}) instead of
-     * a packed panel: the same FMAs in the same order, so the same bits. Packing row-major A scatters every float
-     * with stride MR, which C2 does not vectorize (9 % of a transformer training step went there); the six rows
-     * read in place are six sequential streams that the MC blocking keeps in L2.
-     */
-    static void tileRowMajorA(int kc, float[] a, int ai, int lda, float[] bp, int bi, float[] c, int ci, int ldc,
-                              boolean add, float[] t) {
-        FloatVector c00 = FloatVector.zero(S), c01 = c00;
-        FloatVector c10 = c00, c11 = c00;
-        FloatVector c20 = c00, c21 = c00;
-        FloatVector c30 = c00, c31 = c00;
-        FloatVector c40 = c00, c41 = c00;
-        FloatVector c50 = c00, c51 = c00;
-        int a0 = ai, a1 = ai + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
-        for (int p = 0, bj = bi; p < kc; p++, bj += NR) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bj);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bj + L);
-            FloatVector av = FloatVector.broadcast(S, a[a0 + p]);
+            FloatVector av = FloatVector.broadcast(S, a[a0 + q]);
             c00 = av.fma(b0, c00);
             c01 = av.fma(b1, c01);
             pin();
-            av = FloatVector.broadcast(S, a[a1 + p]);
+            av = FloatVector.broadcast(S, a[a1 + q]);
             c10 = av.fma(b0, c10);
             c11 = av.fma(b1, c11);
             pin();
-            av = FloatVector.broadcast(S, a[a2 + p]);
+            av = FloatVector.broadcast(S, a[a2 + q]);
             c20 = av.fma(b0, c20);
             c21 = av.fma(b1, c21);
             pin();
-            av = FloatVector.broadcast(S, a[a3 + p]);
+            av = FloatVector.broadcast(S, a[a3 + q]);
             c30 = av.fma(b0, c30);
             c31 = av.fma(b1, c31);
             pin();
-            av = FloatVector.broadcast(S, a[a4 + p]);
+            av = FloatVector.broadcast(S, a[a4 + q]);
             c40 = av.fma(b0, c40);
             c41 = av.fma(b1, c41);
             pin();
-            av = FloatVector.broadcast(S, a[a5 + p]);
+            av = FloatVector.broadcast(S, a[a5 + q]);
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
         }
+        // Plain stores straight into C; a tile that adds to C lands in the scratch t first (see addTile).
         float[] d = add ? t : c;
         int r = add ? 0 : ci;
         int ld = add ? NR : ldc;

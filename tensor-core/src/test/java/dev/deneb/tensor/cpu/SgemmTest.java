@@ -137,7 +137,7 @@ class SgemmTest {
         if (SgemmSettings.BITS != 0) {
             float[] vector = new float[mr * nr];
             float[] scratch = new float[mr * nr];
-            SgemmMicroKernel.tile(kc, ap, 0, bp, 0, vector, 0, nr, false, scratch);
+            SgemmMicroKernel.tile(kc, ap, 0, 1, SgemmSettings.MR, bp, 0, vector, 0, nr, false, scratch);
             for (int i = 0; i < vector.length; i++) {
                 assertEquals(scalar[i], vector[i], 1e-5f * kc, "vector vs scalar at " + i);
             }
@@ -146,7 +146,7 @@ class SgemmTest {
             for (int i = 0; i < added.length; i++) {
                 added[i] = i - 7.5f;
             }
-            SgemmMicroKernel.tile(kc, ap, 0, bp, 0, added, 0, nr, true, scratch);
+            SgemmMicroKernel.tile(kc, ap, 0, 1, SgemmSettings.MR, bp, 0, added, 0, nr, true, scratch);
             for (int i = 0; i < added.length; i++) {
                 assertEquals((i - 7.5f) + vector[i], added[i], 0f, "vector tile added to C at " + i);
             }
