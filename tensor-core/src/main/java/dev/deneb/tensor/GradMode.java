@@ -35,8 +35,15 @@ public final class GradMode {
     public static final class Scope implements AutoCloseable {
         private final boolean[] flag;
         private final boolean previous;
+        private final Runnable onClose;
+        private boolean closed;
 
         Scope(boolean[] flag, boolean previous) {
+            this(flag, previous, null);
+        }
+
+        Scope(boolean[] flag, boolean previous, Runnable onClose) {
+            this.onClose = onClose;
             this.flag = flag;
             this.previous = previous;
         }
@@ -44,6 +51,10 @@ public final class GradMode {
         @Override
         public void close() {
             flag[0] = previous;
+            if (onClose != null && !closed) {
+                closed = true; // a second close must not count twice
+                onClose.run();
+            }
         }
     }
 }

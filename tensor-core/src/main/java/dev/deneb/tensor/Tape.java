@@ -20,10 +20,11 @@ public final class Tape {
      * a history or is a leaf that requires grad). This is how a custom op joins the graph.
      */
     public static Tensor record(Primitive op, Tensor result, Tensor... inputs) {
-        if (!tracked(inputs)) {
+        boolean grad = requiresGrad(inputs);
+        if (!(grad || Tracing.isActive()) || !GradMode.isEnabled()) {
             return result;
         }
-        boolean grad = result.dtype().isFloating() && requiresGrad(inputs);
+        grad &= result.dtype().isFloating();
         if (!grad && !Tracing.isActive()) {
             return result;
         }
@@ -53,10 +54,8 @@ public final class Tape {
 
     /** True when recording is on and some input requires grad, or a trace is being taken ({@link Tracing}). */
     static boolean tracked(Tensor... inputs) {
-        if (Tracing.isActive()) {
-            return GradMode.isEnabled();
-        }
-        return requiresGrad(inputs) && GradMode.isEnabled();
+        // Field reads first: the tracing flag is a thread-local, read only when no input requires grad.
+        return (requiresGrad(inputs) || Tracing.isActive()) && GradMode.isEnabled();
     }
 
     /** True when recording is on and some input requires grad (a gradient would be recorded, tracing or not). */

@@ -10,19 +10,32 @@ package dev.deneb.tensor;
  */
 public final class Tracing {
     private static final ThreadLocal<boolean[]> ACTIVE = ThreadLocal.withInitial(() -> new boolean[] {false});
+    /** Tracing scopes open on any thread. */
+    private static volatile int open;
+    private static final Object LOCK = new Object();
 
     private Tracing() {}
 
     /** True inside a {@link #trace()} scope on this thread. */
     public static boolean isActive() {
-        return ACTIVE.get()[0];
+        // Every op asks; outside exports no thread traces, and a plain read answers without the thread-local.
+        return open > 0 && ACTIVE.get()[0];
     }
 
     /** Records every op on this thread until the scope is closed. */
     public static GradMode.Scope trace() {
         boolean[] flag = ACTIVE.get();
-        GradMode.Scope scope = new GradMode.Scope(flag, flag[0]);
+        GradMode.Scope scope = new GradMode.Scope(flag, flag[0], Tracing::closed);
+        synchronized (LOCK) {
+            open++;
+        }
         flag[0] = true;
         return scope;
+    }
+
+    private static void closed() {
+        synchronized (LOCK) {
+            open--;
+        }
     }
 }
