@@ -111,14 +111,10 @@ public final class Exporter {
         for (int i = 0; i < inputs.size(); i++) {
             named.put(inputs.get(i), new Value(options.inputName(i, inputs.size()), false));
         }
-        Map<String, Tensor> state = new LinkedHashMap<>(model.namedParameters());
-        state.putAll(model.namedBuffers());
-        for (Map.Entry<String, Tensor> e : state.entrySet()) {
-            if (!named.containsKey(e.getValue())) {
-                named.put(e.getValue(), new Value(g.constant(e.getKey(), e.getValue()), true));
-            }
-        }
-        List<String> names = new TraceWalker(g, named).write(outputs);
+        Map<Tensor, String> state = new IdentityHashMap<>();
+        model.namedBuffers().forEach((name, t) -> state.put(t, name));
+        model.namedParameters().forEach((name, t) -> state.put(t, name));
+        List<String> names = new TraceWalker(g, named, state).write(outputs);
         return new Trace(g, inputs, outputs, names);
     }
 

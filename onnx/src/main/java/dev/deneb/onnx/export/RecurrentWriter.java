@@ -95,8 +95,6 @@ final class RecurrentWriter {
             throw new OnnxException("onnx export: a recurrent layer's " + what + " is computed in forward (by '"
                     + Tape.node(w).op().name() + "'); only stored weights can be written as ONNX initializers");
         }
-        try (var scope = dev.deneb.tensor.GradMode.noGrad()) {
-            return w.detach();
-        }
+        return w.detach();
     }
 }

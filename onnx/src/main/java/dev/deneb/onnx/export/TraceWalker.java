@@ -25,11 +25,16 @@ final class TraceWalker {
     private final Map<Tensor, Value> values = new IdentityHashMap<>();
     private final Map<Tensor, List<Primitive>> consumers = new IdentityHashMap<>();
     private final PrimitiveWriter primitives;
+    private final Map<Tensor, String> state;
 
-    /** {@code named}: graph inputs (not constant) and parameters/buffers (constant) by identity, with their names. */
-    TraceWalker(GraphWriter out, Map<Tensor, Value> named) {
+    /**
+     * {@code inputs}: the graph inputs by identity, with their names; {@code state}: parameters and buffers by
+     * identity, with their state-dict names, written as initializers when the graph reads them.
+     */
+    TraceWalker(GraphWriter out, Map<Tensor, Value> inputs, Map<Tensor, String> state) {
         this.out = out;
-        this.values.putAll(named);
+        this.values.putAll(inputs);
+        this.state = state;
         this.primitives = new PrimitiveWriter(out, this);
     }
 
@@ -79,7 +84,7 @@ final class TraceWalker {
             Node node = Tape.node(t);
             if (node == null) {
                 stack.pop();
-                values.put(t, new Value(out.constant(null, t), true));
+                values.put(t, new Value(out.constant(state.get(t), t), true)); // a weight, or a constant
                 continue;
             }
             boolean ready = true;
