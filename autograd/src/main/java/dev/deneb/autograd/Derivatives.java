@@ -6,6 +6,7 @@ import dev.deneb.tensor.GradMode;
 import dev.deneb.tensor.Node;
 import dev.deneb.tensor.Primitive;
 import dev.deneb.tensor.RowNorm;
+import dev.deneb.tensor.SoftmaxGrad;
 import dev.deneb.tensor.Tensor;
 import dev.deneb.tensor.UnaryOp;
 import java.util.ArrayList;
@@ -44,12 +45,10 @@ final class Derivatives {
             case Primitive.Cast c -> grads(g.to(c.from()));
             case Primitive.Transfer t -> grads(g.to(t.from()));
             case Primitive.Reduce r -> grads(reduce(r, n, g));
-            case Primitive.Softmax s -> {
-                Tensor y = n.output();
-                yield grads(s.log()
-                        ? g.sub(y.exp().mul(g.sum(new int[] {s.axis()}, true)))
-                        : y.mul(g.sub(g.mul(y).sum(new int[] {s.axis()}, true))));
-            }
+            // The fused kernel when only first derivatives are wanted, the composed formula (recorded) otherwise.
+            case Primitive.Softmax s -> grads(GradMode.isEnabled()
+                    ? SoftmaxGrad.composed(g, n.output(), s.axis(), s.log())
+                    : SoftmaxGrad.backward(g, n.output(), s.axis(), s.log()));
             case Primitive.Norm nm -> grads(norm(nm, n, g));
             case Primitive.Cumulative c -> grads(cumulative(c, n, g));
             case Primitive.Reshape r -> grads(g.reshape(r.from()));

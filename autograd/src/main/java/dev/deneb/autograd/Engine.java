@@ -3,6 +3,7 @@ package dev.deneb.autograd;
 import dev.deneb.tensor.GradMode;
 import dev.deneb.tensor.GradientEngine;
 import dev.deneb.tensor.Node;
+import dev.deneb.tensor.Primitive;
 import dev.deneb.tensor.Tape;
 import dev.deneb.tensor.Tensor;
 import java.util.ArrayDeque;
@@ -40,15 +41,15 @@ public final class Engine implements GradientEngine {
      */
     static Map<Tensor, Tensor> run(List<Tensor> roots, List<Tensor> grads, boolean retainGraph, boolean createGraph,
                                    Set<Tensor> capture) {
-        Map<Tensor, Tensor> pending = new IdentityHashMap<>();
+        PendingGradients pending = new PendingGradients(!createGraph);
         for (int i = 0; i < roots.size(); i++) {
-            pending.merge(roots.get(i), grads.get(i), Tensor::add);
+            pending.add(roots.get(i), grads.get(i));
         }
         Map<Tensor, Tensor> captured = capture == null ? null : new IdentityHashMap<>();
         List<Tensor> order = topologicalOrder(roots);
         try (GradMode.Scope scope = GradMode.setEnabled(createGraph)) {
             for (Tensor t : order) {
-                Tensor g = pending.remove(t);
+                Tensor g = pending.take(t);
                 if (g == null) {
                     continue;
                 }
@@ -66,6 +67,17 @@ public final class Engine implements GradientEngine {
                 if (capture == null && Tape.retainsGrad(t)) {
                     Tape.accumulateGrad(t, createGraph ? g : g.detach());
                 }
+                if (pending.inPlace() && node.op() instanceof Primitive.Region region) {
+                    // Straight into the region of the input's gradient (see PendingGradients).
+                    Tensor in = node.edge(0);
+                    if (in.requiresGrad()) {
+                        pending.addToRegion(in, region, g);
+                    }
+                    if (!retainGraph) {
+                        node.release();
+                    }
+                    continue;
+                }
                 Tensor[] inputGrads = Derivatives.backward(node, g);
                 for (int i = 0; i < node.arity(); i++) {
                     Tensor in = node.edge(i);
@@ -78,7 +90,7 @@ public final class Engine implements GradientEngine {
                                 + " gradient of shape " + Arrays.toString(gi.shape()) + " for input " + i + " of shape "
                                 + Arrays.toString(in.shape()));
                     }
-                    pending.merge(in, gi, Tensor::add);
+                    pending.add(in, gi);
                 }
                 if (!retainGraph) {
                     node.release();

@@ -60,6 +60,11 @@ public interface Backend {
     /** Softmax (or log-softmax) along {@code axis}, numerically stable; x is floating point. */
     Tensor softmax(Tensor x, int axis, boolean log);
 
+    /** Its backward step from the output {@code y}; inputs checked by {@link SoftmaxGrad#backward}. */
+    default Tensor softmaxBackward(Tensor grad, Tensor y, int axis, boolean log) {
+        return SoftmaxGrad.composed(grad, y, axis, log);
+    }
+
     // ---- sorting and scans ------------------------------------------------------------------------------------
 
     /** The permutation (I64, x's shape) that sorts each line of {@code x} (rank >= 1, any dtype) along

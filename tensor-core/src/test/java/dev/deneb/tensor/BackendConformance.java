@@ -1315,4 +1315,22 @@ public abstract class BackendConformance {
         }, v -> RowNorm.forward(v, eps).rstd().mul(side(g, v).abs().amax(new int[] {1}, true))
                 .expand(rows, cols).contiguous(), x, 1e-5, 1e-5);
     }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void fusedSoftmaxBackwardMatchesItsComposition(long seed) {
+        Random r = new Random(seed);
+        int rows = 1 + r.nextInt(9);
+        int cols = new int[] {1, 3, 8, 17, 128}[r.nextInt(5)];
+        int[] shape = r.nextBoolean() ? new int[] {rows, cols} : new int[] {2, rows, cols};
+        int axis = r.nextInt(4) == 0 ? 0 : shape.length - 1;
+        boolean log = r.nextBoolean();
+        Pair x = input(r, DType.F32, shape);
+        Pair g = input(r, DType.F32, shape);
+        // Σ g·y (or Σ g) rounds like a row sum of g: allowance k·max|g| along the axis.
+        checkScaled((log ? "log-softmax" : "softmax") + " backward, axis " + axis, v -> {
+            Tensor y = log ? v.logSoftmax(axis) : v.softmax(axis);
+            return SoftmaxGrad.backward(side(g, v), y, axis, log);
+        }, v -> side(g, v).abs().amax(new int[] {axis}, true).expand(shape).contiguous(), x, 1e-5, 1e-6);
+    }
 }

@@ -342,4 +342,11 @@ class BadInputTest {
     @Test void rowNormBackwardWrongRstd() {
         bad(() -> RowNorm.backward(x23(), x23(), Tensor.zeros(3, 1)), "RowNorm.backward", "[3, 1]");
     }
+    @Test void softmaxBackwardShapes() {
+        bad(() -> SoftmaxGrad.backward(Tensor.zeros(2, 4), x23(), 1, false), "softmax backward", "[2, 4]", "[2, 3]");
+    }
+    @Test void softmaxBackwardDtypes() {
+        bad(() -> SoftmaxGrad.backward(Tensor.zeros(DType.F64, 2, 3), x23(), 1, true), "logSoftmax backward", "f64",
+                "f32");
+    }
 }

@@ -329,6 +329,26 @@ public final class FastCpuBackend extends ReferenceBackend {
         return last ? out : Rows.restore(out, axes).contiguous();
     }
 
+    @Override
+    public Tensor softmaxBackward(Tensor grad, Tensor y, int axis, boolean log) {
+        if (!f32(grad) || !f32(y) || axis != y.dim() - 1 || !y.isContiguous() || !grad.isContiguous()) {
+            return super.softmaxBackward(grad, y, axis, log);
+        }
+        Tensor dx = newF32(y.shape());
+        int len = y.shape()[axis];
+        float[] gv = floats(grad);
+        float[] yv = floats(y);
+        float[] dv = floats(dx);
+        int count = len == 0 ? 0 : y.numel() / len;
+        Parallel.range(count, 3L * len, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                SoftmaxKernels.backwardRow(gv, grad.offset() + r * len, yv, y.offset() + r * len, len, log, dv,
+                        r * len);
+            }
+        });
+        return dx;
+    }
+
     // ---- sorting ----
 
     @Override

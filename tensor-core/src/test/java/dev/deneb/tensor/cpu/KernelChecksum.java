@@ -7,6 +7,7 @@ import dev.deneb.tensor.GruPointwise;
 import dev.deneb.tensor.LstmPointwise;
 import dev.deneb.tensor.PoolOptions;
 import dev.deneb.tensor.RowNorm;
+import dev.deneb.tensor.SoftmaxGrad;
 import dev.deneb.tensor.Tensor;
 import java.util.Arrays;
 
@@ -39,6 +40,9 @@ public final class KernelChecksum {
         h = mix(h, x.sum(new int[] {0}, false));
         h = mix(h, x.softmax(1));
         h = mix(h, x.logSoftmax(0));
+        Tensor up = g.normal(0, 1, x.shape());
+        h = mix(h, SoftmaxGrad.backward(up, x.softmax(1), 1, false));
+        h = mix(h, SoftmaxGrad.backward(up, x.logSoftmax(1), 1, true));
         for (Tensor t : new Tensor[] {x.abs().log(), x.abs().log1p(), x.sin(), x.cos(), x.softplus(), x.exp(),
                 x.tanh(), x.sigmoid(), x.silu(), x.abs().sqrt(), x.var(new int[] {1}, 1, false)}) {
             h = mix(h, t);

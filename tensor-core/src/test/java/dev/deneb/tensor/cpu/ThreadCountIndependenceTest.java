@@ -10,6 +10,7 @@ import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.GruPointwise;
 import dev.deneb.tensor.PoolOptions;
 import dev.deneb.tensor.RowNorm;
+import dev.deneb.tensor.SoftmaxGrad;
 import dev.deneb.tensor.ScatterReduction;
 import dev.deneb.tensor.Tensor;
 import java.util.Arrays;
@@ -126,6 +127,10 @@ class ThreadCountIndependenceTest {
             String s = Arrays.toString(x.shape());
             assertSameBitsOnAnyThreadCount(s + " softmax rows", () -> x.softmax(1).toFloatArray());
             assertSameBitsOnAnyThreadCount(s + " log-softmax columns", () -> x.logSoftmax(0).toFloatArray());
+            assertSameBitsOnAnyThreadCount(s + " softmax backward",
+                    () -> SoftmaxGrad.backward(upstream, x.softmax(1), 1, false).toFloatArray());
+            assertSameBitsOnAnyThreadCount(s + " log-softmax backward",
+                    () -> SoftmaxGrad.backward(upstream, x.logSoftmax(1), 1, true).toFloatArray());
             assertSameBitsOnAnyThreadCount(s + " layer norm", () -> RowNorm.forward(x, 1e-5).normalized()
                     .toFloatArray());
             assertSameBitsOnAnyThreadCount(s + " layer norm backward", () -> {

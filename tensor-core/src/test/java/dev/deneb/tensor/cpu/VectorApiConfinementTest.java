@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class VectorApiConfinementTest {
     private static final Set<String> VECTOR_CLASSES = Set.of(
-            "ConvVectorRows", "GruVectorRuns", "LstmVectorRuns", "MaxPoolVectorRows", "RowNormVectorRuns",
+            "ConvVectorRows", "GruVectorRuns", "LstmVectorRuns", "MaxPoolVectorRows", "RowNormVectorRuns", "SoftmaxVectorRuns",
             "SgemmDirect", "SgemmDot", "SgemmMicroKernel", "SgemmNarrow", "SgemmTranspose", "SgemmVectorPacking",
             "SparseVectorRows", "VectorKernels", "VectorMath", "VectorProbe");
 

@@ -5,6 +5,7 @@ import dev.deneb.tensor.Generator;
 import dev.deneb.tensor.GruPointwise;
 import dev.deneb.tensor.LstmPointwise;
 import dev.deneb.tensor.RowNorm;
+import dev.deneb.tensor.SoftmaxGrad;
 import dev.deneb.tensor.Tensor;
 import dev.deneb.tensor.Threads;
 import java.io.DataOutputStream;
@@ -88,6 +89,9 @@ public final class VectorFreeOps {
         r.put("softmax", logits.softmax(1).toFloatArray());
         r.put("logSoftmax", logits.logSoftmax(1).toFloatArray());
         r.put("softmax axis 0", logits.softmax(0).toFloatArray());
+        Tensor upstream = g.normal(0, 1, 33, 100);
+        r.put("softmax backward", SoftmaxGrad.backward(upstream, logits.softmax(1), 1, false).toFloatArray());
+        r.put("logSoftmax backward", SoftmaxGrad.backward(upstream, logits.logSoftmax(1), 1, true).toFloatArray());
 
         RowNorm.Result norm = RowNorm.forward(g.normal(1, 2, 9, 70), 1e-5);
         r.put("rowNorm", norm.normalized().toFloatArray());
