@@ -137,6 +137,19 @@ final class Derivatives {
             case Primitive.RowNormalize r -> grads(GradMode.isEnabled()
                     ? rowNormalizeGrad(g, n.input(0), r.eps())
                     : RowNorm.backward(g, n.output(), r.rstd()));
+            case Primitive.AffineRowNormalize r -> {
+                if (GradMode.isEnabled()) {
+                    // Recorded and recomputed from x, so second derivatives reach x through the row statistics.
+                    Tensor x = n.input(0);
+                    Tensor w = n.input(1);
+                    Tensor xhat = RowNorm.composedForward(x, r.eps()).normalized();
+                    int[] rows = {0};
+                    yield grads(rowNormalizeGrad(g.mul(w), x, r.eps()), g.mul(xhat).sum(rows, false),
+                            g.sum(rows, false));
+                }
+                RowNorm.AffineGrads a = RowNorm.affineBackward(g, r.normalized(), r.rstd(), n.input(1).detach());
+                yield grads(a.input(), a.weight(), a.bias());
+            }
             case Primitive.Custom c -> {
                 n.checkAll();
                 yield c.rule().backward(g);

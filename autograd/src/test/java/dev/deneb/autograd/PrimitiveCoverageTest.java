@@ -109,6 +109,8 @@ class PrimitiveCoverageTest {
                 new int[] {1, 2, 4, 4}, PoolOptions.of(3, 2, 1)), d.normal(1, 2, 2, 2)));
         t.put(Primitive.RowNormalize.class, c(DEFAULTS, v -> RowNorm.forward(v.get(0), 1e-5).normalized(),
                 d.normal(3, 4)));
+        t.put(Primitive.AffineRowNormalize.class, c(DEFAULTS, v -> RowNorm.affine(v.get(0), v.get(1), v.get(2), 1e-5),
+                d.normal(3, 4), d.normal(4), d.normal(4)));
         t.put(Primitive.Cumulative.class, c(DEFAULTS, v -> v.get(0).cumprod(1).add(v.get(0).cumsum(0)),
                 d.normal(2, 3)));
         t.put(Primitive.ScatterReduce.class, c(DEFAULTS, v -> v.get(0).scatterReduce(0, Tensor.of(new long[] {1, 0, 1},

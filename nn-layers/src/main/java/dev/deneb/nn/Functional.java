@@ -212,7 +212,13 @@ public final class Functional {
         for (int d : normalizedShape) {
             features *= d;
         }
-        // The fused row normalisation is a primitive of its own: one or two passes per row, and an exact rule.
+        // The fused row normalisation is a primitive of its own: one or two passes per row, and an exact rule;
+        // with both weight and bias, the affine part too (one tensor written instead of three, same bits).
+        if (weight != null && bias != null && bias.dtype() == x.dtype()
+                && Arrays.equals(weight.shape(), normalizedShape) && Arrays.equals(bias.shape(), normalizedShape)) {
+            return RowNorm.affine(x.reshape(-1, features), weight.reshape(features), bias.reshape(features), eps)
+                    .reshape(xs);
+        }
         Tensor y = RowNorm.forward(x.reshape(-1, features), eps).normalized().reshape(xs);
         if (weight != null) {
             y = y.mul(weight);

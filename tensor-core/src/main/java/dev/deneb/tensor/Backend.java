@@ -219,4 +219,15 @@ public interface Backend {
     default Tensor normalizeRowsBackward(Tensor grad, Tensor normalized, Tensor rstd) {
         return RowNorm.composedBackward(grad, normalized, rstd);
     }
+
+    /** Layer normalisation {@code x̂·w + b} of each row; inputs checked by {@link RowNorm#affine}. */
+    default RowNorm.AffineResult normalizeRowsAffine(Tensor x, Tensor weight, Tensor bias, double eps) {
+        return RowNorm.composedAffineForward(x, weight, bias, eps);
+    }
+
+    /** Its backward step; inputs checked by {@link RowNorm#affineBackward}. */
+    default RowNorm.AffineGrads normalizeRowsAffineBackward(Tensor grad, Tensor normalized, Tensor rstd,
+                                                            Tensor weight) {
+        return RowNorm.composedAffineBackward(grad, normalized, rstd, weight);
+    }
 }

@@ -238,6 +238,15 @@ public sealed interface Primitive {
         public String name() { return "rowNormalize"; }
     }
 
+    /**
+     * Layer normalisation of rows with a per-column weight and bias, {@code y = x̂·w + b} (see
+     * {@link RowNorm#affine}); inputs x {@code [R, C]}, w and b {@code [C]}; {@code normalized} (x̂) and {@code rstd}
+     * are saved for backward.
+     */
+    record AffineRowNormalize(double eps, Tensor normalized, Tensor rstd) implements Primitive {
+        public String name() { return "layerNorm"; }
+    }
+
     // ---- user-defined ----------------------------------------------------------------------------------------------
 
     /**

@@ -1333,4 +1333,32 @@ public abstract class BackendConformance {
             return SoftmaxGrad.backward(side(g, v), y, axis, log);
         }, v -> side(g, v).abs().amax(new int[] {axis}, true).expand(shape).contiguous(), x, 1e-5, 1e-6);
     }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void fusedAffineRowNormMatchesItsComposition(long seed) {
+        Random r = new Random(seed);
+        int rows = r.nextInt(10);
+        int cols = new int[] {1, 3, 8, 17, 128}[r.nextInt(5)];
+        double eps = r.nextBoolean() ? 1e-5 : 0.1;
+        Pair x = input(r, DType.F32, new int[] {rows, cols});
+        Pair w = input(r, DType.F32, new int[] {cols});
+        Pair b = input(r, DType.F32, new int[] {cols});
+        Pair g = input(r, DType.F32, new int[] {rows, cols});
+        checkClose("layer norm", v -> RowNorm.affine(v, side(w, v), side(b, v), eps), x, 1e-4, 1e-4);
+        // As the plain row norm's backward: allowance k·rstd·max|g·w| per row for dx, k·Σ|g| for dw and db.
+        checkScaled("layer norm backward, input", v -> {
+            RowNorm.Result f = RowNorm.forward(v, eps);
+            return RowNorm.affineBackward(side(g, v), f.normalized(), f.rstd(), side(w, v)).input();
+        }, v -> RowNorm.forward(v, eps).rstd().mul(side(g, v).mul(side(w, v)).abs().amax(new int[] {1}, true))
+                .expand(rows, cols).contiguous(), x, 1e-5, 1e-5);
+        checkScaled("layer norm backward, weight", v -> {
+            RowNorm.Result f = RowNorm.forward(v, eps);
+            return RowNorm.affineBackward(side(g, v), f.normalized(), f.rstd(), side(w, v)).weight();
+        }, v -> side(g, v).abs().sum(new int[] {0}, false).mul(4), x, 1e-5, 1e-5);
+        checkScaled("layer norm backward, bias", v -> {
+            RowNorm.Result f = RowNorm.forward(v, eps);
+            return RowNorm.affineBackward(side(g, v), f.normalized(), f.rstd(), side(w, v)).bias();
+        }, v -> side(g, v).abs().sum(new int[] {0}, false), x, 1e-5, 1e-5);
+    }
 }

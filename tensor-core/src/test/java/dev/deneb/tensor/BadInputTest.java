@@ -349,4 +349,14 @@ class BadInputTest {
         bad(() -> SoftmaxGrad.backward(Tensor.zeros(DType.F64, 2, 3), x23(), 1, true), "logSoftmax backward", "f64",
                 "f32");
     }
+    @Test void layerNormWeightShape() {
+        bad(() -> RowNorm.affine(x23(), Tensor.zeros(2), Tensor.zeros(3), 1e-5), "RowNorm.affine", "[2, 3]", "[2]");
+    }
+    @Test void layerNormDtypes() {
+        bad(() -> RowNorm.affine(x23(), Tensor.zeros(DType.F64, 3), Tensor.zeros(3), 1e-5), "RowNorm.affine", "f64");
+    }
+    @Test void layerNormBackwardRstd() {
+        bad(() -> RowNorm.affineBackward(x23(), x23(), Tensor.zeros(3, 1), Tensor.zeros(3)), "affineBackward",
+                "[3, 1]");
+    }
 }

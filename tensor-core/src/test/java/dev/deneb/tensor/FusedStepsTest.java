@@ -1,5 +1,6 @@
 package dev.deneb.tensor;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Random;
@@ -193,5 +194,26 @@ class FusedStepsTest {
                 assertEquals(numeric, dx.get(i, j), 1e-7, "d/dx[" + i + ", " + j + "]");
             }
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3})
+    void affineRowNormGivesTheBitsOfTheRowNormThenScaleAndShift(long seed) {
+        Random r = new Random(seed);
+        Generator g = new Generator(seed);
+        int rows = 1 + r.nextInt(300);
+        int cols = 1 + r.nextInt(200);
+        Tensor x = g.normal(0, 2, rows, cols);
+        Tensor w = g.normal(1, 0.5, cols);
+        Tensor b = g.normal(0, 1, cols);
+        Tensor gy = g.normal(0, 1, rows, cols);
+        RowNorm.Result f = RowNorm.forward(x, 1e-5);
+        assertArrayEquals(f.normalized().mul(w).add(b).toFloatArray(), RowNorm.affine(x, w, b, 1e-5).toFloatArray());
+        RowNorm.AffineGrads a = RowNorm.affineBackward(gy, f.normalized(), f.rstd(), w);
+        int[] rowAxis = {0};
+        assertArrayEquals(RowNorm.backward(gy.mul(w), f.normalized(), f.rstd()).toFloatArray(),
+                a.input().toFloatArray());
+        assertArrayEquals(gy.mul(f.normalized()).sum(rowAxis, false).toFloatArray(), a.weight().toFloatArray());
+        assertArrayEquals(gy.sum(rowAxis, false).toFloatArray(), a.bias().toFloatArray());
     }
 }

@@ -96,6 +96,8 @@ final class PrimitiveWriter {
             case Primitive.MaxPool2dBackward p -> refuseBackward(node);
             case Primitive.AvgPool2dBackward p -> refuseBackward(node);
             case Primitive.RowNormalize r -> rowNormalize(r, in.get(0), t);
+            case Primitive.AffineRowNormalize r -> g.node("LayerNormalization", in, ofInt("axis", -1),
+                    ofFloat("epsilon", (float) r.eps()));
             case Primitive.Custom c -> refuse(node, "a custom op (Autograd.function) has no ONNX form; export"
                     + " the model without it or write it with Deneb's built-in ops");
         };

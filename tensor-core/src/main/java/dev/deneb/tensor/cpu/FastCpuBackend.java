@@ -573,6 +573,67 @@ public final class FastCpuBackend extends ReferenceBackend {
     }
 
     @Override
+    public RowNorm.AffineResult normalizeRowsAffine(Tensor x, Tensor weight, Tensor bias, double eps) {
+        if (!f32(x) || !f32(weight) || !f32(bias) || !x.isContiguous() || !weight.isContiguous()
+                || !bias.isContiguous()) {
+            return super.normalizeRowsAffine(x, weight, bias, eps);
+        }
+        int rows = x.size(0);
+        int n = x.size(1);
+        Tensor xh = newF32(new int[] {rows, n});
+        Tensor y = newF32(new int[] {rows, n});
+        Tensor rstd = newF32(new int[] {rows, 1});
+        float[] xv = floats(x);
+        float[] hv = floats(xh);
+        float[] yv = floats(y);
+        float[] rv = floats(rstd);
+        float[] wv = floats(weight);
+        float[] bv = floats(bias);
+        Parallel.range(rows, 6L * n, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                rv[r] = RowNormKernels.forwardRow(xv, x.offset() + r * n, n, (float) eps, hv, r * n);
+                RowNormKernels.scaleShiftRow(hv, r * n, n, wv, weight.offset(), bv, bias.offset(), yv, r * n);
+            }
+        });
+        return new RowNorm.AffineResult(y, xh, rstd);
+    }
+
+    @Override
+    public RowNorm.AffineGrads normalizeRowsAffineBackward(Tensor grad, Tensor normalized, Tensor rstd,
+                                                           Tensor weight) {
+        if (!f32(grad) || !grad.isContiguous() || !normalized.isContiguous() || !rstd.isContiguous()
+                || !weight.isContiguous()) {
+            return super.normalizeRowsAffineBackward(grad, normalized, rstd, weight);
+        }
+        int rows = grad.size(0);
+        int n = grad.size(1);
+        Tensor dx = newF32(new int[] {rows, n});
+        Tensor dw = newF32(new int[] {n});
+        Tensor db = newF32(new int[] {n});
+        float[] gv = floats(grad);
+        float[] hv = floats(normalized);
+        float[] rv = floats(rstd);
+        float[] wv = floats(weight);
+        float[] dxv = floats(dx);
+        int gOff = grad.offset();
+        int hOff = normalized.offset();
+        Parallel.range(rows, 4L * n, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                RowNormKernels.affineBackwardRow(gv, gOff + r * n, hv, hOff + r * n, n, rv[rstd.offset() + r], wv,
+                        weight.offset(), dxv, r * n);
+            }
+        });
+        // Columns split among threads, each summed over all rows in order: the bits of the composed sums.
+        float[] dwv = floats(dw);
+        float[] dbv = floats(db);
+        if (rows > 0) {
+            Parallel.range(n, 2L * rows, (c0, c1) -> RowNormKernels.columnSums(gv, gOff, hv, hOff, rows, n, c0, c1,
+                    dwv, dbv));
+        }
+        return new RowNorm.AffineGrads(dx, dw, db);
+    }
+
+    @Override
     public Tensor normalizeRowsBackward(Tensor grad, Tensor normalized, Tensor rstd) {
         if (!f32(grad) || !grad.isContiguous() || !normalized.isContiguous() || !rstd.isContiguous()) {
             return super.normalizeRowsBackward(grad, normalized, rstd);

@@ -1,5 +1,7 @@
 package dev.deneb.tensor.cpu;
 
+import dev.deneb.tensor.BinaryOp;
+
 /**
  * The fused f32 row normalisation ({@link dev.deneb.tensor.RowNorm}) on one contiguous row of length n: two passes
  * forward (mean, then the centred squares while writing nothing), one more to write; one reduction pass and one
@@ -60,5 +62,36 @@ final class RowNormKernels {
             s[1] += g[gOff + j] * xh[xOff + j];
         }
         return s;
+    }
+
+    /** {@code y = x̂·w + b} for one row: a product then a sum, the composed form's two roundings. */
+    static void scaleShiftRow(float[] xh, int xOff, int n, float[] w, int wOff, float[] b, int bOff, float[] y,
+                              int yOff) {
+        FloatRuns.binary(BinaryOp.MUL, xh, xOff, 1, w, wOff, 1, y, yOff, n);
+        FloatRuns.accumulate(BinaryOp.ADD, y, yOff, b, bOff, n);
+    }
+
+    /** The input gradient of {@code x̂·w + b} for one row: {@code g·w} into dx, then {@link #backwardRow} in place. */
+    static void affineBackwardRow(float[] g, int gOff, float[] xh, int xOff, int n, float rstd, float[] w, int wOff,
+                                  float[] dx, int dOff) {
+        FloatRuns.binary(BinaryOp.MUL, g, gOff, 1, w, wOff, 1, dx, dOff, n);
+        backwardRow(dx, dOff, xh, xOff, n, rstd, dx, dOff); // reads each element before writing it
+    }
+
+    /**
+     * Columns {@code [c0, c1)} of the weight and bias gradients: {@code dw = Σ g·x̂}, {@code db = Σ g} over all
+     * rows in row order, each product rounded before it is added (the composed form's bits).
+     */
+    static void columnSums(float[] g, int gOff, float[] xh, int xOff, int rows, int n, int c0, int c1, float[] dw,
+                           float[] db) {
+        int len = c1 - c0;
+        float[] product = new float[len];
+        FloatRuns.binary(BinaryOp.MUL, g, gOff + c0, 1, xh, xOff + c0, 1, dw, c0, len);
+        System.arraycopy(g, gOff + c0, db, c0, len);
+        for (int r = 1; r < rows; r++) {
+            FloatRuns.binary(BinaryOp.MUL, g, gOff + r * n + c0, 1, xh, xOff + r * n + c0, 1, product, 0, len);
+            FloatRuns.accumulate(BinaryOp.ADD, dw, c0, product, 0, len);
+            FloatRuns.accumulate(BinaryOp.ADD, db, c0, g, gOff + r * n + c0, len);
+        }
     }
 }

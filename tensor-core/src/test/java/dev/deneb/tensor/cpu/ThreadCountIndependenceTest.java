@@ -131,6 +131,12 @@ class ThreadCountIndependenceTest {
                     () -> SoftmaxGrad.backward(upstream, x.softmax(1), 1, false).toFloatArray());
             assertSameBitsOnAnyThreadCount(s + " log-softmax backward",
                     () -> SoftmaxGrad.backward(upstream, x.logSoftmax(1), 1, true).toFloatArray());
+            Tensor w = g.normal(1, 0.5, x.size(1));
+            assertSameBitsOnAnyThreadCount(s + " affine layer norm backward", () -> {
+                RowNorm.Result n = RowNorm.forward(x, 1e-5);
+                RowNorm.AffineGrads a = RowNorm.affineBackward(upstream, n.normalized(), n.rstd(), w);
+                return Tensor.cat(0, a.input().reshape(-1), a.weight(), a.bias()).toFloatArray();
+            });
             assertSameBitsOnAnyThreadCount(s + " layer norm", () -> RowNorm.forward(x, 1e-5).normalized()
                     .toFloatArray());
             assertSameBitsOnAnyThreadCount(s + " layer norm backward", () -> {

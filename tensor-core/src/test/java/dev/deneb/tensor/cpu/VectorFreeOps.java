@@ -97,6 +97,12 @@ public final class VectorFreeOps {
         r.put("rowNorm", norm.normalized().toFloatArray());
         r.put("rowNorm backward", RowNorm.backward(g.normal(0, 1, 9, 70), norm.normalized(), norm.rstd())
                 .toFloatArray());
+        Tensor lnW = g.normal(1, 0.5, 70);
+        r.put("layerNorm", RowNorm.affine(g.normal(1, 2, 9, 70), lnW, g.normal(0, 1, 70), 1e-5).toFloatArray());
+        RowNorm.AffineGrads ln = RowNorm.affineBackward(g.normal(0, 1, 9, 70), norm.normalized(), norm.rstd(), lnW);
+        r.put("layerNorm backward input", ln.input().toFloatArray());
+        r.put("layerNorm backward weight", ln.weight().toFloatArray());
+        r.put("layerNorm backward bias", ln.bias().toFloatArray());
 
         int b = 3;
         int h = 21;
