@@ -78,8 +78,21 @@ public interface Backend {
 
     // ---- linear algebra ---------------------------------------------------------------------------------------
 
-    /** Batched product {@code [B, M, K] · [B, K, N] -> [B, M, N]}; any strides (zero batch stride = broadcast). */
+    /**
+     * Batched product {@code [B, M, K] · [B, K, N] -> [B, M, N]}; any strides (zero batch stride = broadcast). A
+     * backend that answers true to {@link #matmulTakesBatchAxes} also gets several batch axes.
+     */
     Tensor matmul(Tensor a, Tensor b);
+
+    /**
+     * Whether {@link #matmul} takes these operands with several batch axes as they are ({@code [..., M, K] ·
+     * [..., K, N] -> [..., M, N]}, equal batch shapes, any strides). Otherwise the batch axes are folded into one
+     * first, which copies an operand whose strides do not allow a view (attention's heads read from a packed
+     * projection, for instance).
+     */
+    default boolean matmulTakesBatchAxes(Tensor a, Tensor b) {
+        return false;
+    }
 
     /**
      * {@code x·wᵀ + b} for x {@code [M, K]}, w {@code [N, K]}, b {@code [N]}, all of one floating dtype: a linear

@@ -46,9 +46,15 @@ final class LinearAlgebra {
                     + Shapes.str(batchB) + ")");
         }
         int batchN = Shapes.numel("matmul", batch);
-        Tensor x3 = x.expand(concat(batch, m, k)).reshape(batchN, m, k);
-        Tensor y3 = y.expand(concat(batch, k, n)).reshape(batchN, k, n);
-        Tensor r = batched(x3, y3).reshape(concat(batch, m, n));
+        Tensor xe = x.expand(concat(batch, m, k));
+        Tensor ye = y.expand(concat(batch, k, n));
+        Tensor r;
+        if (batch.length > 1 && x.backend().matmulTakesBatchAxes(xe, ye)
+                && (!foldable(xe, batchN) || !foldable(ye, batchN))) {
+            r = batched(xe, ye); // as they are: folding the batch axes would copy an operand
+        } else {
+            r = batched(xe.reshape(batchN, m, k), ye.reshape(batchN, k, n)).reshape(concat(batch, m, n));
+        }
         if (vecA) {
             r = r.squeeze(-2);
         }
@@ -91,6 +97,12 @@ final class LinearAlgebra {
     /** The backend's {@code [B, M, K]·[B, K, N]}, recorded. */
     private static Tensor batched(Tensor x, Tensor y) {
         return Tape.run(new Primitive.Matmul(), () -> x.backend().matmul(x, y), x, y);
+    }
+
+    /** Whether the batch axes of {@code t} fold into one without a copy. */
+    private static boolean foldable(Tensor t, int batchN) {
+        int[] s = t.shape();
+        return Shapes.viewStrides(s, t.strides(), new int[] {batchN, s[s.length - 2], s[s.length - 1]}) != null;
     }
 
     private static int[] concat(int[] batch, int r, int c) {

@@ -198,21 +198,18 @@ public final class MultiheadAttention extends Layer {
         int h = numHeads;
         int d = headDim;
         if (packed() && self) {
-            // one projection for q, k and v; one copy into [3, B, H, L, d]
-            Tensor qkv = Functional.linear(q, inProjWeight, inProjBias).reshape(b, l, 3, h, d)
-                    .permute(2, 0, 3, 1, 4).contiguous();
-            var parts = qkv.chunk(3, 0);
-            qh = parts.get(0).reshape(b, h, l, d);
-            kh = parts.get(1).reshape(b, h, l, d);
-            vh = parts.get(2).reshape(b, h, l, d);
+            // One projection for q, k and v, each read by head through a strided view: the products take the
+            // strides, so the heads are not copied (nor their gradients, which are summed into one [B, L, 3E]).
+            Tensor qkv = Functional.linear(q, inProjWeight, inProjBias).reshape(b, l, 3, h, d);
+            qh = qkv.select(2, 0).permute(0, 2, 1, 3);
+            kh = qkv.select(2, 1).permute(0, 2, 1, 3);
+            vh = qkv.select(2, 2).permute(0, 2, 1, 3);
         } else if (packed() && kvSame) {
             qh = heads(Functional.linear(q, inProjWeight.narrow(0, 0, e), biasPart(0)), b, l);
             Tensor kv = Functional.linear(k, inProjWeight.narrow(0, e, 2 * e),
-                    inProjBias == null ? null : inProjBias.narrow(0, e, 2 * e)).reshape(b, s, 2, h, d)
-                    .permute(2, 0, 3, 1, 4).contiguous();
-            var parts = kv.chunk(2, 0);
-            kh = parts.get(0).reshape(b, h, s, d);
-            vh = parts.get(1).reshape(b, h, s, d);
+                    inProjBias == null ? null : inProjBias.narrow(0, e, 2 * e)).reshape(b, s, 2, h, d);
+            kh = kv.select(2, 0).permute(0, 2, 1, 3);
+            vh = kv.select(2, 1).permute(0, 2, 1, 3);
         } else {
             Tensor wq = packed() ? inProjWeight.narrow(0, 0, e) : qProjWeight;
             Tensor wk = packed() ? inProjWeight.narrow(0, e, e) : kProjWeight;

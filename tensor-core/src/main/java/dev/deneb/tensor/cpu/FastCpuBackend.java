@@ -438,11 +438,17 @@ public final class FastCpuBackend extends ReferenceBackend {
         if (!f32(a)) {
             return super.matmul(a, b);
         }
-        int batch = a.shape()[0];
-        int m = a.shape()[1];
-        int k = a.shape()[2];
-        int n = b.shape()[2];
-        Tensor out = newF32(new int[] {batch, m, n});
+        int rank = a.dim();
+        int m = a.shape()[rank - 2];
+        int k = a.shape()[rank - 1];
+        int n = b.shape()[rank - 1];
+        int[] outShape = a.shape().clone();
+        outShape[rank - 1] = n;
+        int batch = 1;
+        for (int d = 0; d < rank - 2; d++) {
+            batch *= outShape[d];
+        }
+        Tensor out = newF32(outShape);
         float[] x = floats(a);
         float[] y = floats(b);
         float[] z = floats(out);
@@ -453,11 +459,29 @@ public final class FastCpuBackend extends ReferenceBackend {
         long perItemCost = flops < SgemmSettings.PARALLEL_MIN_MNK ? flops : 1;
         Parallel.range(batch, perItemCost, (p0, p1) -> {
             for (int p = p0; p < p1; p++) {
-                Sgemm.gemm(m, n, k, x, a.offset() + p * as[0], as[1], as[2], y, b.offset() + p * bs[0], bs[1], bs[2],
-                        z, p * m * n, n, false);
+                Sgemm.gemm(m, n, k, x, a.offset() + batchOffset(a, p), as[rank - 2], as[rank - 1],
+                        y, b.offset() + batchOffset(b, p), bs[rank - 2], bs[rank - 1], z, p * m * n, n, false);
             }
         });
         return out;
+    }
+
+    /** Several batch axes, any strides (zero for a broadcast one): taken as they are, see {@link #matmul}. */
+    @Override
+    public boolean matmulTakesBatchAxes(Tensor a, Tensor b) {
+        return f32(a) && f32(b);
+    }
+
+    /** Offset of batch item {@code p} (row-major over the batch axes, all but the last two) in t's storage. */
+    private static int batchOffset(Tensor t, int p) {
+        int[] shape = t.shape();
+        int[] strides = t.strides();
+        int off = 0;
+        for (int d = shape.length - 3; d >= 0 && p > 0; d--) {
+            off += (p % shape[d]) * strides[d];
+            p /= shape[d];
+        }
+        return off;
     }
 
     /** The product starts from the bias: C's rows are filled with b, then the GEMM adds x·wᵀ into them. */
