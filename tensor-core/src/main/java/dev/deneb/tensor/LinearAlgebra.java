@@ -49,9 +49,10 @@ final class LinearAlgebra {
         Tensor xe = x.expand(concat(batch, m, k));
         Tensor ye = y.expand(concat(batch, k, n));
         Tensor r;
-        if (batch.length > 1 && x.backend().matmulTakesBatchAxes(xe, ye)
-                && (!foldable(xe, batchN) || !foldable(ye, batchN))) {
-            r = batched(xe, ye); // as they are: folding the batch axes would copy an operand
+        if (batch.length > 1 && x.backend().matmulTakesBatchAxes(xe, ye)) {
+            // As they are: folding the batch axes copies an operand whose strides do not allow a view. Taken
+            // whatever the strides, so the recorded graph does not depend on the sizes (ONNX export traces twice).
+            r = batched(xe, ye);
         } else {
             r = batched(xe.reshape(batchN, m, k), ye.reshape(batchN, k, n)).reshape(concat(batch, m, n));
         }
@@ -97,12 +98,6 @@ final class LinearAlgebra {
     /** The backend's {@code [B, M, K]·[B, K, N]}, recorded. */
     private static Tensor batched(Tensor x, Tensor y) {
         return Tape.run(new Primitive.Matmul(), () -> x.backend().matmul(x, y), x, y);
-    }
-
-    /** Whether the batch axes of {@code t} fold into one without a copy. */
-    private static boolean foldable(Tensor t, int batchN) {
-        int[] s = t.shape();
-        return Shapes.viewStrides(s, t.strides(), new int[] {batchN, s[s.length - 2], s[s.length - 1]}) != null;
     }
 
     private static int[] concat(int[] batch, int r, int c) {

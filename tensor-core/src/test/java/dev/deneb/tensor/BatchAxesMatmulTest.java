@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Products whose batch axes do not fold into one without a copy (attention's heads read by strided views from a
+ * Products with several batch axes (attention's heads read by strided views from a
  * packed projection, broadcast batch axes) go to the fast backend as they are; they must match the same product on
  * contiguous copies (to rounding: a layout may pick another GEMM path, summing in another order) and the f64
  * reference.
