@@ -20,6 +20,8 @@ final class SgemmBlocked {
     private static final boolean VECTOR = SgemmSettings.BITS != 0;
     /** B blocks smaller than this many floats are packed by the calling thread alone: a fork/join costs more. */
     private static final int PARALLEL_PACK_MIN = 128 * 1024;
+    /** Row chunks per thread in {@link #gemmRows}. */
+    private static final int CHUNKS_PER_THREAD = 4;
 
     private SgemmBlocked() {}
 
@@ -53,7 +55,9 @@ final class SgemmBlocked {
         int kStep = balancedStep(k, KC);
         float[] bp = SgemmWorkspace.get().packedB(roundUp(Math.min(NC, n), NR) * kStep);
         int panels = (m + MR - 1) / MR;
-        int rowChunks = Math.min(threads, panels);
+        // Several chunks per thread, claimed as threads come free: a core the host slows down takes fewer rows (the
+        // rows of C are computed the same way whoever takes them, so the bits do not change).
+        int rowChunks = Math.min(panels, CHUNKS_PER_THREAD * threads);
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += kStep) {
