@@ -138,16 +138,14 @@ final class Derivatives {
                     ? rowNormalizeGrad(g, n.input(0), r.eps())
                     : RowNorm.backward(g, n.output(), r.rstd()));
             case Primitive.AffineRowNormalize r -> {
+                RowNorm.AffineGrads a;
                 if (GradMode.isEnabled()) {
-                    // Recorded and recomputed from x, so second derivatives reach x through the row statistics.
-                    Tensor x = n.input(0);
-                    Tensor w = n.input(1);
-                    Tensor xhat = RowNorm.composedForward(x, r.eps()).normalized();
-                    int[] rows = {0};
-                    yield grads(rowNormalizeGrad(g.mul(w), x, r.eps()), g.mul(xhat).sum(rows, false),
-                            g.sum(rows, false));
+                    // Recorded, the statistics recomputed from x, so second derivatives reach x through them.
+                    RowNorm.Result f = RowNorm.composedForward(n.input(0), r.eps());
+                    a = RowNorm.composedAffineBackward(g, f.normalized(), f.rstd(), n.input(1));
+                } else {
+                    a = RowNorm.affineBackward(g, r.normalized(), r.rstd(), n.input(1).detach());
                 }
-                RowNorm.AffineGrads a = RowNorm.affineBackward(g, r.normalized(), r.rstd(), n.input(1).detach());
                 yield grads(a.input(), a.weight(), a.bias());
             }
             case Primitive.Custom c -> {

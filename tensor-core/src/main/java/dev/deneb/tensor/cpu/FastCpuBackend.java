@@ -238,10 +238,11 @@ public final class FastCpuBackend extends ReferenceBackend {
             Arrays.fill(z, (float) op.identity());
             return out;
         }
+        int mid = Rows.rowLength(x, axes);
         // Reducing every axis is both "leading" and "trailing": the row path (blocked double sums) must win, the
         // column path accumulates in float and would lose precision over millions of rows.
         if (x.isContiguous() && leading(axes) && !trailing(axes, x.dim())) {
-            reduceColumns(op, floats(x), x.offset(), Rows.rowLength(x, axes), z);
+            reduceMiddle(op, floats(x), x.offset(), mid, z.length, z);
             return out;
         }
         int split = trailingStart(axes, x.dim());
@@ -251,11 +252,9 @@ public final class FastCpuBackend extends ReferenceBackend {
             Tensor inner = reduce(op, x, java.util.Arrays.copyOfRange(axes, split, axes.length), false);
             return reduce(op, inner, java.util.Arrays.copyOf(axes, split), false).reshape(outShape);
         }
-        if (x.isContiguous() && consecutive(axes) && !trailing(axes, x.dim())
-                && Rows.rowLength(x, axes) <= MIDDLE_MAX) {
+        if (x.isContiguous() && consecutive(axes) && !trailing(axes, x.dim()) && mid <= MIDDLE_MAX) {
             // A block of middle axes (a mean over the sequence of [B, T, C]): per outer index, a sum of rows, as for
             // leading axes, instead of a permuted copy of the whole input.
-            int mid = Rows.rowLength(x, axes);
             int inner = 1;
             for (int d = axes[axes.length - 1] + 1; d < x.dim(); d++) {
                 inner *= x.shape()[d];
@@ -266,7 +265,7 @@ public final class FastCpuBackend extends ReferenceBackend {
         Tensor rows = x.isContiguous() && trailing(axes, x.dim()) ? x : Rows.reducedLast(x, axes).contiguous();
         float[] v = floats(rows);
         int base = rows.offset();
-        int len = Rows.rowLength(x, axes);
+        int len = mid;
         Parallel.range(z.length, len, (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 z[r] = op == ReduceOp.SUM ? FloatRuns.sum(v, base + r * len, len)
@@ -276,28 +275,12 @@ public final class FastCpuBackend extends ReferenceBackend {
         return out;
     }
 
-    /** Reduces the leading rows of a contiguous [outer, inner] block into z[inner]. */
-    private static void reduceColumns(ReduceOp op, float[] x, int off, int outer, float[] z) {
-        int inner = z.length;
-        BinaryOp combine = switch (op) {
-            case SUM -> BinaryOp.ADD;
-            case MAX -> BinaryOp.MAXIMUM;
-            default -> BinaryOp.MINIMUM;
-        };
-        Parallel.range(inner, outer, (s, e) -> {
-            System.arraycopy(x, off + s, z, s, e - s);
-            for (int r = 1; r < outer; r++) {
-                FloatRuns.accumulate(combine, z, s, x, off + r * inner + s, e - s);
-            }
-        });
-    }
-
     /** Middle blocks longer than this keep the permuted copy and blocked row sums, for their precision. */
     private static final int MIDDLE_MAX = 4096;
 
     /**
-     * Reduces the middle axis of a contiguous {@code [outer, mid, inner]} block into {@code z[outer*inner]}: each
-     * output element sums its {@code mid} inputs in order, whatever the thread count.
+     * Reduces the middle axis of a contiguous {@code [outer, mid, inner]} block into {@code z[outer*inner]} (leading
+     * axes: outer = 1): each output element combines its {@code mid} inputs in order, whatever the thread count.
      */
     private static void reduceMiddle(ReduceOp op, float[] x, int off, int mid, int inner, float[] z) {
         BinaryOp combine = switch (op) {
