@@ -22,6 +22,15 @@ final class SgemmBlocked {
     private static final int PARALLEL_PACK_MIN = 128 * 1024;
     /** Row chunks per thread in {@link #gemmRows}. */
     private static final int CHUNKS_PER_THREAD = 4;
+    /**
+     * Row-major A is packed when at least this many columns of C share each packed block, and read in place below
+     * that. Packing costs 0.2–0.5 ns per float (a scatter C2 does not vectorize: 38 % of a 128³ product), 4–9 % of
+     * the work of a 512-column block and half that at 1024; the packed kernel's leaner loop runs level with the
+     * in-place one when the core is ours alone and about 10 % faster when the host shares it (n=1020, one thread:
+     * 143 against 129 GFLOP/s). So only blocks of 1024 columns or more pack (the LSTM's 512-column products ran
+     * slower packed).
+     */
+    private static final int PACK_A_MIN_COLUMNS = 1024;
 
     private SgemmBlocked() {}
 
@@ -111,7 +120,7 @@ final class SgemmBlocked {
         float[] ap = ws.packedA(mStep * kc);
         for (int ic = i0; ic < i1; ic += mStep) {
             int mc = Math.min(mStep, i1 - ic);
-            if (VECTOR && aCs == 1) {
+            if (VECTOR && aCs == 1 && nc < PACK_A_MIN_COLUMNS) {
                 // Row-major A is read in place; only a ragged last panel is packed (zero-padded to MR rows).
                 int full = mc / MR * MR;
                 macroKernelRowMajorA(full, nc, kc, a, aOff + ic * aRs, aRs, bp, bpOff, c, cOff + ic * ldc, ldc, add,
@@ -138,10 +147,10 @@ final class SgemmBlocked {
                 int ai = aOff + ir * lda;
                 int ci = cOff + ir * ldc + jr;
                 if (nr == NR) {
-                    SgemmMicroKernel.tile(kc, a, ai, lda, 1, bp, bi, c, ci, ldc, add, ws.sumTile);
+                    SgemmMicroKernel.tileRows(kc, a, ai, lda, bp, bi, c, ci, ldc, add, ws.sumTile);
                 } else {
                     float[] t = ws.edgeTile;
-                    SgemmMicroKernel.tile(kc, a, ai, lda, 1, bp, bi, t, 0, NR, false, ws.sumTile);
+                    SgemmMicroKernel.tileRows(kc, a, ai, lda, bp, bi, t, 0, NR, false, ws.sumTile);
                     for (int r = 0; r < MR; r++) {
                         int row = ci + r * ldc;
                         for (int j = 0; j < nr; j++) {
@@ -182,7 +191,7 @@ final class SgemmBlocked {
     private static void tile(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc,
                              boolean add, float[] scratch) {
         if (VECTOR) {
-            SgemmMicroKernel.tile(kc, ap, ai, 1, MR, bp, bi, c, ci, ldc, add, scratch);
+            SgemmMicroKernel.tile(kc, ap, ai, bp, bi, c, ci, ldc, add, scratch);
         } else {
             SgemmScalarKernel.tile(kc, ap, ai, bp, bi, c, ci, ldc, add);
         }

@@ -101,6 +101,32 @@ class SgemmBitsTest {
 
     @ParameterizedTest
     @MethodSource("seeds")
+    void packedAndInPlaceRowsOfAAgreeBitForBit(int seed) {
+        // Row-major A is packed for wide blocks of C and read in place for narrow ones: computing C whole and in
+        // column strips narrower than the packing threshold must give the same bits.
+        SplittableRandom r = new SplittableRandom(4000 + seed);
+        int m = 1 + r.nextInt(seed % 2 == 0 ? 20 : 200);
+        int strip = 1 + r.nextInt(300);
+        int n = strip + 1024 + r.nextInt(200);
+        int k = 1 + r.nextInt(seed % 4 == 0 ? 2600 : 200);
+        float[] a = random(r, m * k);
+        float[] b = random(r, k * n);
+        float[] whole = random(r, m * n);
+        float[] strips = whole.clone();
+        boolean accumulate = r.nextBoolean();
+        SgemmBlocked.gemm(m, n, k, a, 0, k, 1, b, 0, n, 1, whole, 0, n, accumulate);
+        for (int j = 0; j < n; j += strip) {
+            int w = Math.min(strip, n - j);
+            SgemmBlocked.gemm(m, w, k, a, 0, k, 1, b, j, n, 1, strips, j, n, accumulate);
+        }
+        for (int i = 0; i < whole.length; i++) {
+            assertEquals(Float.floatToRawIntBits(whole[i]), Float.floatToRawIntBits(strips[i]),
+                    "m=" + m + " n=" + n + " strip=" + strip + " k=" + k + " at " + i);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
     void fewRowsAgainstATransposedWeightAreDotProducts(int seed) {
         // The batch-1 linear layer: x [m, k] times Wᵀ, W [n, k] row-major. Checked against double sums.
         SplittableRandom r = new SplittableRandom(2000 + seed);

@@ -137,16 +137,30 @@ class SgemmTest {
         if (SgemmSettings.BITS != 0) {
             float[] vector = new float[mr * nr];
             float[] scratch = new float[mr * nr];
-            SgemmMicroKernel.tile(kc, ap, 0, 1, SgemmSettings.MR, bp, 0, vector, 0, nr, false, scratch);
+            SgemmMicroKernel.tile(kc, ap, 0, bp, 0, vector, 0, nr, false, scratch);
             for (int i = 0; i < vector.length; i++) {
                 assertEquals(scalar[i], vector[i], 1e-5f * kc, "vector vs scalar at " + i);
+            }
+            // The in-place kernel reads the same panel as six rows (with a stride that is not the depth): same bits.
+            int lda = kc + 3;
+            float[] rows = new float[mr * lda];
+            for (int i = 0; i < mr; i++) {
+                for (int p = 0; p < kc; p++) {
+                    rows[i * lda + p] = ap[p * mr + i];
+                }
+            }
+            float[] inPlace = new float[mr * nr];
+            SgemmMicroKernel.tileRows(kc, rows, 0, lda, bp, 0, inPlace, 0, nr, false, scratch);
+            for (int i = 0; i < vector.length; i++) {
+                assertEquals(Float.floatToRawIntBits(vector[i]), Float.floatToRawIntBits(inPlace[i]),
+                        "packed vs in-place A at " + i);
             }
             // Adding to C goes through the scratch tile: C must end up as before plus the product.
             float[] added = new float[mr * nr];
             for (int i = 0; i < added.length; i++) {
                 added[i] = i - 7.5f;
             }
-            SgemmMicroKernel.tile(kc, ap, 0, 1, SgemmSettings.MR, bp, 0, added, 0, nr, true, scratch);
+            SgemmMicroKernel.tile(kc, ap, 0, bp, 0, added, 0, nr, true, scratch);
             for (int i = 0; i < added.length; i++) {
                 assertEquals((i - 7.5f) + vector[i], added[i], 0f, "vector tile added to C at " + i);
             }
