@@ -9,8 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The register-tiled inner kernel: a 6×(2 vectors) tile of C held in twelve local vectors while it walks A (a packed
- * panel, or rows read in place) and a packed panel of B. Each step loads two B vectors, then broadcasts the six A values one at a time, each feeding two
- * independent FMAs; there are no lane reductions anywhere.
+ * panel, or rows read in place) and a packed panel of B. Each step loads two B vectors, then broadcasts the six A
+ * values one at a time, each feeding two independent FMAs; there are no lane reductions anywhere.
  *
  * <p>Why twelve accumulators: an FMA has a latency of 4 cycles and two issue per cycle, so at least eight
  * independent sums must be in flight; with nine (the earlier 3×3 tile) the loop reached about 70 % of peak even in
