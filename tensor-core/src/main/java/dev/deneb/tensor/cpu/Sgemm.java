@@ -94,7 +94,7 @@ public final class Sgemm {
      */
     private static boolean packsWholeB(int m, int n, int k, int aCs, int bRs) {
         return VECTOR && m > 0 && n > NR / 2 && k > 0 && k <= SgemmSettings.KC
-                && n <= SgemmSettings.NC && (long) m * n * k > SgemmSettings.DIRECT_MAX_MNK
+                && n <= SgemmSettings.columnsFor(k) && (long) m * n * k > SgemmSettings.DIRECT_MAX_MNK
                 && !SgemmDot.suits(m, k, aCs, bRs);
     }
 

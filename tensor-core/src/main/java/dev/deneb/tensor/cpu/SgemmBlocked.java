@@ -1,17 +1,17 @@
 package dev.deneb.tensor.cpu;
 
 import static dev.deneb.tensor.cpu.SgemmSettings.KC;
-import static dev.deneb.tensor.cpu.SgemmSettings.MC;
 import static dev.deneb.tensor.cpu.SgemmSettings.MR;
-import static dev.deneb.tensor.cpu.SgemmSettings.NC;
 import static dev.deneb.tensor.cpu.SgemmSettings.NR;
 import static dev.deneb.tensor.cpu.SgemmSettings.balancedStep;
+import static dev.deneb.tensor.cpu.SgemmSettings.columnsFor;
+import static dev.deneb.tensor.cpu.SgemmSettings.rowsFor;
 import static dev.deneb.tensor.cpu.SgemmSettings.roundUp;
 
 /**
  * The packed, cache-blocked GEMM (BLIS loop order). For each NC-wide column block and KC-deep slice, B is packed
- * once (it then sits in L2/L3 and each KC×NR sliver near L1); for each MC-high row block A is packed (it sits in
- * L2); the micro-kernel then sweeps the MR×NR tiles, keeping one B sliver hot while the A panels stream past.
+ * once (it then sits in L3 and each KC×NR sliver in L2); for each MC-high row block A is packed (it sits in L2);
+ * the micro-kernel then sweeps the MR×NR tiles, keeping one B sliver hot while the A panels stream past.
  *
  * <p>On several threads ({@link #gemmRows}) the threads share each packed B block and split the rows of C: packing
  * B per thread would copy all of B once per thread.
@@ -41,9 +41,10 @@ final class SgemmBlocked {
                      float[] c, int cOff, int ldc, boolean accumulate) {
         SgemmWorkspace ws = SgemmWorkspace.get();
         int kStep = balancedStep(k, KC);
-        float[] bp = ws.packedB(roundUp(Math.min(NC, n), NR) * kStep);
-        for (int jc = 0; jc < n; jc += NC) {
-            int nc = Math.min(NC, n - jc);
+        int nStep = columnsFor(kStep);
+        float[] bp = ws.packedB(roundUp(Math.min(nStep, n), NR) * kStep);
+        for (int jc = 0; jc < n; jc += nStep) {
+            int nc = Math.min(nStep, n - jc);
             for (int pc = 0; pc < k; pc += kStep) {
                 int kc = Math.min(kStep, k - pc);
                 SgemmPacking.packB(kc, nc, b, bOff + pc * bRs + jc * bCs, bRs, bCs, bp);
@@ -62,13 +63,14 @@ final class SgemmBlocked {
                          float[] b, int bOff, int bRs, int bCs,
                          float[] c, int cOff, int ldc, boolean accumulate, int threads) {
         int kStep = balancedStep(k, KC);
-        float[] bp = SgemmWorkspace.get().packedB(roundUp(Math.min(NC, n), NR) * kStep);
+        int nStep = columnsFor(kStep);
+        float[] bp = SgemmWorkspace.get().packedB(roundUp(Math.min(nStep, n), NR) * kStep);
         int panels = (m + MR - 1) / MR;
         // Several chunks per thread, claimed as threads come free: a core the host slows down takes fewer rows (the
         // rows of C are computed the same way whoever takes them, so the bits do not change).
         int rowChunks = Math.min(panels, CHUNKS_PER_THREAD * threads);
-        for (int jc = 0; jc < n; jc += NC) {
-            int nc = Math.min(NC, n - jc);
+        for (int jc = 0; jc < n; jc += nStep) {
+            int nc = Math.min(nStep, n - jc);
             for (int pc = 0; pc < k; pc += kStep) {
                 int kc = Math.min(kStep, k - pc);
                 int bo = bOff + pc * bRs + jc * bCs;
@@ -86,7 +88,7 @@ final class SgemmBlocked {
     }
 
     /**
-     * As {@link #gemm} with all of B already packed as one block ({@code k <= KC}, {@code n <= NC}; see
+     * As {@link #gemm} with all of B already packed as one block ({@code k <= KC}, {@code n <= columnsFor(k)}; see
      * {@link SgemmPackCache}), on {@code threads} threads: rows split as in {@link #gemmRows} when C is tall, whole
      * NR panels of columns when it is wide.
      */
@@ -116,7 +118,7 @@ final class SgemmBlocked {
     private static void rowBlocks(int i0, int i1, int nc, int kc, float[] a, int aOff, int aRs, int aCs,
                                   float[] bp, int bpOff, float[] c, int cOff, int ldc, boolean add,
                                   SgemmWorkspace ws) {
-        int mStep = roundUp(balancedStep(i1 - i0, MC), MR);
+        int mStep = roundUp(balancedStep(i1 - i0, rowsFor(kc)), MR);
         float[] ap = ws.packedA(mStep * kc);
         for (int ic = i0; ic < i1; ic += mStep) {
             int mc = Math.min(mStep, i1 - ic);

@@ -29,7 +29,7 @@ final class SgemmPackCache {
 
     /**
      * The {@code k×n} B at {@code off} with strides {@code (rs, cs)} in {@code storage}, packed as
-     * {@link SgemmPacking#packB} packs one block (k at most KC, n at most NC), or null the first time this operand
+     * {@link SgemmPacking#packB} packs one block (k at most KC, n at most {@link SgemmSettings#columnsFor}), or null the first time this operand
      * is seen at this version (the caller then packs as usual).
      */
     static float[] packed(CpuStorage storage, int off, int rs, int cs, int k, int n) {

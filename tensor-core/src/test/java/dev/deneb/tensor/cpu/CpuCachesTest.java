@@ -45,6 +45,25 @@ class CpuCachesTest {
         assertEquals(SgemmSettings.MR, SgemmSettings.rowsForL2(1024, 1024));
         assertEquals(64 * SgemmSettings.MR, SgemmSettings.rowsForL2(1L << 40, 1024));
         assertTrue(SgemmSettings.MC % SgemmSettings.MR == 0);
+        for (int kc : new int[] {1, 64, 1000, 1024, 1500, 2048, 4096}) {
+            int rows = SgemmSettings.rowsFor(kc);
+            assertTrue(rows % SgemmSettings.MR == 0 && rows >= SgemmSettings.MR, "kc=" + kc + ": " + rows);
+            // Up to 1024 deep the block has MC rows; deeper, as many floats as MC rows of 1024 (whole panels).
+            assertTrue(kc <= 1024 ? rows == SgemmSettings.MC
+                    : (long) rows * kc <= 1024L * SgemmSettings.MC || rows == SgemmSettings.MR, "kc=" + kc);
+        }
+    }
+
+    @Test
+    void keepsPackedBBlocksWithinEightMegabytes() {
+        for (int kc : new int[] {1, 64, 1000, 1024, 1025, 1500, 2048, 4096, 100_000}) {
+            int cols = SgemmSettings.columnsFor(kc);
+            assertTrue(cols % SgemmSettings.NR == 0 && cols >= SgemmSettings.NR, "kc=" + kc + ": " + cols);
+            assertTrue(cols <= SgemmSettings.NC, "kc=" + kc + ": " + cols);
+            assertTrue((long) cols * kc <= 2L << 20 || cols == SgemmSettings.NR, "kc=" + kc + ": " + cols);
+        }
+        assertEquals(SgemmSettings.NC, SgemmSettings.columnsFor(1024));
+        assertEquals(1024, SgemmSettings.columnsFor(2048));
     }
 
     private static void index(Path dir, int i, String level, String type, String size) throws IOException {

@@ -47,11 +47,14 @@ class SgemmTest {
         out.add(new Case(5, 7, 0, 'r', 'r', 0, 0, 1, 0, true, 2, 6));
         // Depth past KC (several depth blocks, C accumulated between them), a B block big enough to be packed by
         // both threads, and transposed and broadcast operands on the same paths.
-        out.add(new Case(50, 200, 1100, 'r', 'r', 1, 2, 3, 1, false, 2, 7));
-        out.add(new Case(181, 37, 1030, 't', 't', 0, 3, 0, 2, true, 2, 8));
-        out.add(new Case(13, 45, 1025, 'b', 'r', 2, 0, 1, 0, true, 1, 9));
+        int kc = SgemmSettings.KC;
+        out.add(new Case(50, 200, kc + 76, 'r', 'r', 1, 2, 3, 1, false, 2, 7));
+        out.add(new Case(181, 37, kc + 6, 't', 't', 0, 3, 0, 2, true, 2, 8));
+        out.add(new Case(13, 45, kc + 1, 'b', 'r', 2, 0, 1, 0, true, 1, 9));
+        // Past 1024 deep: fewer rows per block of A, and at n > 1024 more than one column block of B.
+        out.add(new Case(100, 1100, 2000, 'r', 'r', 0, 1, 2, 0, true, 2, 10));
         char[] layouts = {'r', 'r', 't', 't', 'b'};
-        while (out.size() < 43) {
+        while (out.size() < 44) {
             int m = SIZES[r.nextInt(SIZES.length)];
             int n = SIZES[r.nextInt(SIZES.length)];
             int k = SIZES[r.nextInt(SIZES.length)];
