@@ -18,6 +18,8 @@ import java.util.Arrays;
  */
 final class SgemmPacking {
     private static final boolean VECTOR = SgemmSettings.BITS != 0;
+    /** Row-major A panels transposed in registers: 512-bit vectors only (see {@link SgemmVectorPacking}). */
+    private static final boolean VECTOR_A = SgemmSettings.BITS == 512;
 
     private SgemmPacking() {}
 
@@ -30,7 +32,9 @@ final class SgemmPacking {
             int mr = Math.min(MR, mc - i);
             int row = off + i * rs;
             int d = i * kc;
-            if (mr == MR && cs == 1) {
+            if (mr == MR && cs == 1 && VECTOR_A) {
+                SgemmVectorPacking.packRowMajorPanelA(kc, a, row, rs, dst, d);
+            } else if (mr == MR && cs == 1) {
                 // Row-major A: read each row forwards, scatter with stride MR.
                 for (int r = 0; r < MR; r++) {
                     int s = row + r * rs;
