@@ -23,14 +23,22 @@ final class SgemmBlocked {
     /** Row chunks per thread in {@link #gemmRows}. */
     private static final int CHUNKS_PER_THREAD = 4;
     /**
-     * Row-major A is packed when at least this many columns of C share each packed block, and read in place below
-     * that. Packing costs 0.2–0.5 ns per float (a scatter C2 does not vectorize: 38 % of a 128³ product), 4–9 % of
-     * the work of a 512-column block and half that at 1024; the packed kernel's leaner loop runs level with the
-     * in-place one when the core is ours alone and about 10 % faster when the host shares it (n=1020, one thread:
-     * 143 against 129 GFLOP/s). So only blocks of 1024 columns or more pack (the LSTM's 512-column products ran
-     * slower packed).
+     * Packed blocks of A take the wide micro-kernel ({@link SgemmMicroKernel#tileWide}: two B panels at once, 24
+     * accumulators) where the CPU has 32 vector registers (512-bit vectors here). Measured at n=2048 on one Zen 5
+     * core, paired: 201–203 GFLOP/s with the two-vector tile, 205–209 wide (OpenBLAS 207–208; FMA peak 230).
      */
-    private static final int PACK_A_MIN_COLUMNS = 1024;
+    private static final boolean WIDE = SgemmSettings.BITS == 512;
+    /**
+     * Row-major A is packed when at least this many columns of C share each packed block, and read in place below
+     * that. Scalar packing costs 0.2–0.5 ns per float (a scatter C2 does not vectorize: 38 % of a 128³ product), the
+     * in-register transpose of 512-bit vectors 0.14. Read in place, A takes the two-vector kernel, whose loop needs
+     * more instructions per FMA; the packed kernels' leaner loops run level with it when the core is ours alone and
+     * faster when the host shares it: n=1020, one thread, 143 against 129 GFLOP/s (two-vector kernels); n=512, wide
+     * and packed against in place, 176–185 against 139–151 in a slow spell, 194 against 193 at a quiet moment
+     * (OpenBLAS 174–196). At 256 columns packing did not pay (175–182 against 187–193). Without the wide kernel only
+     * blocks of 1024 columns pack (the LSTM's 512-column products ran slower packed).
+     */
+    private static final int PACK_A_MIN_COLUMNS = WIDE ? 512 : 1024;
 
     private SgemmBlocked() {}
 
@@ -164,13 +172,37 @@ final class SgemmBlocked {
         }
     }
 
-    /** Sweeps all MR×NR tiles of one packed block; tiles on a ragged edge go through a scratch tile. */
+    /**
+     * Sweeps all tiles of one packed block: with the wide kernel, pairs of full B panels against full MR-row panels
+     * of A; the rest one NR panel at a time.
+     */
     private static void macroKernel(int mc, int nc, int kc, float[] ap, float[] bp, int bpOff,
                                     float[] c, int cOff, int ldc, boolean add, SgemmWorkspace ws) {
-        for (int jr = 0; jr < nc; jr += NR) {
-            int nr = Math.min(NR, nc - jr);
+        int jr = 0;
+        if (WIDE) {
+            int fullRows = mc / MR * MR;
+            for (; jr + 2 * NR <= nc; jr += 2 * NR) {
+                int bi = bpOff + jr * kc;
+                for (int ir = 0; ir < fullRows; ir += MR) {
+                    SgemmMicroKernel.tileWide(kc, ap, ir * kc, bp, bi, bi + NR * kc, c, cOff + ir * ldc + jr, ldc,
+                            add, ws.sumTile, ws.sumTile2);
+                }
+                panelTiles(fullRows, mc, jr, jr + 2 * NR, kc, ap, bp, bpOff, c, cOff, ldc, add, ws);
+            }
+        }
+        panelTiles(0, mc, jr, nc, kc, ap, bp, bpOff, c, cOff, ldc, add, ws);
+    }
+
+    /**
+     * The MR×NR tiles of rows {@code i0..mc} and columns {@code j0..j1} of one packed block; tiles on a ragged edge
+     * go through a scratch tile.
+     */
+    private static void panelTiles(int i0, int mc, int j0, int j1, int kc, float[] ap, float[] bp, int bpOff,
+                                   float[] c, int cOff, int ldc, boolean add, SgemmWorkspace ws) {
+        for (int jr = j0; jr < j1; jr += NR) {
+            int nr = Math.min(NR, j1 - jr);
             int bi = bpOff + jr * kc;
-            for (int ir = 0; ir < mc; ir += MR) {
+            for (int ir = i0; ir < mc; ir += MR) {
                 int mr = Math.min(MR, mc - ir);
                 int ai = ir * kc;
                 int ci = cOff + ir * ldc + jr;

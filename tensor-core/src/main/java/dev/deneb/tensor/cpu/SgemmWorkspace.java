@@ -17,6 +17,8 @@ final class SgemmWorkspace {
     final float[] edgeTile = new float[MR * NR];
     /** Where a tile that adds to C is held before the add (see {@link SgemmMicroKernel#addTile}). */
     final float[] sumTile = new float[MR * NR];
+    /** The second half of a wide tile's sum (see {@link SgemmMicroKernel#tileWide}). */
+    final float[] sumTile2 = new float[MR * NR];
 
     private SgemmWorkspace() {}
 

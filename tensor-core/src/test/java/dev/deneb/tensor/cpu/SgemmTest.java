@@ -158,6 +158,41 @@ class SgemmTest {
                 assertEquals(Float.floatToRawIntBits(vector[i]), Float.floatToRawIntBits(inPlace[i]),
                         "packed vs in-place A at " + i);
             }
+            if (SgemmSettings.BITS == 512) {
+                // The wide kernel: this panel of B and a second one beside it in one tile, C two panels wide (with
+                // a row stride past them), added to C as well. Each half: the narrow kernel's bits.
+                float[] bp2 = new float[nr * kc];
+                for (int i = 0; i < bp2.length; i++) {
+                    bp2[i] = (float) (r.nextDouble() * 2 - 1);
+                }
+                float[] both = new float[bp.length + 5 + bp2.length];
+                System.arraycopy(bp, 0, both, 0, bp.length);
+                System.arraycopy(bp2, 0, both, bp.length + 5, bp2.length);
+                float[] second = new float[mr * nr];
+                SgemmMicroKernel.tile(kc, ap, 0, bp2, 0, second, 0, nr, false, scratch);
+                for (boolean add : new boolean[] {false, true}) {
+                    int ldc = 2 * nr + 3;
+                    float[] wide = new float[mr * ldc];
+                    for (int i = 0; i < wide.length; i++) {
+                        wide[i] = add ? i * 0.25f : Float.NaN;
+                    }
+                    float[] start = wide.clone();
+                    SgemmMicroKernel.tileWide(kc, ap, 0, both, 0, bp.length + 5, wide, 0, ldc, add, scratch,
+                            new float[mr * nr]);
+                    for (int i = 0; i < mr; i++) {
+                        for (int j = 0; j < 2 * nr; j++) {
+                            float half = j < nr ? vector[i * nr + j] : second[i * nr + j - nr];
+                            float want = add ? start[i * ldc + j] + half : half;
+                            assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(wide[i * ldc + j]),
+                                    "wide vs two tiles at (" + i + "," + j + ")" + (add ? " added" : ""));
+                        }
+                        for (int j = 2 * nr; j < ldc; j++) {
+                            assertEquals(Float.floatToRawIntBits(start[i * ldc + j]),
+                                    Float.floatToRawIntBits(wide[i * ldc + j]), "wide tile wrote past its columns");
+                        }
+                    }
+                }
+            }
             // Adding to C goes through the scratch tile: C must end up as before plus the product.
             float[] added = new float[mr * nr];
             for (int i = 0; i < added.length; i++) {
