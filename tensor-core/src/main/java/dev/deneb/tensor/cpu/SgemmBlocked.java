@@ -161,12 +161,7 @@ final class SgemmBlocked {
                 } else {
                     float[] t = ws.edgeTile;
                     SgemmMicroKernel.tileRows(kc, a, ai, lda, bp, bi, t, 0, NR, false, ws.sumTile);
-                    for (int r = 0; r < MR; r++) {
-                        int row = ci + r * ldc;
-                        for (int j = 0; j < nr; j++) {
-                            c[row + j] = add ? c[row + j] + t[r * NR + j] : t[r * NR + j];
-                        }
-                    }
+                    storeEdge(t, MR, nr, c, ci, ldc, add);
                 }
             }
         }
@@ -211,13 +206,18 @@ final class SgemmBlocked {
                 } else {
                     float[] t = ws.edgeTile;
                     tile(kc, ap, ai, bp, bi, t, 0, NR, false, ws.sumTile);
-                    for (int r = 0; r < mr; r++) {
-                        int row = ci + r * ldc;
-                        for (int j = 0; j < nr; j++) {
-                            c[row + j] = add ? c[row + j] + t[r * NR + j] : t[r * NR + j];
-                        }
-                    }
+                    storeEdge(t, mr, nr, c, ci, ldc, add);
                 }
+            }
+        }
+    }
+
+    /** The valid {@code mr×nr} corner of a full tile computed into the scratch {@code t}, stored or added to C. */
+    private static void storeEdge(float[] t, int mr, int nr, float[] c, int ci, int ldc, boolean add) {
+        for (int r = 0; r < mr; r++) {
+            int row = ci + r * ldc;
+            for (int j = 0; j < nr; j++) {
+                c[row + j] = add ? c[row + j] + t[r * NR + j] : t[r * NR + j];
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.deneb.tensor.cpu;
 import static dev.deneb.tensor.cpu.SgemmSettings.MR;
 import static dev.deneb.tensor.cpu.SgemmSettings.NR;
 
+import java.util.function.IntUnaryOperator;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -85,7 +86,7 @@ final class SgemmVectorPacking {
         });
     }
 
-    private static FloatVector indices(java.util.function.IntUnaryOperator f) {
+    private static FloatVector indices(IntUnaryOperator f) {
         float[] x = new float[L];
         for (int i = 0; i < L; i++) {
             x[i] = f.applyAsInt(i);
